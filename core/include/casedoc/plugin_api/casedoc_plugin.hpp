@@ -1,0 +1,120 @@
+// C++ conveniences for plugin authors, header-only and compiled into the plugin: nothing here crosses
+// the boundary. Wraps the C contract of casedoc_plugin.h in a small node type and a call guard.
+#ifndef CASEDOC_PLUGIN_HPP
+#define CASEDOC_PLUGIN_HPP
+
+#include <casedoc/plugin_api/casedoc_plugin.h>
+
+#include <exception>
+#include <string>
+#include <string_view>
+
+namespace casedoc::sdk {
+
+// A read-only view of an element of the record under check. Valid during the call only.
+class node {
+public:
+    node() = default;
+    node(const casedoc_host_api* host, const casedoc_node* n) : host_(host), n_(n) {}
+
+    explicit operator bool() const { return n_ != nullptr; }
+    const casedoc_node* handle() const { return n_; }
+
+    std::string_view name() const { return n_ ? host_->name(n_) : std::string_view{}; }
+    // Attribute value, or "" when absent (use has() to tell the two apart).
+    std::string_view attr(const char* name) const {
+        const char* v = n_ ? host_->attribute(n_, name) : nullptr;
+        return v ? std::string_view(v) : std::string_view{};
+    }
+    bool has(const char* name) const { return n_ && host_->attribute(n_, name) != nullptr; }
+    std::string_view text() const { return n_ ? host_->text(n_) : std::string_view{}; }
+
+    node child(const char* name = nullptr) const { return {host_, n_ ? host_->first_child(n_, name) : nullptr}; }
+    node next(const char* name = nullptr) const { return {host_, n_ ? host_->next_sibling(n_, name) : nullptr}; }
+
+    // Iterate over child elements named `name` (all child elements when name is nullptr).
+    class range {
+    public:
+        class iterator {
+        public:
+            iterator(node n, const char* name) : n_(n), name_(name) {}
+            node operator*() const { return n_; }
+            iterator& operator++() {
+                n_ = n_.next(name_);
+                return *this;
+            }
+            bool operator!=(const iterator& o) const { return n_.handle() != o.n_.handle(); }
+
+        private:
+            node n_;
+            const char* name_;
+        };
+        range(node first, const char* name) : first_(first), name_(name) {}
+        iterator begin() const { return {first_, name_}; }
+        iterator end() const { return {node{}, name_}; }
+
+    private:
+        node first_;
+        const char* name_;
+    };
+    range children(const char* name = nullptr) const { return {child(name), name}; }
+
+private:
+    const casedoc_host_api* host_ = nullptr;
+    const casedoc_node* n_ = nullptr;
+};
+
+// What a check function gets: the record root, findings, facts, parameters and logging.
+class context {
+public:
+    context(const casedoc_host_api* host, const casedoc_check_context* ctx) : host_(host), ctx_(ctx) {}
+
+    node root() const { return {host_, host_->root(ctx_)}; }
+    void report(const char* rule_id, node at, const std::string& message) const {
+        host_->report(ctx_, rule_id, at.handle(), message.c_str());
+    }
+    void set_fact(const char* name, const std::string& value) const { host_->set_fact(ctx_, name, value.c_str()); }
+    // A policy parameter, or `fallback` when the schema does not define it.
+    std::string_view param(const char* name, std::string_view fallback = {}) const {
+        const char* v = host_->param(ctx_, name);
+        return v ? std::string_view(v) : fallback;
+    }
+    void log(casedoc_log_level level, const std::string& message) const {
+        host_->log(ctx_, level, message.c_str());
+    }
+
+private:
+    const casedoc_host_api* host_;
+    const casedoc_check_context* ctx_;
+};
+
+// Runs `fn(context)` and turns any exception into a non-zero status, as the boundary requires.
+template <typename Fn>
+int guarded(const casedoc_host_api* host, const casedoc_check_context* ctx, Fn&& fn) noexcept {
+    try {
+        fn(context(host, ctx));
+        return 0;
+    } catch (const std::exception& e) {
+        host->log(ctx, CASEDOC_LOG_ERROR, e.what());
+    } catch (...) {
+        host->log(ctx, CASEDOC_LOG_ERROR, "unknown exception");
+    }
+    return 1;
+}
+
+} // namespace casedoc::sdk
+
+// Defines a C entry point `name` that runs `void body(const casedoc::sdk::context&)` under guard.
+#define CASEDOC_CHECK_FUNCTION(name, body)                                                                 \
+    extern "C" int name(const casedoc_host_api* host, const casedoc_check_context* ctx) {                 \
+        return casedoc::sdk::guarded(host, ctx, body);                                                     \
+    }
+
+// Exports the two symbols of the contract for a static descriptor.
+#define CASEDOC_PLUGIN_DEFINE(descriptor)                                                                  \
+    extern "C" CASEDOC_PLUGIN_EXPORT const uint32_t casedoc_plugin_abi_major = CASEDOC_PLUGIN_ABI_MAJOR;   \
+    extern "C" CASEDOC_PLUGIN_EXPORT const casedoc_plugin_descriptor* casedoc_plugin_entry(void) {         \
+        return &(descriptor);                                                                              \
+    }
+
+#endif // CASEDOC_PLUGIN_HPP

@@ -1,0 +1,366 @@
+#include <casedoc/error.hpp>
+#include <casedoc/xml_document.hpp>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+namespace casedoc {
+
+namespace {
+
+constexpr const char* xml_ns_uri = "http://www.w3.org/XML/1998/namespace";
+constexpr unsigned parse_options = pugi::parse_default | pugi::parse_pi | pugi::parse_comments;
+
+bool is_ns_declaration(const char* name) {
+    return std::strncmp(name, "xmlns", 5) == 0 && (name[5] == 0 || name[5] == ':');
+}
+
+std::pair<std::string_view, std::string_view> split_qname(std::string_view q) {
+    const auto colon = q.find(':');
+    if (colon == std::string_view::npos) return {{}, q};
+    return {q.substr(0, colon), q.substr(colon + 1)};
+}
+
+} // namespace
+
+xml_document xml_document::load_file(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw error(path.string(), std::string("cannot read file: ") + std::strerror(errno));
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    if (in.bad()) throw error(path.string(), "cannot read file");
+    return load_string(std::move(ss).str(), path.string());
+}
+
+xml_document xml_document::load_string(std::string text, std::string name) {
+    xml_document d;
+    d.name_ = std::move(name);
+    d.source_ = std::move(text);
+    d.doc_ = std::make_unique<pugi::xml_document>();
+    d.index_source();
+    const pugi::xml_parse_result r = d.doc_->load_buffer(d.source_.data(), d.source_.size(), parse_options);
+    if (!r) {
+        const auto [line, col] = d.offset_to_line_column(static_cast<size_t>(std::max<ptrdiff_t>(r.offset, 0)));
+        throw error(d.name_, line, col, std::string("malformed XML: ") + r.description());
+    }
+    if (!d.doc_->document_element()) throw error(d.name_, "malformed XML: no root element");
+    struct collector : pugi::xml_tree_walker {
+        std::vector<size_t>* out;
+        bool for_each(pugi::xml_node& n) override {
+            if (n.type() == pugi::node_element) out->push_back(static_cast<size_t>(std::max<ptrdiff_t>(n.offset_debug(), 0)));
+            return true;
+        }
+    } c;
+    c.out = &d.element_offsets_;
+    d.doc_->traverse(c);
+    // Root namespace from the root's own declarations.
+    const pugi::xml_node root = d.doc_->document_element();
+    const auto [prefix, local] = split_qname(root.name());
+    const std::string decl = prefix.empty() ? std::string("xmlns") : "xmlns:" + std::string(prefix);
+    d.root_ns_ = root.attribute(decl.c_str()).value();
+    return d;
+}
+
+xml_document xml_document::from_node(pugi::xml_node root_element, std::string name) {
+    xml_document d;
+    d.name_ = std::move(name);
+    d.doc_ = std::make_unique<pugi::xml_document>();
+    // Carry in-scope namespace declarations of the ancestors onto the copy's root.
+    pugi::xml_node copy = d.doc_->append_copy(root_element);
+    for (pugi::xml_node a = root_element.parent(); a; a = a.parent())
+        for (pugi::xml_attribute at : a.attributes())
+            if (is_ns_declaration(at.name()) && !copy.attribute(at.name()))
+                copy.append_attribute(at.name()).set_value(at.value());
+    const auto [prefix, local] = split_qname(copy.name());
+    const std::string decl = prefix.empty() ? std::string("xmlns") : "xmlns:" + std::string(prefix);
+    d.root_ns_ = copy.attribute(decl.c_str()).value();
+    return d;
+}
+
+std::string xml_document::root_local_name() const {
+    return std::string(split_qname(root().name()).second);
+}
+
+void xml_document::index_source() {
+    line_starts_.clear();
+    line_starts_.push_back(0);
+    for (size_t i = 0; i < source_.size(); ++i)
+        if (source_[i] == '\n') line_starts_.push_back(i + 1);
+}
+
+std::pair<unsigned, unsigned> xml_document::offset_to_line_column(size_t offset) const {
+    if (line_starts_.empty()) return {0, 0};
+    const auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
+    const size_t line = static_cast<size_t>(it - line_starts_.begin()); // 1-based
+    const size_t col = offset - line_starts_[line - 1] + 1;
+    return {static_cast<unsigned>(line), static_cast<unsigned>(col)};
+}
+
+size_t xml_document::node_offset(pugi::xml_node node) const {
+    const ptrdiff_t direct = node.offset_debug();
+    if (direct >= 0) return static_cast<size_t>(direct);
+    // Renamed nodes lose their buffer offset: find the element's document-order index instead.
+    size_t index = 0;
+    bool found = false;
+    struct walker : pugi::xml_tree_walker {
+        pugi::xml_node target;
+        size_t* index;
+        bool* found;
+        bool for_each(pugi::xml_node& n) override {
+            if (n.type() != pugi::node_element) return true;
+            if (n == target) {
+                *found = true;
+                return false;
+            }
+            ++*index;
+            return true;
+        }
+    } w;
+    w.target = node;
+    w.index = &index;
+    w.found = &found;
+    doc_->traverse(w);
+    if (found && index < element_offsets_.size()) return element_offsets_[index];
+    return source_.size();
+}
+
+std::pair<unsigned, unsigned> xml_document::line_column(pugi::xml_node node) const {
+    if (source_.empty() || !node) return {0, 0};
+    if (node.type() != pugi::node_element) {
+        // Text, comments and PIs: locate the nearest element.
+        pugi::xml_node e = node.parent();
+        return e && e.type() == pugi::node_element ? line_column(e) : std::pair<unsigned, unsigned>{0, 0};
+    }
+    size_t off = node_offset(node);
+    if (off >= source_.size()) return {0, 0};
+    if (off > 0 && source_[off - 1] == '<') --off; // point at the '<'
+    return offset_to_line_column(off);
+}
+
+std::pair<unsigned, unsigned> xml_document::line_column(pugi::xml_attribute attr, pugi::xml_node owner) const {
+    const auto element_pos = line_column(owner);
+    if (element_pos.first == 0) return element_pos;
+    // The attribute's index among the non-declaration attributes, then the same index in the start tag.
+    size_t wanted = 0;
+    for (pugi::xml_attribute a : owner.attributes()) {
+        if (a == attr) break;
+        if (!is_ns_declaration(a.name())) ++wanted;
+    }
+    size_t pos = node_offset(owner);
+    while (pos < source_.size() && !std::isspace(static_cast<unsigned char>(source_[pos])) && source_[pos] != '>' &&
+           source_[pos] != '/')
+        ++pos; // skip the element name
+    size_t index = 0;
+    while (pos < source_.size()) {
+        while (pos < source_.size() && std::isspace(static_cast<unsigned char>(source_[pos]))) ++pos;
+        if (pos >= source_.size() || source_[pos] == '>' || source_[pos] == '/') break;
+        const size_t name_start = pos;
+        while (pos < source_.size() && source_[pos] != '=' && !std::isspace(static_cast<unsigned char>(source_[pos])))
+            ++pos;
+        const std::string_view name(source_.data() + name_start, pos - name_start);
+        while (pos < source_.size() && source_[pos] != '"' && source_[pos] != '\'') ++pos;
+        if (pos >= source_.size()) break;
+        const char quote = source_[pos++];
+        while (pos < source_.size() && source_[pos] != quote) ++pos;
+        ++pos;
+        const bool decl = name == "xmlns" || name.substr(0, 6) == "xmlns:";
+        if (!decl) {
+            if (index == wanted) return offset_to_line_column(name_start);
+            ++index;
+        }
+    }
+    return element_pos;
+}
+
+void xml_document::canonicalize(const namespace_bindings& bindings) {
+    if (!canonical_for_.empty() && canonical_for_ == bindings) return;
+    std::map<std::string, std::string, std::less<>> uri_to_prefix;
+    std::map<std::string, std::string> prefixes; // final prefix -> uri
+    for (const auto& [p, u] : bindings) {
+        uri_to_prefix.emplace(u, p);
+        prefixes.emplace(p, u);
+    }
+    unsigned generated = 0;
+    auto prefix_for = [&](const std::string& uri) -> std::string {
+        if (uri.empty()) return {};
+        if (uri == xml_ns_uri) return "xml";
+        if (auto it = uri_to_prefix.find(uri); it != uri_to_prefix.end()) return it->second;
+        std::string p;
+        do p = "ns" + std::to_string(++generated);
+        while (prefixes.count(p));
+        uri_to_prefix.emplace(uri, p);
+        prefixes.emplace(p, uri);
+        return p;
+    };
+
+    // Scope: a stack of (prefix, uri) declarations; lookups search from the top.
+    std::vector<std::pair<std::string, std::string>> scope;
+    std::string qname;
+    auto resolve = [&](std::string_view prefix) -> std::string {
+        if (prefix == "xml") return xml_ns_uri;
+        for (auto it = scope.rbegin(); it != scope.rend(); ++it)
+            if (it->first == prefix) return it->second;
+        return {};
+    };
+    auto rename = [&](std::string_view prefix, std::string_view local, const std::string& uri,
+                      auto&& set) {
+        const std::string p = prefix_for(uri);
+        if (p == prefix) return;
+        qname.assign(p);
+        if (!p.empty()) qname += ':';
+        qname.append(local);
+        set(qname.c_str());
+    };
+
+    struct frame {
+        pugi::xml_node node;
+        size_t scope_size;
+    };
+    std::vector<frame> stack;
+    pugi::xml_node root = doc_->document_element();
+    pugi::xml_node n = root;
+    while (n) {
+        stack.push_back({n, scope.size()});
+        for (pugi::xml_attribute a : n.attributes()) {
+            const char* an = a.name();
+            if (is_ns_declaration(an)) {
+                scope.emplace_back(an[5] == ':' ? std::string(an + 6) : std::string(), a.value());
+            }
+        }
+        const auto [prefix, local] = split_qname(n.name());
+        rename(prefix, local, resolve(prefix), [&](const char* q) { n.set_name(q); });
+        for (pugi::xml_attribute a : n.attributes()) {
+            if (is_ns_declaration(a.name())) continue;
+            const auto [ap, al] = split_qname(a.name());
+            if (ap.empty()) continue; // unprefixed attributes are in no namespace
+            rename(ap, al, resolve(ap), [&](const char* q) { a.set_name(q); });
+        }
+        // Next element in document order.
+        pugi::xml_node next = n.first_child();
+        while (next && next.type() != pugi::node_element) next = next.next_sibling();
+        if (next) {
+            n = next;
+            continue;
+        }
+        for (;;) {
+            const frame f = stack.back();
+            stack.pop_back();
+            scope.resize(f.scope_size);
+            pugi::xml_node sib = f.node.next_sibling();
+            while (sib && sib.type() != pugi::node_element) sib = sib.next_sibling();
+            if (sib && !stack.empty()) {
+                n = sib;
+                break;
+            }
+            if (stack.empty()) {
+                n = pugi::xml_node();
+                break;
+            }
+        }
+    }
+    struct remover : pugi::xml_tree_walker {
+        bool for_each(pugi::xml_node& node) override {
+            if (node.type() != pugi::node_element) return true;
+            for (pugi::xml_attribute a = node.first_attribute(); a;) {
+                pugi::xml_attribute next = a.next_attribute();
+                if (is_ns_declaration(a.name())) node.remove_attribute(a);
+                a = next;
+            }
+            return true;
+        }
+    } rm;
+    for (pugi::xml_attribute a = root.first_attribute(); a;) {
+        pugi::xml_attribute next = a.next_attribute();
+        if (is_ns_declaration(a.name())) root.remove_attribute(a);
+        a = next;
+    }
+    root.traverse(rm);
+    pugi::xml_attribute first = root.first_attribute();
+    for (const auto& [p, u] : prefixes) {
+        const std::string decl = "xmlns:" + p;
+        (first ? root.insert_attribute_before(decl.c_str(), first) : root.append_attribute(decl.c_str())).set_value(u.c_str());
+    }
+    prefix_to_uri_ = std::move(prefixes);
+    canonical_for_ = bindings;
+}
+
+std::string xml_document::namespace_of(pugi::xml_node element) const {
+    const auto [prefix, local] = split_qname(element.name());
+    if (!canonical_for_.empty() || !prefix_to_uri_.empty()) {
+        if (prefix.empty()) return {};
+        auto it = prefix_to_uri_.find(std::string(prefix));
+        return it == prefix_to_uri_.end() ? std::string() : it->second;
+    }
+    const std::string decl = prefix.empty() ? std::string("xmlns") : "xmlns:" + std::string(prefix);
+    for (pugi::xml_node a = element; a; a = a.parent())
+        if (pugi::xml_attribute d = a.attribute(decl.c_str())) return d.value();
+    return {};
+}
+
+std::string xml_document::namespace_of(pugi::xml_attribute attr, pugi::xml_node owner) const {
+    const auto [prefix, local] = split_qname(attr.name());
+    if (prefix.empty()) return {};
+    if (prefix == "xml") return xml_ns_uri;
+    auto it = prefix_to_uri_.find(std::string(prefix));
+    if (it != prefix_to_uri_.end()) return it->second;
+    const std::string decl = "xmlns:" + std::string(prefix);
+    for (pugi::xml_node a = owner; a; a = a.parent())
+        if (pugi::xml_attribute d = a.attribute(decl.c_str())) return d.value();
+    return {};
+}
+
+namespace {
+
+bool same_kind(pugi::xml_node a, pugi::xml_node b) {
+    if (a.type() != b.type()) return false;
+    if (a.type() == pugi::node_element || a.type() == pugi::node_pi) return std::strcmp(a.name(), b.name()) == 0;
+    return true;
+}
+
+std::string step_for(const xml_document& doc, pugi::xml_node n) {
+    unsigned k = 1;
+    for (pugi::xml_node s = n.previous_sibling(); s; s = s.previous_sibling())
+        if (same_kind(s, n)) ++k;
+    const std::string pos = "[" + std::to_string(k) + "]";
+    switch (n.type()) {
+    case pugi::node_element: {
+        const std::string uri = doc.namespace_of(n);
+        const auto [prefix, local] = split_qname(n.name());
+        if (uri.empty()) return std::string(local) + pos;
+        if (!prefix.empty() && prefix.substr(0, 2) != "ns") return std::string(n.name()) + pos;
+        return "*[local-name()='" + std::string(local) + "'][namespace-uri()='" + uri + "']" + pos;
+    }
+    case pugi::node_pcdata:
+    case pugi::node_cdata: return "text()" + pos;
+    case pugi::node_comment: return "comment()" + pos;
+    case pugi::node_pi: return "processing-instruction('" + std::string(n.name()) + "')" + pos;
+    default: return {};
+    }
+}
+
+} // namespace
+
+source_location xml_document::locate(const pugi::xpath_node& xn) const {
+    source_location loc;
+    loc.file = name_;
+    pugi::xml_node n = xn.attribute() ? xn.parent() : xn.node();
+    std::vector<std::string> steps;
+    for (pugi::xml_node a = n; a && a.type() != pugi::node_document; a = a.parent()) steps.push_back(step_for(*this, a));
+    for (auto it = steps.rbegin(); it != steps.rend(); ++it) loc.path += "/" + *it;
+    if (xn.attribute()) {
+        loc.path += "/@";
+        loc.path += xn.attribute().name();
+        loc.element = std::string("@") + xn.attribute().name();
+        std::tie(loc.line, loc.column) = line_column(xn.attribute(), n);
+    } else {
+        if (loc.path.empty()) loc.path = "/";
+        loc.element = n.type() == pugi::node_element ? n.name() : "";
+        std::tie(loc.line, loc.column) = line_column(n.type() == pugi::node_document ? doc_->document_element() : n);
+    }
+    return loc;
+}
+
+} // namespace casedoc
