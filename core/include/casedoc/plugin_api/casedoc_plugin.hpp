@@ -11,6 +11,8 @@
 
 namespace casedoc::sdk {
 
+class node_range;
+
 // A read-only view of an element of the record under check. Valid during the call only.
 class node {
 public:
@@ -33,36 +35,41 @@ public:
     node next(const char* name = nullptr) const { return {host_, n_ ? host_->next_sibling(n_, name) : nullptr}; }
 
     // Iterate over child elements named `name` (all child elements when name is nullptr).
-    class range {
-    public:
-        class iterator {
-        public:
-            iterator(node n, const char* name) : n_(n), name_(name) {}
-            node operator*() const { return n_; }
-            iterator& operator++() {
-                n_ = n_.next(name_);
-                return *this;
-            }
-            bool operator!=(const iterator& o) const { return n_.handle() != o.n_.handle(); }
-
-        private:
-            node n_;
-            const char* name_;
-        };
-        range(node first, const char* name) : first_(first), name_(name) {}
-        iterator begin() const { return {first_, name_}; }
-        iterator end() const { return {node{}, name_}; }
-
-    private:
-        node first_;
-        const char* name_;
-    };
-    range children(const char* name = nullptr) const { return {child(name), name}; }
+    using range = node_range;
+    range children(const char* name = nullptr) const;
 
 private:
     const casedoc_host_api* host_ = nullptr;
     const casedoc_node* n_ = nullptr;
 };
+
+// The child elements of a node, for range-for (a class of its own: node is incomplete inside node).
+class node_range {
+public:
+    class iterator {
+    public:
+        iterator(node n, const char* name) : n_(n), name_(name) {}
+        node operator*() const { return n_; }
+        iterator& operator++() {
+            n_ = n_.next(name_);
+            return *this;
+        }
+        bool operator!=(const iterator& o) const { return n_.handle() != o.n_.handle(); }
+
+    private:
+        node n_;
+        const char* name_;
+    };
+    node_range(node first, const char* name) : first_(first), name_(name) {}
+    iterator begin() const { return {first_, name_}; }
+    iterator end() const { return {node{}, name_}; }
+
+private:
+    node first_;
+    const char* name_;
+};
+
+inline node::range node::children(const char* name) const { return {child(name), name}; }
 
 // What a check function gets: the record root, findings, facts, parameters and logging.
 class context {

@@ -1,0 +1,183 @@
+#include "extension_checks.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+
+namespace casedoc::detail {
+
+namespace {
+
+bool is_duration(const std::string& v) {
+    static const std::regex re(R"(-?P(?=\d|T\d)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?)");
+    return std::regex_match(v, re);
+}
+
+bool is_integer(const std::string& v) {
+    size_t i = (!v.empty() && (v[0] == '-' || v[0] == '+')) ? 1 : 0;
+    if (i >= v.size()) return false;
+    for (; i < v.size(); ++i)
+        if (v[i] < '0' || v[i] > '9') return false;
+    return true;
+}
+
+std::string plural(int64_t n, const char* unit) {
+    return std::to_string(n) + " " + unit + (n == 1 ? "" : "s");
+}
+
+std::string format_number(double v) {
+    if (std::floor(v) == v) return std::to_string(static_cast<long long>(v));
+    std::ostringstream ss;
+    ss << v;
+    return ss.str();
+}
+
+} // namespace
+
+check_outcome check_field(const field_spec& spec, bool present, const std::string& value) {
+    if (!present) {
+        if (spec.required) return {true, "required value is missing"};
+        return {};
+    }
+    const std::string& t = spec.type;
+    if (t == "date" && !parse_date(value)) return {true, "'" + value + "' is not a date (YYYY-MM-DD)"};
+    if (t == "date-time" && !parse_date_time(value))
+        return {true, "'" + value + "' is not a date-time (YYYY-MM-DDThh:mm)"};
+    if (t == "duration" && !is_duration(value)) return {true, "'" + value + "' is not an ISO 8601 duration"};
+    if (t == "integer" && !is_integer(value)) return {true, "'" + value + "' is not an integer"};
+    if (t == "boolean" && value != "true" && value != "false") return {true, "'" + value + "' is not true or false"};
+    if (t == "enum" && std::find(spec.values.begin(), spec.values.end(), value) == spec.values.end()) {
+        std::string allowed;
+        for (const auto& v : spec.values) allowed += (allowed.empty() ? "" : ", ") + v;
+        return {true, "value is not one of: " + allowed};
+    }
+    if (t == "pattern" && spec.pattern && !std::regex_match(value, *spec.pattern))
+        return {true, "value does not have the required form"};
+    return {};
+}
+
+check_outcome check_deadline(const deadline_spec& spec, const std::string& anchor_text, const std::string& target_text,
+                             const std::vector<extension_window>& extensions, const std::string& as_of_text,
+                             bool excused) {
+    const auto anchor = parse_timestamp(anchor_text);
+    if (!anchor) return {true, "cannot check the deadline: the anchor '" + anchor_text + "' is not a date"};
+    const bool hours = spec.unit == "hours";
+    const int64_t n = static_cast<int64_t>(std::llround(spec.within));
+    // Due point: in minutes for hours, otherwise a day.
+    int64_t due = 0;
+    if (hours) due = anchor->minutes + n * 60;
+    else if (spec.unit == "business-days") due = add_business_days(anchor->day(), n);
+    else if (spec.unit == "calendar-months") due = add_months(anchor->day(), static_cast<int>(n));
+    else due = anchor->day() + n;
+    auto fmt_due = [&](int64_t v) { return hours ? format_timestamp({v, true}) : format_date(v); };
+    auto point_of = [&](const timestamp& t) { return hours ? (t.has_time ? t.minutes : t.minutes + 1439) : t.day(); };
+
+    std::string note;
+    const std::string unit_text = spec.unit == "calendar-days" ? "calendar days"
+                                  : spec.unit == "business-days" ? "business days"
+                                  : spec.unit == "calendar-months" ? "months" : "hours";
+    std::string detail = "within " + format_number(spec.within) + " " + unit_text + " of " + format_timestamp(*anchor);
+    int64_t effective_due = due;
+    for (const auto& e : extensions) {
+        const auto agreed = parse_timestamp(e.agreed_at);
+        const auto until = parse_timestamp(e.until);
+        if (!agreed || !until) {
+            note += "; an extension without valid agreed-at and until dates does not count";
+            continue;
+        }
+        if (point_of(*agreed) > due) {
+            note += "; the extension agreed on " + format_timestamp(*agreed) + ", after the due date, does not count";
+            continue;
+        }
+        effective_due = std::max(effective_due, point_of(*until));
+    }
+    if (effective_due != due) detail += ", extended by agreement to " + fmt_due(effective_due);
+    detail += ": due " + fmt_due(effective_due);
+
+    if (target_text.empty()) {
+        if (!as_of_text.empty()) {
+            const auto as_of = parse_timestamp(as_of_text);
+            if (as_of && point_of(*as_of) <= effective_due) return {}; // not yet due
+        }
+        return {true, detail + ", not done" + (as_of_text.empty() ? "" : " by " + as_of_text) + note};
+    }
+    const auto target = parse_timestamp(target_text);
+    if (!target) return {true, "cannot check the deadline: '" + target_text + "' is not a date" + note};
+    const int64_t done = point_of(*target);
+    if (done <= effective_due || excused) return {};
+    const int64_t late = done - effective_due;
+    return {true, detail + ", done " + format_timestamp(*target) + " (" +
+                      (hours ? plural((late + 59) / 60, "hour") : plural(late, "day")) + " late)" + note};
+}
+
+bool parse_every(const std::string& every, int& n, std::string& unit) {
+    if (every == "calendar-month") {
+        n = 1;
+        unit = "calendar-month";
+        return true;
+    }
+    std::istringstream ss(every);
+    if (!(ss >> n) || n <= 0 || !(ss >> unit)) return false;
+    if (unit == "day") unit = "days";
+    if (unit == "month") unit = "months";
+    std::string rest;
+    return (unit == "days" || unit == "months") && !(ss >> rest);
+}
+
+check_outcome check_recurrence(const recurrence_spec& spec, const std::string& from_text, const std::string& to_text,
+                               const std::vector<std::string>& event_dates) {
+    const auto from = parse_timestamp(from_text);
+    const auto to = parse_timestamp(to_text);
+    if (!from) return {true, "cannot check the recurrence: the period start '" + from_text + "' is not a date"};
+    if (!to) return {true, "cannot check the recurrence: the period end '" + to_text + "' is not a date"};
+    const int64_t a = from->day(), b = to->day();
+    if (b < a) return {};
+    std::vector<int64_t> days;
+    std::string bad;
+    for (const auto& e : event_dates) {
+        if (auto t = parse_timestamp(e)) {
+            if (t->day() >= a && t->day() <= b) days.push_back(t->day());
+        } else {
+            bad += (bad.empty() ? "" : ", ") + std::string("'") + e + "'";
+        }
+    }
+    std::sort(days.begin(), days.end());
+    const std::string bad_note = bad.empty() ? "" : "; events with unreadable dates not counted: " + bad;
+    int n = 1;
+    std::string unit;
+    parse_every(spec.every, n, unit);
+    if (unit == "calendar-month") {
+        std::vector<std::string> missing;
+        civil_date c = civil_from_days(a);
+        int64_t month_start = days_from_civil(c.year, c.month, 1);
+        while (month_start <= b) {
+            const civil_date m = civil_from_days(month_start);
+            const int64_t month_end = month_start + days_in_month(m.year, m.month) - 1;
+            const auto count = std::count_if(days.begin(), days.end(), [&](int64_t d) {
+                return d >= month_start && d <= month_end;
+            });
+            if (count < spec.min) missing.push_back(format_date(month_start).substr(0, 7));
+            month_start = month_end + 1;
+        }
+        if (missing.empty()) return bad.empty() ? check_outcome{} : check_outcome{false, bad_note};
+        std::string list;
+        for (const auto& m : missing) list += (list.empty() ? "" : ", ") + m;
+        return {true, "period " + format_date(a) + " to " + format_date(b) + "; " + plural(static_cast<int64_t>(missing.size()), "month") +
+                          " without: " + list + bad_note};
+    }
+    // Rolling: no gap longer than n days (or months) from the start, between events, and to the end.
+    std::vector<std::string> gaps;
+    int64_t prev = a;
+    auto next_due = [&](int64_t d) { return unit == "days" ? d + n : add_months(d, n); };
+    for (int64_t d : days) {
+        if (d > next_due(prev)) gaps.push_back(format_date(prev) + " to " + format_date(d));
+        prev = d;
+    }
+    if (b > next_due(prev)) gaps.push_back(format_date(prev) + " to " + format_date(b) + " (none since)");
+    if (gaps.empty()) return {};
+    std::string list;
+    for (const auto& g : gaps) list += (list.empty() ? "" : "; ") + g;
+    return {true, "gaps longer than " + std::to_string(n) + " " + unit + ": " + list + bad_note};
+}
+
+} // namespace casedoc::detail

@@ -1,0 +1,52 @@
+// The date logic of the casedoc extension checks (cd:field, cd:deadline, cd:recurrence), on values
+// already taken from the record. Pure functions, so they are tested on their own.
+#ifndef CASEDOC_SRC_EXTENSION_CHECKS_HPP
+#define CASEDOC_SRC_EXTENSION_CHECKS_HPP
+
+#include <casedoc/plugin_api/casedoc_date.hpp>
+
+#include <optional>
+#include <regex>
+#include <string>
+#include <vector>
+
+namespace casedoc::detail {
+
+struct check_outcome {
+    bool failed = false;
+    std::string detail; // computed facts appended to the rule's message
+};
+
+// cd:field: `present` when the node exists and is not empty.
+struct field_spec {
+    std::string type = "string"; // string date date-time duration enum pattern integer boolean
+    std::vector<std::string> values;
+    std::optional<std::regex> pattern;
+    bool required = false;
+};
+check_outcome check_field(const field_spec& spec, bool present, const std::string& value);
+
+struct extension_window {
+    std::string agreed_at, until;
+};
+struct deadline_spec {
+    double within = 0;
+    std::string unit = "calendar-days"; // calendar-days business-days hours calendar-months
+};
+// anchor/target/as_of are the raw strings from the record; empty means absent.
+check_outcome check_deadline(const deadline_spec& spec, const std::string& anchor, const std::string& target,
+                             const std::vector<extension_window>& extensions, const std::string& as_of, bool excused);
+
+struct recurrence_spec {
+    std::string every = "calendar-month"; // or "N days" / "N months"
+    int min = 1;
+};
+check_outcome check_recurrence(const recurrence_spec& spec, const std::string& from, const std::string& to,
+                               const std::vector<std::string>& event_dates);
+
+// Parses `every`; returns false when it is not "calendar-month", "N days" or "N months".
+bool parse_every(const std::string& every, int& n, std::string& unit);
+
+} // namespace casedoc::detail
+
+#endif

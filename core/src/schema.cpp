@@ -1,0 +1,875 @@
+#include <casedoc/error.hpp>
+#include <casedoc/schema.hpp>
+
+#include "extension_checks.hpp"
+#include "schema_loader.hpp"
+#include "xpath_text.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <set>
+#include <sstream>
+#include <unordered_map>
+
+namespace casedoc {
+
+using namespace detail;
+
+namespace {
+
+struct query {
+    std::string source;
+    std::unique_ptr<pugi::xpath_query> q;
+    bool uses_current = false;
+    explicit operator bool() const { return q != nullptr; }
+};
+
+struct message_part {
+    enum class kind { text, value_of, name, copy_of } type = kind::text;
+    std::string text;
+    query q;
+};
+using message = std::vector<message_part>;
+
+struct let_def {
+    pugi::xpath_variable* var = nullptr;
+    query value;
+    bool fixed = false; // a parameter overridden by the agency
+};
+
+struct ref_def {
+    std::string id, role, scheme;
+    std::vector<std::pair<std::string, std::string>> attributes;
+    message text;
+};
+
+enum class check_kind { assertion, field, deadline, recurrence };
+
+struct check_def {
+    check_kind kind = check_kind::assertion;
+    bool report = false;
+    std::string id, role, flag, lang, test_source, citation;
+    severity level = severity::error;
+    query test;
+    message text;
+    std::vector<ref_def> diagnostics, properties;
+    // Extension checks.
+    query when, path, anchor, target, within, extension, as_of, excused_by, from, to, events, date;
+    field_spec field;
+    deadline_spec deadline;
+    recurrence_spec recurrence;
+};
+
+struct rule_def {
+    std::string id, context, role, flag;
+    std::vector<let_def> lets;
+    std::vector<check_def> checks;
+    std::vector<query> matchers; // one per alternative of the context; empty query: the index decides
+};
+
+struct index_entry {
+    uint32_t rule, alt;
+    friend bool operator<(const index_entry& a, const index_entry& b) {
+        return a.rule != b.rule ? a.rule < b.rule : a.alt < b.alt;
+    }
+};
+
+struct string_hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+};
+
+struct name_index {
+    std::unordered_map<std::string, std::vector<index_entry>, string_hash, std::equal_to<>> by_name;
+    std::vector<index_entry> any;
+    bool empty() const { return by_name.empty() && any.empty(); }
+    const std::vector<index_entry>& lookup(std::string_view name) const {
+        if (by_name.empty()) return any;
+        auto it = by_name.find(name);
+        return it == by_name.end() ? any : it->second;
+    }
+};
+
+struct pattern_def {
+    std::string id, name, lang;
+    query documents;
+    std::vector<let_def> lets;
+    std::vector<rule_def> rules;
+    name_index elements, attributes;
+    std::vector<index_entry> text, comment, pi, root;
+};
+
+std::string normalize_space(std::string_view s) {
+    std::string out;
+    bool space = false;
+    for (char c : s) {
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+            space = !out.empty();
+        } else {
+            if (space) out += ' ';
+            space = false;
+            out += c;
+        }
+    }
+    return out;
+}
+
+bool is(pugi::xml_node n, const char* qname) { return n.type() == pugi::node_element && std::strcmp(n.name(), qname) == 0; }
+
+pugi::xpath_node_set single(const pugi::xpath_node& n) { return pugi::xpath_node_set(&n, &n + 1); }
+
+// The XPath string-value of a node: an attribute's value, or an element's descendant text.
+std::string string_value(const pugi::xpath_node& n) {
+    if (n.attribute()) return n.attribute().value();
+    if (!n.node()) return {};
+    if (n.node().type() != pugi::node_element && n.node().type() != pugi::node_document) return n.node().value();
+    std::string out;
+    for (pugi::xml_node d = n.node().first_child(); d;) {
+        if (d.type() == pugi::node_pcdata || d.type() == pugi::node_cdata) out += d.value();
+        if (d.first_child()) d = d.first_child();
+        else {
+            while (d && !d.next_sibling() && d != n.node()) d = d.parent();
+            if (!d || d == n.node()) break;
+            d = d.next_sibling();
+        }
+    }
+    return out;
+}
+
+std::vector<std::string> split_ws(const std::string& s) {
+    std::vector<std::string> out;
+    std::istringstream ss(s);
+    for (std::string w; ss >> w;) out.push_back(w);
+    return out;
+}
+
+} // namespace
+
+struct schema::impl {
+    schema_metadata meta;
+    namespace_bindings ns;
+    std::vector<rule_info> rule_list;
+    std::string phase, title, schema_version;
+    pugi::xpath_variable_set vars;
+    pugi::xpath_variable* current = nullptr;
+    std::vector<let_def> schema_lets, phase_lets;
+    std::vector<pattern_def> patterns;
+    std::vector<std::unique_ptr<xml_document>> aux_docs;
+    std::map<std::string, pugi::xpath_variable*> facts;
+    std::map<std::string, std::string> param_values;
+
+    void eval_let(let_def& l, const pugi::xpath_node& ctx) {
+        if (l.fixed) return;
+        switch (l.var->type()) {
+        case pugi::xpath_type_node_set: l.var->set(l.value.q->evaluate_node_set(ctx)); break;
+        case pugi::xpath_type_number: l.var->set(l.value.q->evaluate_number(ctx)); break;
+        case pugi::xpath_type_boolean: l.var->set(l.value.q->evaluate_boolean(ctx)); break;
+        default: l.var->set(l.value.q->evaluate_string(ctx).c_str()); break;
+        }
+    }
+
+    void set_current(const pugi::xpath_node& n) { current->set(single(n)); }
+
+    svrl_text eval_message(const message& m, const pugi::xpath_node& n) const;
+    void run_pattern(pattern_def& p, xml_document& doc, const validate_options& o, validation_result& r);
+    void walk(pattern_def& p, xml_document& doc, const validate_options& o, validation_result& r);
+    void fire(pattern_def& p, rule_def& rule, const pugi::xpath_node& n, xml_document& doc, const validate_options& o,
+              validation_result& r);
+    void emit(const pattern_def& p, const check_def& c, const pugi::xpath_node& n, xml_document& doc,
+              const validate_options& o, validation_result& r, const std::string& detail, bool report);
+};
+
+namespace {
+
+class compiler {
+public:
+    compiler(schema::impl& s, const schema_options& opt) : s_(s), opt_(opt) {
+        s_.current = s_.vars.add("__current", pugi::xpath_type_node_set);
+        scopes_.emplace_back();
+        scopes_.back()["__current"] = "__current";
+    }
+
+    void compile(pugi::xml_node schema_el) {
+        s_.schema_version = schema_el.attribute("schemaVersion").value();
+        if (pugi::xml_node t = schema_el.child("sch:title")) s_.title = normalize_space(t.text().get());
+        read_metadata(schema_el);
+        for (pugi::xml_node n : schema_el.children("sch:ns")) {
+            const std::string prefix = n.attribute("prefix").value(), uri = n.attribute("uri").value();
+            if (prefix.empty() || uri.empty()) schema_error(n, "sch:ns needs both prefix and uri");
+            s_.ns.emplace_back(prefix, uri);
+        }
+        for (pugi::xml_node d : schema_el.children("sch:diagnostics"))
+            for (pugi::xml_node x : d.children("sch:diagnostic")) diagnostics_[x.attribute("id").value()] = x;
+        for (pugi::xml_node d : schema_el.children("sch:properties"))
+            for (pugi::xml_node x : d.children("sch:property")) properties_[x.attribute("id").value()] = x;
+
+        // Facts and schema-level lets (parameters).
+        for (const std::string& f : opt_.fact_names) {
+            const std::string internal = "f" + std::to_string(counter_++);
+            s_.facts[f] = s_.vars.add(internal.c_str(), pugi::xpath_type_string);
+            scopes_.back()[f] = internal;
+        }
+        for (pugi::xml_node l : schema_el.children("sch:let")) s_.schema_lets.push_back(compile_let(l, true));
+
+        // Phase.
+        std::string phase = opt_.phase;
+        if (phase.empty() || phase == "#DEFAULT") {
+            phase = schema_el.attribute("defaultPhase").value();
+            if (phase.empty()) phase = "#ALL";
+        }
+        s_.phase = phase;
+        std::set<std::string> active;
+        scopes_.emplace_back();
+        if (phase != "#ALL") {
+            pugi::xml_node ph;
+            for (pugi::xml_node x : schema_el.children("sch:phase"))
+                if (phase == x.attribute("id").value()) ph = x;
+            if (!ph) throw error(s_.meta.file, "no phase named '" + phase + "' in the schema");
+            for (pugi::xml_node l : ph.children("sch:let")) s_.phase_lets.push_back(compile_let(l, false));
+            for (pugi::xml_node a : ph.children("sch:active")) {
+                const std::string id = a.attribute("pattern").value();
+                bool found = false;
+                for (pugi::xml_node p : schema_el.children("sch:pattern"))
+                    if (id == p.attribute("id").value()) found = true;
+                if (!found) schema_error(a, "phase '" + phase + "' activates pattern '" + id + "', which does not exist");
+                active.insert(id);
+            }
+        }
+        for (pugi::xml_node p : schema_el.children("sch:pattern")) {
+            if (phase != "#ALL" && !active.count(p.attribute("id").value())) continue;
+            s_.patterns.push_back(compile_pattern(p));
+        }
+        scopes_.pop_back();
+        // Rule ids declared anywhere, whatever the phase, for listings.
+        std::set<std::string> seen;
+        std::vector<rule_info> unique;
+        for (auto& r : s_.rule_list)
+            if (r.id.empty() || seen.insert(r.id).second) unique.push_back(r);
+        s_.rule_list = std::move(unique);
+    }
+
+private:
+    void read_metadata(pugi::xml_node schema_el) {
+        pugi::xml_node meta = schema_el.child("cd:meta");
+        if (!meta) return;
+        s_.meta.setting = meta.attribute("setting").value();
+        s_.meta.version = meta.attribute("version").value();
+        s_.meta.title = meta.attribute("title").value();
+        if (s_.meta.title.empty()) s_.meta.title = s_.title;
+        s_.meta.document_types = split_ws(meta.attribute("document-types").value());
+        auto date = [&](const char* attr) -> std::optional<int64_t> {
+            const std::string v = meta.attribute(attr).value();
+            if (v.empty()) return std::nullopt;
+            auto d = parse_date(v);
+            if (!d) schema_error(meta, std::string("cd:meta/@") + attr + " '" + v + "' is not a date (YYYY-MM-DD)");
+            return d;
+        };
+        s_.meta.effective_from = date("effective-from");
+        s_.meta.effective_to = date("effective-to");
+    }
+
+    query compile_xpath(pugi::xml_node at, const char* what, const std::string& source) {
+        query out;
+        out.source = source;
+        std::string text;
+        try {
+            text = rewrite_functions(source, [&](const std::string& uri) { return load_aux(at, uri); });
+        } catch (const std::invalid_argument& e) {
+            schema_error(at, describe(at, what, source) + ": " + e.what());
+        }
+        std::string unknown;
+        text = replace_variables(text, [&](std::string_view name) -> std::optional<std::string> {
+            for (auto it = scopes_.rbegin(); it != scopes_.rend(); ++it)
+                if (auto f = it->find(std::string(name)); f != it->end()) return "$" + f->second;
+            if (unknown.empty()) unknown = std::string(name);
+            return std::nullopt;
+        });
+        if (!unknown.empty()) schema_error(at, describe(at, what, source) + ": unknown variable $" + unknown);
+        out.uses_current = text.find("$__current") != std::string::npos;
+        try {
+            out.q = std::make_unique<pugi::xpath_query>(text.c_str(), &s_.vars);
+        } catch (const pugi::xpath_exception& e) {
+            schema_error(at, describe(at, what, source) + ": XPath error: " + e.what());
+        }
+        return out;
+    }
+
+    static std::string describe(pugi::xml_node at, const char* what, const std::string& source) {
+        std::string name = at.name();
+        std::string id = at.attribute("id").value();
+        if (id.empty()) id = at.parent().attribute("id").value();
+        return std::string(id.empty() ? "" : "rule '" + id + "', ") + name + "/@" + what + "=\"" + source + "\"";
+    }
+
+    query compile_attr(pugi::xml_node at, const char* attr, bool required) {
+        pugi::xml_attribute a = at.attribute(attr);
+        if (!a || !*a.value()) {
+            if (required) schema_error(at, std::string(at.name()) + " needs a non-empty @" + attr);
+            return {};
+        }
+        return compile_xpath(at, attr, a.value());
+    }
+
+    unsigned load_aux(pugi::xml_node at, const std::string& uri) {
+        const std::string full = resolve_uri(origin_of(at).file, uri);
+        if (auto it = aux_ids_.find(full); it != aux_ids_.end()) return it->second;
+        auto text = opt_.loader(full);
+        if (!text) schema_error(at, "document('" + uri + "'): cannot read '" + full + "'");
+        auto doc = std::make_unique<xml_document>(xml_document::load_string(std::move(*text), full));
+        const unsigned id = static_cast<unsigned>(s_.aux_docs.size());
+        const std::string name = "__doc_" + std::to_string(id);
+        pugi::xpath_variable* v = s_.vars.add(name.c_str(), pugi::xpath_type_node_set);
+        scopes_.front()[name] = name;
+        s_.aux_docs.push_back(std::move(doc));
+        aux_ids_[full] = id;
+        pending_aux_.push_back({id, v});
+        return id;
+    }
+
+public:
+    // Canonicalises the documents loaded by document() once the sch:ns bindings are known.
+    void finish_aux_documents() {
+        for (auto& [id, var] : pending_aux_) {
+            xml_document& d = *s_.aux_docs[id];
+            d.canonicalize(s_.ns);
+            var->set(single(pugi::xpath_node(d.dom())));
+        }
+    }
+
+private:
+    let_def compile_let(pugi::xml_node l, bool schema_level) {
+        const std::string name = l.attribute("name").value();
+        if (name.empty()) schema_error(l, "sch:let needs a @name");
+        const std::string internal = "v" + std::to_string(counter_++);
+        let_def def;
+        if (schema_level) {
+            if (auto it = opt_.params.find(name); it != opt_.params.end()) {
+                const std::string& v = it->second;
+                char* end = nullptr;
+                const double num = std::strtod(v.c_str(), &end);
+                const bool numeric = !v.empty() && end && *end == 0;
+                def.var = s_.vars.add(internal.c_str(), numeric ? pugi::xpath_type_number : pugi::xpath_type_string);
+                if (numeric) def.var->set(num);
+                else def.var->set(v.c_str());
+                def.fixed = true;
+                s_.param_values[name] = v;
+                scopes_.back()[name] = internal;
+                return def;
+            }
+        }
+        if (!l.attribute("value"))
+            schema_error(l, "sch:let '" + name + "' has no @value (element content needs XSLT 3.0, not supported)");
+        def.value = compile_xpath(l, "value", l.attribute("value").value());
+        def.var = s_.vars.add(internal.c_str(), def.value.q->return_type());
+        if (schema_level) {
+            pugi::xml_document empty;
+            try {
+                s_.param_values[name] = def.value.q->evaluate_string(pugi::xpath_node(empty));
+            } catch (...) {
+            }
+        }
+        scopes_.back()[name] = internal;
+        return def;
+    }
+
+    message compile_message(pugi::xml_node el) {
+        message m;
+        append_message(el, m);
+        return m;
+    }
+
+    void append_message(pugi::xml_node el, message& m) {
+        for (pugi::xml_node c : el.children()) {
+            if (c.type() == pugi::node_pcdata || c.type() == pugi::node_cdata) {
+                m.push_back({message_part::kind::text, c.value(), {}});
+            } else if (is(c, "sch:value-of") || is(c, "xsl:value-of")) {
+                m.push_back({message_part::kind::value_of, {}, compile_attr(c, "select", true)});
+            } else if (is(c, "sch:name")) {
+                m.push_back({message_part::kind::name, {}, compile_attr(c, "path", false)});
+            } else if (is(c, "xsl:copy-of")) {
+                m.push_back({message_part::kind::copy_of, {}, compile_attr(c, "select", true)});
+            } else if (c.type() == pugi::node_element) {
+                append_message(c, m);
+            }
+        }
+    }
+
+    std::vector<ref_def> compile_refs(pugi::xml_node at, const char* attr, std::map<std::string, pugi::xml_node>& table,
+                                      bool property) {
+        std::vector<ref_def> out;
+        for (const std::string& id : split_ws(at.attribute(attr).value())) {
+            auto it = table.find(id);
+            if (it == table.end())
+                schema_error(at, std::string(property ? "property" : "diagnostic") + " '" + id + "' is not defined");
+            ref_def r;
+            r.id = id;
+            r.role = it->second.attribute("role").value();
+            r.scheme = it->second.attribute("scheme").value();
+            for (const char* a : {"xml:lang", "fpi", "icon", "see"})
+                if (pugi::xml_attribute v = it->second.attribute(a)) r.attributes.emplace_back(a, v.value());
+            if (params_.empty()) {
+                r.text = compile_message(it->second);
+            } else {
+                // Inside an instance of an abstract pattern: its parameters apply here too.
+                pugi::xml_document tmp;
+                pugi::xml_node copy = tmp.append_copy(it->second);
+                substitute_params(copy, params_);
+                r.text = compile_message(copy);
+            }
+            out.push_back(std::move(r));
+        }
+        return out;
+    }
+
+    static const char* lang_of(pugi::xml_node n) {
+        for (; n; n = n.parent())
+            if (pugi::xml_attribute a = n.attribute("xml:lang")) return a.value();
+        return "";
+    }
+
+    check_def compile_check(pugi::xml_node c, const std::string& pattern_id) {
+        check_def d;
+        d.id = c.attribute("id").value();
+        d.role = c.attribute("role").value();
+        d.flag = c.attribute("flag").value();
+        d.lang = lang_of(c);
+        d.level = severity_from_role(d.role);
+        d.citation = c.attribute("cd:citation").value();
+        if (d.citation.empty()) d.citation = c.attribute("citation").value();
+        d.text = compile_message(c);
+        d.diagnostics = compile_refs(c, "diagnostics", diagnostics_, false);
+        d.properties = compile_refs(c, "properties", properties_, true);
+        d.when = compile_attr(c, "when", false);
+        if (is(c, "sch:assert") || is(c, "sch:report")) {
+            d.report = is(c, "sch:report");
+            d.test = compile_attr(c, "test", true);
+            d.test_source = d.test.source;
+        } else if (is(c, "cd:field")) {
+            d.kind = check_kind::field;
+            d.path = compile_attr(c, "path", true);
+            d.field.type = c.attribute("type").as_string("string");
+            static const std::set<std::string> types = {"string", "date",    "date-time", "duration",
+                                                        "enum",   "pattern", "integer",   "boolean"};
+            if (!types.count(d.field.type)) schema_error(c, "cd:field type '" + d.field.type + "' is not known");
+            d.field.values = split_ws(c.attribute("values").value());
+            if (d.field.type == "enum" && d.field.values.empty()) schema_error(c, "cd:field type enum needs @values");
+            if (d.field.type == "pattern") {
+                try {
+                    d.field.pattern.emplace(c.attribute("pattern").value(), std::regex::ECMAScript | std::regex::optimize);
+                } catch (const std::regex_error& e) {
+                    schema_error(c, std::string("cd:field @pattern is not a regular expression: ") + e.what());
+                }
+            }
+            d.field.required = c.attribute("required").as_bool(false);
+            d.test_source = "cd:field(" + d.path.source + ", " + d.field.type + (d.field.required ? ", required" : "") + ")";
+        } else if (is(c, "cd:deadline")) {
+            d.kind = check_kind::deadline;
+            d.anchor = compile_attr(c, "anchor", true);
+            d.target = compile_attr(c, "target", true);
+            d.within = compile_attr(c, "within", true);
+            d.extension = compile_attr(c, "extension", false);
+            d.as_of = compile_attr(c, "as-of", false);
+            d.excused_by = compile_attr(c, "excused-by", false);
+            d.deadline.unit = c.attribute("unit").as_string("calendar-days");
+            static const std::set<std::string> units = {"calendar-days", "business-days", "hours", "calendar-months"};
+            if (!units.count(d.deadline.unit)) schema_error(c, "cd:deadline unit '" + d.deadline.unit + "' is not known");
+            d.test_source = "cd:deadline(" + d.target.source + " within " + d.within.source + " " + d.deadline.unit +
+                            " of " + d.anchor.source + ")";
+        } else if (is(c, "cd:recurrence")) {
+            d.kind = check_kind::recurrence;
+            d.from = compile_attr(c, "from", true);
+            d.to = compile_attr(c, "to", true);
+            d.events = compile_attr(c, "events", true);
+            if (d.events.q->return_type() != pugi::xpath_type_node_set)
+                schema_error(c, "cd:recurrence/@events must select nodes");
+            d.date = c.attribute("date") ? compile_attr(c, "date", true) : compile_xpath(c, "date", "@date");
+            d.recurrence.every = c.attribute("every").as_string("calendar-month");
+            d.recurrence.min = c.attribute("min").as_int(1);
+            int n;
+            std::string unit;
+            if (!parse_every(d.recurrence.every, n, unit))
+                schema_error(c, "cd:recurrence every='" + d.recurrence.every +
+                                    "': expected calendar-month, 'N days' or 'N months'");
+            d.test_source = "cd:recurrence(" + d.events.source + " every " + d.recurrence.every + " from " +
+                            d.from.source + " to " + d.to.source + ")";
+        }
+        const char* kinds[] = {"assert", "field", "deadline", "recurrence"};
+        s_.rule_list.push_back({d.id, d.citation, pattern_id, d.level,
+                                d.kind == check_kind::assertion ? (d.report ? "report" : "assert")
+                                                                : kinds[static_cast<int>(d.kind)]});
+        return d;
+    }
+
+    pattern_def compile_pattern(pugi::xml_node p) {
+        pattern_def def;
+        def.id = p.attribute("id").value();
+        def.name = p.attribute("name").value();
+        if (def.name.empty())
+            if (pugi::xml_node t = p.child("sch:title")) def.name = normalize_space(t.text().get());
+        def.lang = lang_of(p);
+        params_.clear();
+        if (pugi::xml_node pe = p.child(params_element))
+            for (pugi::xml_attribute a : pe.attributes())
+                if (std::strcmp(a.name(), source_attr) != 0) params_[a.name()] = a.value();
+        scopes_.emplace_back();
+        def.documents = compile_attr(p, "documents", false);
+        for (pugi::xml_node l : p.children("sch:let")) def.lets.push_back(compile_let(l, false));
+
+        std::vector<std::pair<std::string, index_entry>> named_elements, named_attributes;
+        std::vector<index_entry> any_element, any_attribute, any_node;
+        for (pugi::xml_node r : p.children("sch:rule")) {
+            rule_def rule;
+            rule.id = r.attribute("id").value();
+            rule.role = r.attribute("role").value();
+            rule.flag = r.attribute("flag").value();
+            rule.context = r.attribute("context").value();
+            if (rule.context.empty()) schema_error(r, "sch:rule needs a @context");
+            const uint32_t ri = static_cast<uint32_t>(def.rules.size());
+            const std::vector<std::string> alts = split_top_level(rule.context, '|');
+            for (uint32_t ai = 0; ai < alts.size(); ++ai) {
+                compiled_alternative ca;
+                try {
+                    ca = translate_pattern_alternative(alts[ai]);
+                } catch (const std::invalid_argument& e) {
+                    schema_error(r, "rule context \"" + rule.context + "\": " + e.what());
+                }
+                rule.matchers.push_back(ca.matcher.empty() ? query{} : compile_xpath(r, "context", ca.matcher));
+                if (!ca.matcher.empty()) rule.matchers.back().source = alts[ai];
+                const index_entry e{ri, ai};
+                std::string name = ca.name;
+                const bool wildcard = name.empty() || name == "*" || name.find(":*") != std::string::npos;
+                using k = compiled_alternative::kind;
+                switch (ca.node_kind) {
+                case k::element:
+                    if (wildcard) any_element.push_back(e);
+                    else named_elements.emplace_back(name, e);
+                    break;
+                case k::attribute:
+                    if (wildcard) any_attribute.push_back(e);
+                    else named_attributes.emplace_back(name, e);
+                    break;
+                case k::text: def.text.push_back(e); break;
+                case k::comment: def.comment.push_back(e); break;
+                case k::pi: def.pi.push_back(e); break;
+                case k::root: def.root.push_back(e); break;
+                case k::any_node: any_node.push_back(e); break;
+                }
+                if (wildcard && name.find(":*") != std::string::npos && rule.matchers.back().q == nullptr)
+                    rule.matchers.back() = compile_xpath(r, "context", "boolean(self::" + name + ")");
+            }
+            scopes_.emplace_back();
+            for (pugi::xml_node c : r.children()) {
+                if (is(c, "sch:let")) rule.lets.push_back(compile_let(c, false));
+                else if (is(c, "sch:assert") || is(c, "sch:report") || is(c, "cd:field") || is(c, "cd:deadline") ||
+                         is(c, "cd:recurrence"))
+                    rule.checks.push_back(compile_check(c, def.id));
+                else if (c.type() == pugi::node_element && std::strncmp(c.name(), "cd:", 3) == 0)
+                    schema_error(c, std::string("unknown casedoc extension element ") + c.name());
+            }
+            scopes_.pop_back();
+            def.rules.push_back(std::move(rule));
+        }
+        scopes_.pop_back();
+
+        // Index: per name, the named entries plus the wildcards, in rule order.
+        auto build = [](name_index& idx, const std::vector<std::pair<std::string, index_entry>>& named,
+                        std::vector<index_entry> wild) {
+            std::sort(wild.begin(), wild.end());
+            idx.any = wild;
+            for (const auto& [name, e] : named) idx.by_name[name].push_back(e);
+            for (auto& [name, list] : idx.by_name) {
+                list.insert(list.end(), wild.begin(), wild.end());
+                std::sort(list.begin(), list.end());
+            }
+        };
+        std::vector<index_entry> elements_wild = any_element;
+        elements_wild.insert(elements_wild.end(), any_node.begin(), any_node.end());
+        build(def.elements, named_elements, elements_wild);
+        build(def.attributes, named_attributes, any_attribute);
+        for (auto* list : {&def.text, &def.comment, &def.pi}) {
+            list->insert(list->end(), any_node.begin(), any_node.end());
+            std::sort(list->begin(), list->end());
+        }
+        return def;
+    }
+
+    schema::impl& s_;
+    const schema_options& opt_;
+    std::vector<std::map<std::string, std::string>> scopes_;
+    std::map<std::string, pugi::xml_node> diagnostics_, properties_;
+    std::map<std::string, unsigned> aux_ids_;
+    std::vector<std::pair<unsigned, pugi::xpath_variable*>> pending_aux_;
+    std::map<std::string, std::string> params_; // of the abstract pattern instance being compiled
+    unsigned counter_ = 0;
+};
+
+} // namespace
+
+// --- evaluation -------------------------------------------------------------------------------
+
+svrl_text schema::impl::eval_message(const message& m, const pugi::xpath_node& n) const {
+    svrl_text t;
+    for (const message_part& part : m) {
+        switch (part.type) {
+        case message_part::kind::text: t.text += part.text; break;
+        case message_part::kind::value_of: t.text += part.q.q->evaluate_string(n); break;
+        case message_part::kind::name:
+            if (!part.q) {
+                t.text += n.attribute() ? n.attribute().name() : n.node().name();
+            } else {
+                t.text += part.q.q->evaluate_string(n); // as SchXslt: the value the path selects
+            }
+            break;
+        case message_part::kind::copy_of:
+            if (part.q.q->return_type() != pugi::xpath_type_node_set) {
+                t.text += part.q.q->evaluate_string(n);
+                break;
+            }
+            for (const pugi::xpath_node& x : part.q.q->evaluate_node_set(n)) {
+                if (x.attribute()) {
+                    t.attributes.emplace_back(x.attribute().name(), x.attribute().value());
+                } else if (x.node().type() == pugi::node_element) {
+                    std::ostringstream ss;
+                    x.node().print(ss, "", pugi::format_raw);
+                    t.copied_xml += ss.str();
+                } else {
+                    t.text += x.node().value();
+                }
+            }
+            break;
+        }
+    }
+    return t;
+}
+
+void schema::impl::emit(const pattern_def& p, const check_def& c, const pugi::xpath_node& n, xml_document& doc,
+                        const validate_options& o, validation_result& r, const std::string& detail, bool report) {
+    svrl_text text = eval_message(c.text, n);
+    source_location where = doc.locate(n);
+    if (o.svrl) {
+        svrl_event e;
+        e.type = report ? svrl_event::kind::successful_report : svrl_event::kind::failed_assert;
+        e.id = c.id;
+        e.role = c.role;
+        e.flag = c.flag;
+        e.lang = c.lang;
+        e.test = c.test_source;
+        e.location = where.path;
+        e.text = text;
+        if (!detail.empty()) e.text.text += (e.text.text.empty() ? "" : " ") + std::string("(") + detail + ")";
+        for (const ref_def& d : c.diagnostics) e.diagnostics.push_back({d.id, d.role, d.scheme, eval_message(d.text, n)});
+        for (const ref_def& d : c.properties) e.properties.push_back({d.id, d.role, d.scheme, eval_message(d.text, n)});
+        for (size_t i = 0; i < c.diagnostics.size(); ++i)
+            e.diagnostics[i].text.attributes.insert(e.diagnostics[i].text.attributes.begin(), c.diagnostics[i].attributes.begin(),
+                                                    c.diagnostics[i].attributes.end());
+        for (size_t i = 0; i < c.properties.size(); ++i)
+            e.properties[i].text.attributes.insert(e.properties[i].text.attributes.begin(), c.properties[i].attributes.begin(),
+                                                   c.properties[i].attributes.end());
+        r.svrl.push_back(std::move(e));
+    }
+    finding f;
+    f.rule_id = c.id;
+    f.level = c.level;
+    f.message = normalize_space(text.text);
+    if (f.message.empty()) f.message = (report ? "report: " : "assertion failed: ") + c.test_source;
+    if (!detail.empty()) f.message += " (" + detail + ")";
+    f.citation = c.citation;
+    f.where = std::move(where);
+    f.pattern = p.id;
+    f.record_id = o.record_id;
+    r.findings.push_back(std::move(f));
+}
+
+void schema::impl::fire(pattern_def& p, rule_def& rule, const pugi::xpath_node& n, xml_document& doc,
+                        const validate_options& o, validation_result& r) {
+    set_current(n);
+    for (let_def& l : rule.lets) eval_let(l, n);
+    if (o.svrl) {
+        svrl_event e;
+        e.type = svrl_event::kind::fired_rule;
+        e.id = rule.id;
+        e.role = rule.role;
+        e.flag = rule.flag;
+        e.context = rule.context;
+        e.document = doc.name();
+        r.svrl.push_back(std::move(e));
+    }
+    for (const check_def& c : rule.checks) {
+        if (c.kind == check_kind::assertion) {
+            const bool t = c.test.q->evaluate_boolean(n);
+            if (c.report == t) emit(p, c, n, doc, o, r, {}, c.report);
+            continue;
+        }
+        if (c.when && !c.when.q->evaluate_boolean(n)) continue;
+        check_outcome out;
+        if (c.kind == check_kind::field) {
+            const pugi::xpath_node v = c.path.q->evaluate_node_set(n).first();
+            const std::string value = string_value(v);
+            out = check_field(c.field, v && !value.empty(), value);
+        } else if (c.kind == check_kind::deadline) {
+            const std::string anchor = c.anchor.q->evaluate_string(n);
+            if (anchor.empty()) continue; // no anchor event: not applicable
+            std::vector<extension_window> ext;
+            if (c.extension)
+                for (const pugi::xpath_node& x : c.extension.q->evaluate_node_set(n))
+                    ext.push_back({x.node().attribute("agreed-at").value(), x.node().attribute("until").value()});
+            deadline_spec spec = c.deadline;
+            spec.within = c.within.q->evaluate_number(n);
+            const bool excused = c.excused_by && c.excused_by.q->evaluate_boolean(n);
+            out = check_deadline(spec, anchor, c.target.q->evaluate_string(n), ext,
+                                 c.as_of ? c.as_of.q->evaluate_string(n) : std::string(), excused);
+        } else {
+            const std::string from = c.from.q->evaluate_string(n);
+            if (from.empty()) continue;
+            std::vector<std::string> dates;
+            for (const pugi::xpath_node& x : c.events.q->evaluate_node_set(n)) dates.push_back(c.date.q->evaluate_string(x));
+            out = check_recurrence(c.recurrence, from, c.to.q->evaluate_string(n), dates);
+        }
+        if (out.failed) emit(p, c, n, doc, o, r, out.detail, false);
+    }
+}
+
+void schema::impl::walk(pattern_def& p, xml_document& doc, const validate_options& o, validation_result& r) {
+    auto try_rules = [&](const std::vector<index_entry>& candidates, const pugi::xpath_node& n) {
+        for (const index_entry& e : candidates) {
+            rule_def& rule = p.rules[e.rule];
+            const query& m = rule.matchers[e.alt];
+            if (m.q) {
+                if (m.uses_current) set_current(n);
+                if (!m.q->evaluate_boolean(n)) continue;
+            }
+            fire(p, rule, n, doc, o, r);
+            return;
+        }
+    };
+    const pugi::xml_node document = doc.dom();
+    if (!p.root.empty()) try_rules(p.root, pugi::xpath_node(document));
+    const bool attrs = !p.attributes.empty();
+    const bool text = !p.text.empty(), comments = !p.comment.empty(), pis = !p.pi.empty();
+    // Iterative pre-order walk of the children of the document node.
+    pugi::xml_node n = document.first_child();
+    while (n) {
+        switch (n.type()) {
+        case pugi::node_element:
+            if (const auto& c = p.elements.lookup(n.name()); !c.empty()) try_rules(c, pugi::xpath_node(n));
+            if (attrs)
+                for (pugi::xml_attribute a : n.attributes()) {
+                    if (std::strncmp(a.name(), "xmlns", 5) == 0 && (a.name()[5] == 0 || a.name()[5] == ':')) continue;
+                    if (const auto& c = p.attributes.lookup(a.name()); !c.empty()) try_rules(c, pugi::xpath_node(a, n));
+                }
+            break;
+        case pugi::node_pcdata:
+        case pugi::node_cdata:
+            if (text) try_rules(p.text, pugi::xpath_node(n));
+            break;
+        case pugi::node_comment:
+            if (comments) try_rules(p.comment, pugi::xpath_node(n));
+            break;
+        case pugi::node_pi:
+            if (pis) try_rules(p.pi, pugi::xpath_node(n));
+            break;
+        default: break;
+        }
+        if (n.first_child()) {
+            n = n.first_child();
+            continue;
+        }
+        while (n && !n.next_sibling()) {
+            n = n.parent();
+            if (n == document) n = pugi::xml_node();
+        }
+        if (n) n = n.next_sibling();
+    }
+}
+
+void schema::impl::run_pattern(pattern_def& p, xml_document& doc, const validate_options& o, validation_result& r) {
+    const pugi::xpath_node root(doc.dom());
+    set_current(root);
+    for (let_def& l : p.lets) eval_let(l, root);
+    std::vector<std::unique_ptr<xml_document>> subordinate;
+    std::string documents;
+    if (p.documents) {
+        set_current(root);
+        for (const pugi::xpath_node& x : p.documents.q->evaluate_node_set(root)) {
+            const std::string href = x.attribute() ? x.attribute().value() : x.node().text().get();
+            const std::string uri = resolve_uri(doc.name(), href);
+            auto text = o.loader(uri);
+            if (!text) throw error(doc.name(), "pattern '" + p.id + "': cannot read the subordinate document '" + uri + "'");
+            auto sub = std::make_unique<xml_document>(xml_document::load_string(std::move(*text), uri));
+            sub->canonicalize(ns);
+            documents += (documents.empty() ? "" : " ") + uri;
+            subordinate.push_back(std::move(sub));
+        }
+    } else {
+        documents = doc.name();
+    }
+    if (o.svrl) {
+        svrl_event e;
+        e.type = svrl_event::kind::active_pattern;
+        e.id = p.id;
+        e.name = p.name;
+        e.documents = documents;
+        r.svrl.push_back(std::move(e));
+    }
+    if (!p.documents) walk(p, doc, o, r);
+    for (auto& sub : subordinate) walk(p, *sub, o, r);
+}
+
+// --- schema ----------------------------------------------------------------------------------------
+
+schema::schema(std::unique_ptr<impl> p) : impl_(std::move(p)) {}
+schema::~schema() = default;
+
+std::unique_ptr<schema> schema::load(const std::filesystem::path& file, const schema_options& options) {
+    auto text = options.loader(file.string());
+    if (!text) {
+        std::error_code ec;
+        throw error(file.string(), std::filesystem::exists(file, ec) ? "cannot read the schema file"
+                                                                     : "no such schema file");
+    }
+    return load_text(std::move(*text), file.string(), options);
+}
+
+std::unique_ptr<schema> schema::load_text(std::string text, const std::string& uri, const schema_options& options) {
+    auto p = std::make_unique<impl>();
+    p->meta.file = uri;
+    xml_document dom = load_schema_document(std::move(text), uri, options.loader);
+    compiler c(*p, options);
+    c.compile(dom.root());
+    c.finish_aux_documents();
+    return std::unique_ptr<schema>(new schema(std::move(p)));
+}
+
+const schema_metadata& schema::metadata() const noexcept { return impl_->meta; }
+const namespace_bindings& schema::namespaces() const noexcept { return impl_->ns; }
+const std::vector<rule_info>& schema::rules() const noexcept { return impl_->rule_list; }
+
+std::optional<std::string> schema::param(const std::string& name) const {
+    auto it = impl_->param_values.find(name);
+    if (it == impl_->param_values.end()) return std::nullopt;
+    return it->second;
+}
+
+validation_result schema::validate(xml_document& doc, const validate_options& options) {
+    impl& s = *impl_;
+    doc.canonicalize(s.ns);
+    validation_result r;
+    r.phase = s.phase;
+    r.title = s.title;
+    r.schema_version = s.schema_version;
+    r.namespaces = s.ns;
+    for (auto& [name, var] : s.facts) {
+        const char* v = "";
+        if (options.facts)
+            if (auto it = options.facts->find(name); it != options.facts->end()) v = it->second.c_str();
+        var->set(v);
+    }
+    const pugi::xpath_node root(doc.dom());
+    s.set_current(root);
+    for (let_def& l : s.schema_lets) s.eval_let(l, root);
+    for (let_def& l : s.phase_lets) s.eval_let(l, root);
+    for (pattern_def& p : s.patterns) s.run_pattern(p, doc, options, r);
+    return r;
+}
+
+} // namespace casedoc
