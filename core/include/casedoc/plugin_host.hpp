@@ -35,6 +35,8 @@ struct plugin {
     uint32_t abi_minor = 0;
 };
 
+// Not thread-safe: load and discover before checking records. A moved-from host may only be destroyed or
+// assigned to.
 class plugin_host {
 public:
     plugin_host();

@@ -1,0 +1,37 @@
+// Where the documentation schemas are, and which one is in force for a setting, document type and
+// date. Schemas live in <schema dir>/<setting id>/*.sch and describe themselves with cd:meta.
+#ifndef CASEDOC_SCHEMA_CATALOG_HPP
+#define CASEDOC_SCHEMA_CATALOG_HPP
+
+#include <casedoc/schema.hpp>
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace casedoc {
+
+class schema_catalog {
+public:
+    // Directories are searched in the order added; a setting's schemas come from every directory.
+    void add_directory(const std::filesystem::path& dir);
+    // The build tree's schemas/, <exe>/../share/casedoc/schemas, then each dir of CASEDOC_SCHEMA_PATH.
+    void add_default_directories();
+    const std::vector<std::filesystem::path>& directories() const noexcept { return dirs_; }
+
+    // Every schema of a setting, read from disk on first use (metadata only). Throws casedoc::error
+    // for a schema file without cd:meta or with a setting that is not its folder's.
+    const std::vector<schema_metadata>& schemas_for(const std::string& setting) const;
+    // The schema in force for the document type on the day. Throws casedoc::error explaining what
+    // exists when there is none, or when two overlap.
+    const schema_metadata& select(const std::string& setting, const std::string& document_type, int64_t day) const;
+
+private:
+    std::vector<std::filesystem::path> dirs_;
+    mutable std::vector<std::pair<std::string, std::vector<schema_metadata>>> cache_;
+};
+
+} // namespace casedoc
+
+#endif

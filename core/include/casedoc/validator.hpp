@@ -1,0 +1,61 @@
+// Checks records end to end: read the record, pick its plugin and the schema in force on its service
+// date, run the plugin's facts, the schema and the plugin's native checks. One validator per thread.
+#ifndef CASEDOC_VALIDATOR_HPP
+#define CASEDOC_VALIDATOR_HPP
+
+#include <casedoc/finding.hpp>
+#include <casedoc/plugin_host.hpp>
+#include <casedoc/schema.hpp>
+#include <casedoc/schema_catalog.hpp>
+#include <casedoc/validation_result.hpp>
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace casedoc {
+
+enum class record_status { compliant, not_compliant, error };
+
+struct record_result {
+    std::string file;
+    std::string record_id, setting, document_type;
+    std::string schema_file, schema_version;
+    record_status status = record_status::error;
+    std::vector<finding> findings; // sorted by line, column, rule id
+    std::map<std::string, std::string> params; // the policy values applied (name -> value)
+    std::string error;             // when status is error: what went wrong
+    unsigned error_line = 0, error_column = 0;
+    validation_result svrl;        // SVRL events, when asked for
+};
+
+struct validator_options {
+    std::map<std::string, std::string> params; // policy overrides (--param name=value)
+    std::string phase;
+    bool svrl = false;
+    std::filesystem::path schema; // plain Schematron mode: this schema, no plugin, any XML document
+};
+
+class validator {
+public:
+    validator(const plugin_host& plugins, const schema_catalog& schemas, validator_options options);
+    ~validator();
+    // Never throws for a bad record: failures become a result with status error.
+    record_result check_file(const std::filesystem::path& file);
+    record_result check_text(std::string text, const std::string& name);
+
+private:
+    record_result check(xml_document& doc);
+    schema& compiled(const std::string& file, const std::vector<std::string>& facts);
+
+    const plugin_host& plugins_;
+    const schema_catalog& schemas_;
+    validator_options options_;
+    std::map<std::string, std::unique_ptr<schema>> cache_;
+};
+
+} // namespace casedoc
+
+#endif

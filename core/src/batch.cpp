@@ -1,0 +1,114 @@
+#include <casedoc/batch.hpp>
+#include <casedoc/error.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+namespace casedoc {
+
+namespace fs = std::filesystem;
+
+std::vector<fs::path> expand_inputs(const std::vector<std::string>& inputs) {
+    std::vector<fs::path> out;
+    for (const std::string& in : inputs) {
+        std::error_code ec;
+        const fs::path p(in);
+        if (fs::is_directory(p, ec)) {
+            std::vector<fs::path> found;
+            for (auto it = fs::recursive_directory_iterator(p, ec); !ec && it != fs::recursive_directory_iterator();
+                 it.increment(ec))
+                if (it->is_regular_file() && it->path().extension() == ".xml") found.push_back(it->path());
+            if (ec) throw error(in, "cannot read directory: " + ec.message());
+            if (found.empty()) throw error(in, "no records (*.xml) in this directory");
+            std::sort(found.begin(), found.end());
+            out.insert(out.end(), found.begin(), found.end());
+        } else if (fs::exists(p, ec)) {
+            out.push_back(p);
+        } else {
+            // Kept: the validator reports it as a record it could not read, so the batch goes on.
+            out.push_back(p);
+        }
+    }
+    return out;
+}
+
+void run_batch(const std::vector<fs::path>& files, unsigned jobs, const plugin_host& plugins,
+               const schema_catalog& schemas, const validator_options& options,
+               const std::function<void(record_result&&)>& sink) {
+    if (jobs == 0) jobs = std::max(1u, std::thread::hardware_concurrency());
+    jobs = std::min<unsigned>(jobs, static_cast<unsigned>(std::max<size_t>(files.size(), 1)));
+    if (jobs == 1) {
+        validator v(plugins, schemas, options);
+        for (const auto& f : files) sink(v.check_file(f));
+        return;
+    }
+    // Workers fill slots of a window; the caller's thread hands results to the sink in order.
+    const size_t window = 64 * jobs;
+    std::mutex m;
+    std::condition_variable ready, space;
+    std::deque<std::optional<record_result>> slots; // slots[i] is result number first + i
+    size_t first = 0, next = 0;
+    bool stop = false;
+    std::exception_ptr failure;
+    auto worker = [&] {
+        try {
+            validator v(plugins, schemas, options);
+            for (;;) {
+                size_t i;
+                {
+                    std::unique_lock lock(m);
+                    space.wait(lock, [&] { return stop || next >= files.size() || next < first + window; });
+                    if (stop || next >= files.size()) return;
+                    i = next++;
+                    if (slots.size() < i - first + 1) slots.resize(i - first + 1);
+                }
+                record_result r = v.check_file(files[i]);
+                {
+                    std::lock_guard lock(m);
+                    slots[i - first] = std::move(r);
+                }
+                ready.notify_one();
+            }
+        } catch (...) {
+            std::lock_guard lock(m);
+            failure = std::current_exception();
+            stop = true;
+            ready.notify_all();
+            space.notify_all();
+        }
+    };
+    std::vector<std::thread> threads;
+    for (unsigned t = 0; t < jobs; ++t) threads.emplace_back(worker);
+    try {
+        for (size_t done = 0; done < files.size(); ++done) {
+            record_result r;
+            {
+                std::unique_lock lock(m);
+                ready.wait(lock, [&] { return stop || (!slots.empty() && slots.front().has_value()); });
+                if (stop) break;
+                r = std::move(*slots.front());
+                slots.pop_front();
+                ++first;
+            }
+            space.notify_all();
+            sink(std::move(r));
+        }
+    } catch (...) {
+        {
+            std::lock_guard lock(m);
+            stop = true;
+        }
+        space.notify_all();
+        for (auto& t : threads) t.join();
+        throw;
+    }
+    for (auto& t : threads) t.join();
+    if (failure) std::rethrow_exception(failure);
+}
+
+} // namespace casedoc

@@ -1,0 +1,112 @@
+#include <casedoc/error.hpp>
+#include <casedoc/native_checks.hpp>
+#include <casedoc/record.hpp>
+#include <casedoc/validator.hpp>
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+namespace casedoc {
+
+validator::validator(const plugin_host& plugins, const schema_catalog& schemas, validator_options options)
+    : plugins_(plugins), schemas_(schemas), options_(std::move(options)) {}
+validator::~validator() = default;
+
+schema& validator::compiled(const std::string& file, const std::vector<std::string>& facts) {
+    auto it = cache_.find(file);
+    if (it == cache_.end()) {
+        schema_options so;
+        so.phase = options_.phase;
+        so.params = options_.params;
+        so.fact_names = facts;
+        it = cache_.emplace(file, schema::load(file, so)).first;
+    }
+    return *it->second;
+}
+
+record_result validator::check_file(const std::filesystem::path& file) {
+    try {
+        xml_document doc = xml_document::load_file(file);
+        return check(doc);
+    } catch (const error& e) {
+        record_result r;
+        r.file = file.string();
+        r.error = e.message();
+        r.error_line = e.line();
+        r.error_column = e.column();
+        if (!e.file().empty() && e.file() != r.file) r.error = e.what(); // the error is in another file
+        spdlog::debug("{}: could not check", r.file);
+        return r;
+    }
+}
+
+record_result validator::check_text(std::string text, const std::string& name) {
+    try {
+        xml_document doc = xml_document::load_string(std::move(text), name);
+        return check(doc);
+    } catch (const error& e) {
+        record_result r;
+        r.file = name;
+        r.error = e.file() == name ? e.message() : e.what();
+        r.error_line = e.line();
+        r.error_column = e.column();
+        return r;
+    }
+}
+
+record_result validator::check(xml_document& doc) {
+    record_result r;
+    r.file = doc.name();
+    validate_options vo;
+    vo.svrl = options_.svrl;
+    if (!options_.schema.empty()) {
+        // Plain Schematron: any document, this schema.
+        schema& s = compiled(options_.schema.string(), {});
+        r.schema_file = options_.schema.string();
+        r.schema_version = s.metadata().version;
+        r.svrl = s.validate(doc, vo);
+        r.findings = std::move(r.svrl.findings);
+    } else {
+        const record_info info = read_record_info(doc);
+        r.record_id = info.id;
+        r.setting = info.setting;
+        r.document_type = info.type;
+        const plugin* p = plugins_.find(info.setting);
+        if (!p) {
+            std::string known;
+            for (const plugin* q : plugins_.plugins()) known += (known.empty() ? "" : ", ") + q->id;
+            const auto [l, c] = doc.line_column(doc.root());
+            throw error(doc.name(), l, c,
+                        "unknown setting '" + info.setting + "' (plugins loaded: " + (known.empty() ? "none" : known) + ")");
+        }
+        const schema_metadata& meta = schemas_.select(info.setting, info.type, info.service_day);
+        schema& s = compiled(meta.file, p->fact_names);
+        r.schema_file = meta.file;
+        r.schema_version = meta.version;
+        const param_lookup params = [&s, cache = std::map<std::string, std::string>()](std::string_view name) mutable -> const char* {
+            auto v = s.param(std::string(name));
+            if (!v) return nullptr;
+            return cache.insert_or_assign(std::string(name), *v).first->second.c_str();
+        };
+        const fact_map facts = derive_facts(*p, doc, params);
+        vo.facts = &facts;
+        vo.record_id = info.id;
+        r.svrl = s.validate(doc, vo);
+        r.findings = std::move(r.svrl.findings);
+        run_checks(*p, doc, info.type, params, r.findings);
+        for (auto& f : r.findings) f.record_id = info.id;
+    }
+    std::stable_sort(r.findings.begin(), r.findings.end(), [](const finding& a, const finding& b) {
+        if (a.where.line != b.where.line) return a.where.line < b.where.line;
+        if (a.where.column != b.where.column) return a.where.column < b.where.column;
+        return a.rule_id < b.rule_id;
+    });
+    const bool errors = std::any_of(r.findings.begin(), r.findings.end(),
+                                    [](const finding& f) { return f.level == severity::error; });
+    r.status = errors ? record_status::not_compliant : record_status::compliant;
+    spdlog::debug("{}: record {} checked, {} findings", r.file, r.record_id, r.findings.size());
+    return r;
+}
+
+} // namespace casedoc
