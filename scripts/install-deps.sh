@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Installs what casedoc needs to build and test, from Debian 12's packages (skips what is present).
+set -euo pipefail
+packages=(build-essential cmake libboost-dev libpugixml-dev libspdlog-dev libhpdf-dev catch2 libcli11-dev
+          nlohmann-json3-dev)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "casedoc: installing ${missing[*]}"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi

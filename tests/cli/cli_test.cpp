@@ -1,0 +1,192 @@
+// The casedoc program on good and bad input, as a user runs it: exit status, messages, outputs.
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <sys/wait.h>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct run_result {
+    int status = -1;
+    std::string out, err;
+};
+
+run_result run(const std::string& args) {
+    const fs::path err_file = fs::temp_directory_path() / ("casedoc-cli-" + std::to_string(::getpid()) + ".err");
+    const std::string cmd = std::string(CASEDOC_EXE) + " " + args + " 2>" + err_file.string();
+    run_result r;
+    FILE* p = ::popen(cmd.c_str(), "r");
+    REQUIRE(p);
+    std::array<char, 4096> buf{};
+    size_t n;
+    while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
+    const int st = ::pclose(p);
+    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    std::ifstream e(err_file);
+    r.err.assign(std::istreambuf_iterator<char>(e), {});
+    fs::remove(err_file);
+    return r;
+}
+
+std::string data(const std::string& name) { return std::string(CASEDOC_CLI_DATA) + "/" + name; }
+std::string sample(const std::string& name) { return std::string(CASEDOC_SAMPLES) + "/" + name; }
+
+} // namespace
+
+TEST_CASE("a valid case record is compliant: exit 0 and no findings", "[cli][validate]") {
+    const auto r = run("validate " + sample("valid/case-record-jose-2024.xml"));
+    CHECK(r.status == 0);
+    CHECK(r.out.empty());
+}
+
+TEST_CASE("a finding reads like a compiler diagnostic with rule id and citation", "[cli][validate]") {
+    const auto r = run("validate " + sample("invalid/w4-plan-after-60-days.xml"));
+    CHECK(r.status == 1);
+    CHECK_THAT(r.out, Catch::Contains("w4-plan-after-60-days.xml:"));
+    CHECK_THAT(r.out, Catch::Contains(": error: "));
+    CHECK_THAT(r.out, Catch::Contains("[CW-W4] (45 CFR 1356.21(g)(2)"));
+    CHECK_THAT(r.out, Catch::Contains("due 2024-03-10"));
+}
+
+TEST_CASE("JSON output carries rule, severity, citation, line, column and path", "[cli][json]") {
+    const auto r = run("validate --format json " + sample("invalid/w4-plan-after-60-days.xml"));
+    CHECK(r.status == 1);
+    const auto j = nlohmann::json::parse(r.out);
+    REQUIRE(j["records"].size() == 1);
+    const auto& rec = j["records"][0];
+    CHECK(rec["status"] == "not-compliant");
+    CHECK(rec["setting"] == "child_welfare");
+    bool found = false;
+    for (const auto& f : rec["findings"])
+        if (f["rule_id"] == "CW-W4") {
+            found = true;
+            CHECK(f["severity"] == "error");
+            CHECK(f["line"].get<int>() > 0);
+            CHECK(f["column"].get<int>() > 0);
+            CHECK_THAT(f["path"].get<std::string>(), Catch::StartsWith("/r:case-record[1]"));
+        }
+    CHECK(found);
+    CHECK(j["summary"]["not_compliant"] == 1);
+}
+
+TEST_CASE("policy parameters change the deadline applied and the finding says which", "[cli][policy]") {
+    const auto strict = run("validate --param note-sign-hours=1 --format json " + sample("valid/case-plan-youth-consulted.xml"));
+    const auto j = nlohmann::json::parse(strict.out);
+    bool applied = false;
+    for (const auto& f : j["records"][0]["findings"])
+        if (f["rule_id"] == "X4-SIGN-TIMELY") applied = f["message"].get<std::string>().find("1 hour") != std::string::npos;
+    CHECK(strict.status == 1);
+    CHECK(applied);
+}
+
+TEST_CASE("malformed XML is exit 2 with file, line and column", "[cli][bad-input]") {
+    const auto r = run("validate " + data("malformed.xml"));
+    CHECK(r.status == 2);
+    CHECK_THAT(r.err, Catch::Contains("malformed.xml:5:"));
+    CHECK_THAT(r.err, Catch::Contains("malformed XML"));
+}
+
+TEST_CASE("a file that is not a casedoc record is exit 2 and says what was expected", "[cli][bad-input]") {
+    const auto r = run("validate " + data("not-a-record.xml"));
+    CHECK(r.status == 2);
+    CHECK_THAT(r.err, Catch::Contains("not-a-record.xml:2:1"));
+    CHECK_THAT(r.err, Catch::Contains("not a casedoc record"));
+}
+
+TEST_CASE("an unknown setting is exit 2 and lists the plugins there are", "[cli][bad-input]") {
+    const auto r = run("validate " + data("unknown-setting.xml"));
+    CHECK(r.status == 2);
+    CHECK_THAT(r.err, Catch::Contains("unknown setting 'housing'"));
+    CHECK_THAT(r.err, Catch::Contains("child_welfare"));
+}
+
+TEST_CASE("a record dated before every schema is exit 2: no schema in force", "[cli][bad-input]") {
+    const auto r = run("validate " + data("no-schema-in-force.xml"));
+    CHECK(r.status == 2);
+    CHECK_THAT(r.err, Catch::Contains("no schema for child_welfare/caseworker-visit is in force on 2015-03-05"));
+}
+
+TEST_CASE("an unreadable file is exit 2 naming it", "[cli][bad-input]") {
+    const auto r = run("validate " + data("does-not-exist.xml"));
+    CHECK(r.status == 2);
+    CHECK_THAT(r.err, Catch::Contains("does-not-exist.xml"));
+    CHECK_THAT(r.err, Catch::Contains("cannot read file"));
+}
+
+TEST_CASE("an empty directory is exit 2", "[cli][bad-input]") {
+    const fs::path dir = fs::temp_directory_path() / ("casedoc-empty-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    const auto r = run("validate " + dir.string());
+    fs::remove_all(dir);
+    CHECK(r.status == 2);
+    CHECK_THAT(r.err, Catch::Contains("no records"));
+}
+
+TEST_CASE("a batch reports every file it could not check and still checks the rest", "[cli][batch]") {
+    const fs::path dir = fs::temp_directory_path() / ("casedoc-batch-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    fs::copy_file(data("malformed.xml"), dir / "a-malformed.xml");
+    fs::copy_file(sample("valid/case-record-jose-2024.xml"), dir / "b-valid.xml");
+    fs::copy_file(data("not-a-record.xml"), dir / "c-not-a-record.xml");
+    fs::copy_file(sample("invalid/w4-plan-after-60-days.xml"), dir / "d-invalid.xml");
+    const auto r = run("validate --format json -j 2 " + dir.string());
+    fs::remove_all(dir);
+    CHECK(r.status == 2);
+    const auto j = nlohmann::json::parse(r.out);
+    REQUIRE(j["records"].size() == 4);
+    CHECK(j["records"][0]["status"] == "error");
+    CHECK(j["records"][1]["status"] == "compliant");
+    CHECK(j["records"][2]["status"] == "error");
+    CHECK(j["records"][3]["status"] == "not-compliant");
+    REQUIRE(j["errors"].size() == 2);
+    CHECK_THAT(j["errors"][0]["file"].get<std::string>(), Catch::EndsWith("a-malformed.xml"));
+    CHECK_THAT(j["errors"][1]["file"].get<std::string>(), Catch::EndsWith("c-not-a-record.xml"));
+}
+
+TEST_CASE("the same input gives the same output bytes, whatever the thread count", "[cli][determinism]") {
+    const auto a = run("validate --format json -j 1 " + sample("invalid"));
+    const auto b = run("validate --format json -j 2 " + sample("invalid"));
+    CHECK(a.status == 1);
+    CHECK(a.out == b.out);
+}
+
+TEST_CASE("plain Schematron: any document, any schema, SVRL out", "[cli][svrl]") {
+    const auto r = run("validate --schema " + data("plain.sch") + " --format svrl " + data("plain.xml"));
+    CHECK(r.status == 1);
+    CHECK_THAT(r.out, Catch::Contains("<svrl:schematron-output"));
+    CHECK_THAT(r.out, Catch::Contains("<svrl:active-pattern id=\"p-ids\""));
+    CHECK_THAT(r.out, Catch::Contains("<svrl:fired-rule context=\"h:entry\""));
+    CHECK_THAT(r.out, Catch::Contains("id=\"has-code\""));
+    CHECK_THAT(r.out, Catch::Contains("location=\"/h:document[1]/h:entry[2]\""));
+    CHECK_THAT(r.out, Catch::Contains("<svrl:successful-report id=\"is-draft\""));
+    CHECK_THAT(r.out, Catch::Contains("Entry e2 is a draft."));
+}
+
+TEST_CASE("a bad schema is exit 2 naming file, line, rule and the XPath error", "[cli][bad-schema]") {
+    const auto r = run("validate --schema " + data("bad-xpath.sch") + " " + data("plain.xml"));
+    CHECK(r.status == 2);
+    CHECK_THAT(r.err, Catch::Contains("bad-xpath.sch:5:"));
+    CHECK_THAT(r.err, Catch::Contains("broken"));
+    CHECK_THAT(r.err, Catch::Contains("XPath error"));
+}
+
+TEST_CASE("casedoc plugins lists id, name, version, document types and schema versions", "[cli][plugins]") {
+    const auto r = run("plugins --format json");
+    CHECK(r.status == 0);
+    const auto j = nlohmann::json::parse(r.out);
+    bool cw = false;
+    for (const auto& p : j)
+        if (p["id"] == "child_welfare") {
+            cw = true;
+            CHECK(!p["document_types"].empty());
+            CHECK(p["schemas"].size() >= 1);
+        }
+    CHECK(cw);
+}
