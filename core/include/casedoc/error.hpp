@@ -25,7 +25,12 @@ public:
 private:
     static std::string format(const std::string& file, unsigned line, unsigned column, const std::string& message) {
         std::string out = file;
-        if (line > 0) out += ':' + std::to_string(line) + ':' + std::to_string(column);
+        if (line > 0) {
+            out += ':';
+            out += std::to_string(line);
+            out += ':';
+            out += std::to_string(column);
+        }
         if (!out.empty()) out += ": ";
         return out + message;
     }

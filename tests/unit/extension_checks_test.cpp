@@ -1,0 +1,72 @@
+#include "extension_checks.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace casedoc::detail;
+
+TEST_CASE("a deadline met on its last day passes; a day later fails with the days late", "[extension][deadline]") {
+    deadline_spec s{60, "calendar-days"};
+    CHECK_FALSE(check_deadline(s, "2024-01-10", "2024-03-10", {}, "", false).failed);
+    const auto late = check_deadline(s, "2024-01-10", "2024-03-11T09:00", {}, "", false);
+    CHECK(late.failed);
+    CHECK_THAT(late.detail, Catch::Contains("due 2024-03-10"));
+    CHECK_THAT(late.detail, Catch::Contains("1 day late"));
+}
+
+TEST_CASE("a missing target is only a finding once the due date has passed by the review date", "[extension][deadline]") {
+    deadline_spec s{60, "calendar-days"};
+    CHECK_FALSE(check_deadline(s, "2024-01-10", "", {}, "2024-03-01", false).failed);
+    CHECK(check_deadline(s, "2024-01-10", "", {}, "2024-03-11", false).failed);
+}
+
+TEST_CASE("an extension counts only when agreed before the original due date", "[extension][deadline]") {
+    deadline_spec s{90, "calendar-days"};
+    const auto ok = check_deadline(s, "2024-01-01", "2024-04-20", {{"2024-03-15", "2024-04-30"}}, "", false);
+    CHECK_FALSE(ok.failed);
+    const auto too_late = check_deadline(s, "2024-01-01", "2024-04-20", {{"2024-04-05", "2024-04-30"}}, "", false);
+    CHECK(too_late.failed);
+    CHECK_THAT(too_late.detail, Catch::Contains("does not count"));
+}
+
+TEST_CASE("hour deadlines compare date-times; excused lateness is not a finding", "[extension][deadline]") {
+    deadline_spec s{72, "hours"};
+    CHECK_FALSE(check_deadline(s, "2024-03-01T10:00", "2024-03-04T10:00", {}, "", false).failed);
+    CHECK(check_deadline(s, "2024-03-01T10:00", "2024-03-04T10:01", {}, "", false).failed);
+    CHECK_FALSE(check_deadline(s, "2024-03-01T10:00", "2024-03-09T10:00", {}, "", true).failed);
+}
+
+TEST_CASE("business-day deadlines skip the weekend", "[extension][deadline]") {
+    deadline_spec s{1, "business-days"};
+    CHECK_FALSE(check_deadline(s, "2024-03-01", "2024-03-04", {}, "", false).failed); // Friday -> Monday
+    CHECK(check_deadline(s, "2024-03-01", "2024-03-05", {}, "", false).failed);
+}
+
+TEST_CASE("calendar-month recurrence names every month without an event", "[extension][recurrence]") {
+    recurrence_spec s;
+    const auto r = check_recurrence(s, "2024-01-20", "2024-04-10", {"2024-01-25", "2024-03-02"});
+    CHECK(r.failed);
+    CHECK_THAT(r.detail, Catch::Contains("2024-02"));
+    CHECK_THAT(r.detail, Catch::Contains("2024-04"));
+    CHECK_FALSE(check_recurrence(s, "2024-01-20", "2024-02-10", {"2024-01-25", "2024-02-02"}).failed);
+}
+
+TEST_CASE("rolling recurrence finds gaps longer than the window, including up to the end", "[extension][recurrence]") {
+    recurrence_spec s{"180 days", 1};
+    CHECK_FALSE(check_recurrence(s, "2024-01-01", "2024-12-31", {"2024-06-01", "2024-11-01"}).failed);
+    const auto r = check_recurrence(s, "2024-01-01", "2025-06-30", {"2024-06-01", "2024-11-01"});
+    CHECK(r.failed);
+    CHECK_THAT(r.detail, Catch::Contains("none since"));
+}
+
+TEST_CASE("typed fields check dates, enumerations and presence", "[extension][field]") {
+    field_spec date{"date", {}, std::nullopt, true};
+    CHECK(check_field(date, false, "").failed);
+    CHECK(check_field(date, true, "2024-02-30").failed);
+    CHECK_FALSE(check_field(date, true, "2024-02-29").failed);
+    field_spec e{"enum", {"SOAP", "DAP"}, std::nullopt, false};
+    CHECK(check_field(e, true, "XYZ").failed);
+    CHECK_FALSE(check_field(e, false, "").failed);
+    field_spec d{"duration", {}, std::nullopt, false};
+    CHECK_FALSE(check_field(d, true, "P1Y2M3DT4H").failed);
+    CHECK(check_field(d, true, "P").failed);
+}

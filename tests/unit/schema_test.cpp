@@ -1,0 +1,85 @@
+#include <casedoc/error.hpp>
+#include <casedoc/schema.hpp>
+
+#include "xpath_text.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace casedoc;
+
+namespace {
+std::unique_ptr<schema> compile(const std::string& body, schema_options o = {}) {
+    return schema::load_text("<sch:schema xmlns:sch='http://purl.oclc.org/dsdl/schematron' "
+                             "xmlns:cd='urn:casedoc:schema:1'><sch:ns prefix='r' uri='urn:casedoc:record:1'/>" +
+                                 body + "</sch:schema>",
+                             "t.sch", o);
+}
+validation_result run(schema& s, const std::string& xml) {
+    xml_document d = xml_document::load_string(xml, "d.xml");
+    return s.validate(d);
+}
+} // namespace
+
+TEST_CASE("simple match patterns need no XPath at all; others become self-axis tests", "[schema][pattern]") {
+    CHECK(detail::translate_pattern_alternative("r:note").matcher.empty());
+    CHECK(detail::translate_pattern_alternative("r:notes/r:note").matcher == "boolean(self::r:note[parent::r:notes])");
+    CHECK(detail::translate_pattern_alternative("/r:a//r:b[@x]").matcher ==
+          "boolean(self::r:b[@x][ancestor::r:a[parent::node()[not(parent::node())]]])");
+    CHECK_THAT(detail::translate_pattern_alternative("r:note[1]").matcher, Catch::Contains("count("));
+}
+
+TEST_CASE("the first matching rule of a pattern wins; patterns are independent", "[schema]") {
+    auto s = compile("<sch:pattern id='p'><sch:rule context='r:n[@k]'><sch:report id='first' test='true()'/></sch:rule>"
+                     "<sch:rule context='r:n'><sch:report id='second' test='true()'/></sch:rule></sch:pattern>");
+    const auto r = run(*s, "<a xmlns='urn:casedoc:record:1'><n k='1'/><n/></a>");
+    REQUIRE(r.findings.size() == 2);
+    CHECK(r.findings[0].rule_id == "first");
+    CHECK(r.findings[1].rule_id == "second");
+}
+
+TEST_CASE("current() in a predicate is the rule's context node", "[schema]") {
+    auto s = compile("<sch:pattern><sch:rule context='r:ref'>"
+                     "<sch:assert id='target' test='//r:item[@id = current()/@to]'>dangling</sch:assert>"
+                     "</sch:rule></sch:pattern>");
+    const auto r = run(*s, "<a xmlns='urn:casedoc:record:1'><item id='x'/><ref to='x'/><ref to='y'/></a>");
+    REQUIRE(r.findings.size() == 1);
+    CHECK(r.findings[0].where.path == "/r:a[1]/r:ref[2]");
+}
+
+TEST_CASE("schema-level lets are parameters an agency can override", "[schema][policy]") {
+    const std::string body = "<sch:let name='limit' value='3'/><sch:pattern><sch:rule context='r:a'>"
+                             "<sch:assert id='few' test='count(r:b) &lt;= $limit'>at most <sch:value-of "
+                             "select='$limit'/></sch:assert></sch:rule></sch:pattern>";
+    const std::string doc = "<a xmlns='urn:casedoc:record:1'><b/><b/></a>";
+    CHECK(run(*compile(body), doc).findings.empty());
+    schema_options o;
+    o.params["limit"] = "1";
+    auto strict = compile(body, o);
+    const auto r = run(*strict, doc);
+    REQUIRE(r.findings.size() == 1);
+    CHECK(r.findings[0].message == "at most 1");
+    CHECK(strict->param("limit") == "1");
+}
+
+TEST_CASE("a deadline extension element reports the computed dates in its message", "[schema][deadline]") {
+    auto s = compile("<sch:pattern><sch:rule context='r:c'><cd:deadline id='D' citation='cite' within='10' "
+                     "anchor='@start' target='@done'>Late.</cd:deadline></sch:rule></sch:pattern>");
+    const auto r = run(*s, "<c xmlns='urn:casedoc:record:1' start='2024-01-01' done='2024-01-15'/>");
+    REQUIRE(r.findings.size() == 1);
+    CHECK(r.findings[0].citation == "cite");
+    CHECK_THAT(r.findings[0].message, Catch::StartsWith("Late. (within 10 calendar days of 2024-01-01: due 2024-01-11"));
+}
+
+TEST_CASE("a bad XPath is a schema error naming the file, line and rule", "[schema][errors]") {
+    try {
+        compile("<sch:pattern><sch:rule context='r:a'>\n<sch:assert id='bad' test='count('/></sch:rule></sch:pattern>");
+        FAIL("no error");
+    } catch (const error& e) {
+        CHECK(e.file() == "t.sch");
+        CHECK(e.line() == 2);
+        CHECK_THAT(std::string(e.what()), Catch::Contains("rule 'bad'"));
+        CHECK_THAT(std::string(e.what()), Catch::Contains("XPath error"));
+    }
+    CHECK_THROWS_AS(compile("<sch:pattern><sch:rule context='r:a'><sch:assert test='$nope'/></sch:rule></sch:pattern>"),
+                    error);
+}

@@ -1,0 +1,58 @@
+#include <casedoc/error.hpp>
+#include <casedoc/record.hpp>
+#include <casedoc/xml_document.hpp>
+
+#include <catch2/catch.hpp>
+
+using namespace casedoc;
+
+namespace {
+const char* record = "<?xml version=\"1.0\"?>\n"
+                     "<note xmlns=\"urn:casedoc:record:1\" format-version=\"1.0\" setting=\"child_welfare\"\n"
+                     "      type=\"caseworker-visit\" id=\"N-1\" service-at=\"2024-03-05T10:00\">\n"
+                     "  <author id=\"u1\"/>\n"
+                     "</note>\n";
+}
+
+TEST_CASE("elements and attributes keep their line and column after canonicalisation", "[xml]") {
+    xml_document d = xml_document::load_string(record, "n.xml");
+    d.canonicalize({{"r", "urn:casedoc:record:1"}});
+    const pugi::xml_node author = d.root().child("r:author");
+    REQUIRE(author);
+    CHECK(d.line_column(author) == std::pair<unsigned, unsigned>{4, 3});
+    CHECK(d.line_column(d.root().attribute("service-at"), d.root()) == std::pair<unsigned, unsigned>{3, 40});
+    const auto loc = d.locate(pugi::xpath_node(author.attribute("id"), author));
+    CHECK(loc.path == "/r:note[1]/r:author[1]/@id");
+    CHECK(loc.line == 4);
+}
+
+TEST_CASE("prefixes follow the schema's bindings whatever the document uses", "[xml]") {
+    xml_document d = xml_document::load_string("<x:a xmlns:x=\"urn:one\"><b xmlns=\"urn:two\"/><c/></x:a>", "t.xml");
+    d.canonicalize({{"one", "urn:one"}});
+    CHECK(std::string(d.root().name()) == "one:a");
+    CHECK(d.namespace_of(d.root().first_child()) == "urn:two");
+    CHECK(std::string(d.root().last_child().name()) == "c");
+    CHECK(pugi::xpath_query("count(/one:a/c)").evaluate_number(d.dom()) == 1);
+}
+
+TEST_CASE("malformed XML names the file, line and column", "[xml]") {
+    try {
+        xml_document::load_string("<a>\n  <b>\n</a>", "bad.xml");
+        FAIL("no error");
+    } catch (const error& e) {
+        CHECK(e.file() == "bad.xml");
+        CHECK(e.line() == 3);
+        CHECK_THAT(std::string(e.what()), Catch::StartsWith("bad.xml:3:"));
+    }
+}
+
+TEST_CASE("record info reads setting, type, id and service date", "[record]") {
+    xml_document d = xml_document::load_string(record, "n.xml");
+    const record_info i = read_record_info(d);
+    CHECK(i.setting == "child_welfare");
+    CHECK(i.type == "caseworker-visit");
+    CHECK(i.id == "N-1");
+    CHECK_FALSE(i.case_record);
+    xml_document other = xml_document::load_string("<note/>", "o.xml");
+    CHECK_THROWS_AS(read_record_info(other), error);
+}
