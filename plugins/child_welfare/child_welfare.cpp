@@ -28,63 +28,77 @@ using casedoc::sdk::node;
 
 // The calendar date of a date or date-time, as written (a UTC offset does not move the day).
 std::optional<int64_t> day_of(std::string_view value) {
-    if (value.size() < 10) return std::nullopt;
-    if (value.size() > 10 && value[10] != 'T') return std::nullopt;
+    if (value.size() < 10)
+        return std::nullopt;
+    if (value.size() > 10 && value[10] != 'T')
+        return std::nullopt;
     return casedoc::parse_date(value.substr(0, 10));
 }
 
-bool is_case_record(const node& root) { return root.name() == "case-record"; }
+bool is_case_record(const node &root) {
+    return root.name() == "case-record";
+}
 
-std::optional<int64_t> first_event_date(const node& record, std::string_view type) {
+std::optional<int64_t> first_event_date(const node &record, std::string_view type) {
     for (node event : record.child("events").children("event"))
-        if (event.attr("type") == type) return day_of(event.attr("date"));
+        if (event.attr("type") == type)
+            return day_of(event.attr("date"));
     return std::nullopt;
 }
 
 // The earliest court-hearing note that records a finding of abuse or neglect.
-std::optional<int64_t> first_abuse_neglect_finding(const node& record) {
+std::optional<int64_t> first_abuse_neglect_finding(const node &record) {
     std::optional<int64_t> first;
     for (node note : record.child("notes").children("note")) {
-        if (note.attr("type") != "court-hearing") continue;
+        if (note.attr("type") != "court-hearing")
+            continue;
         bool found = false;
         for (node finding : note.child("hearing").children("finding"))
-            if (finding.attr("code") == "abuse-neglect") found = true;
-        if (!found) continue;
+            if (finding.attr("code") == "abuse-neglect")
+                found = true;
+        if (!found)
+            continue;
         const auto day = day_of(note.attr("service-at"));
-        if (day && (!first || *day < *first)) first = day;
+        if (day && (!first || *day < *first))
+            first = day;
     }
     return first;
 }
 
-std::optional<int64_t> entered_care(const node& record) {
+std::optional<int64_t> entered_care(const node &record) {
     const auto removal = first_event_date(record, "removal");
     const auto finding = first_abuse_neglect_finding(record);
     std::optional<int64_t> entered;
-    if (removal) entered = *removal + 60;
-    if (finding && (!entered || *finding < *entered)) entered = finding;
+    if (removal)
+        entered = *removal + 60;
+    if (finding && (!entered || *finding < *entered))
+        entered = finding;
     return entered;
 }
 
 // The end of the period in care under review: the discharge date, or the record's as-of date.
-std::optional<int64_t> end_of_care(const node& record) {
-    if (const auto discharge = first_event_date(record, "discharge")) return discharge;
+std::optional<int64_t> end_of_care(const node &record) {
+    if (const auto discharge = first_event_date(record, "discharge"))
+        return discharge;
     return day_of(record.attr("as-of"));
 }
 
 // Whole calendar months from `from` to `to` (2024-01-20 to 2024-03-19 is 1 month).
 int whole_months(int64_t from, int64_t to) {
     int months = 0;
-    while (casedoc::add_months(from, months + 1) <= to) ++months;
+    while (casedoc::add_months(from, months + 1) <= to)
+        ++months;
     return months;
 }
 
-void derive_facts(const context& cx) {
+void derive_facts(const context &cx) {
     const node root = cx.root();
     std::string entered, months;
     if (is_case_record(root)) {
         const auto start = entered_care(root);
         const auto end = end_of_care(root);
-        if (start) entered = casedoc::format_date(*start);
+        if (start)
+            entered = casedoc::format_date(*start);
         if (start && end) {
             const int64_t window_start = casedoc::add_months(*end, -22);
             const int64_t from = std::max(*start, window_start);
@@ -95,28 +109,35 @@ void derive_facts(const context& cx) {
     cx.set_fact("months-in-care", months);
 }
 
-void check_plan_consultation(const context& cx, const node& note, const node& record_client) {
-    if (note.attr("type") != "case-plan") return;
+void check_plan_consultation(const context &cx, const node &note, const node &record_client) {
+    if (note.attr("type") != "case-plan")
+        return;
     const node plan = note.child("case-plan");
-    if (!plan) return; // CW-W5-WRITTEN reports a plan without content
+    if (!plan)
+        return; // CW-W5-WRITTEN reports a plan without content
     node client = note.child("client");
-    if (!client) client = record_client;
+    if (!client)
+        client = record_client;
     const auto birth = casedoc::parse_date(client.attr("birth-date"));
     const auto on = day_of(note.attr("service-at"));
-    if (!birth || !on) return; // CW-W15-BIRTH-DATE and X2-SERVICE-AT report bad dates
-    if (casedoc::years_between(*birth, *on) < 14) return;
+    if (!birth || !on)
+        return; // CW-W15-BIRTH-DATE and X2-SERVICE-AT report bad dates
+    if (casedoc::years_between(*birth, *on) < 14)
+        return;
     const node consultation = plan.child("child-consultation");
-    if (consultation && consultation.attr("consulted") == "true") return;
+    if (consultation && consultation.attr("consulted") == "true")
+        return;
     cx.report("CW-W7-CONSULT", consultation ? consultation : plan,
               "The child was 14 or older on the case plan date (" + casedoc::format_date(*on) +
                   ") but is not documented as consulted on the plan (child-consultation consulted=\"true\").");
 }
 
-void check_w7_consult(const context& cx) {
+void check_w7_consult(const context &cx) {
     const node root = cx.root();
     const node record_client = root.child("client");
     if (is_case_record(root)) {
-        for (node note : root.child("notes").children("note")) check_plan_consultation(cx, note, record_client);
+        for (node note : root.child("notes").children("note"))
+            check_plan_consultation(cx, note, record_client);
     } else {
         check_plan_consultation(cx, root, record_client);
     }
@@ -129,9 +150,9 @@ CASEDOC_CHECK_FUNCTION(casedoc_child_welfare_check_w7_consult, check_w7_consult)
 
 namespace {
 
-constexpr const char* document_types[] = {"case-record", "caseworker-visit", "case-plan", "court-hearing", nullptr};
-constexpr const char* fact_names[] = {"entered-care", "months-in-care", nullptr};
-constexpr const char* w7_document_types[] = {"case-record", "case-plan", nullptr};
+constexpr const char *document_types[] = {"case-record", "caseworker-visit", "case-plan", "court-hearing", nullptr};
+constexpr const char *fact_names[] = {"entered-care", "months-in-care", nullptr};
+constexpr const char *w7_document_types[] = {"case-record", "case-plan", nullptr};
 
 constexpr casedoc_check checks[] = {
     {"CW-W7-CONSULT", CASEDOC_SEVERITY_ERROR, "42 U.S.C. 675(1)(B)",
