@@ -124,7 +124,7 @@ public:
                 for (pugi::xml_attribute a : it->second.attributes()) {
                     const std::string n = a.name();
                     if (n == "documents" && !inst.attribute("documents"))
-                        inst.append_attribute("documents").set_value(substitute(a.value(), params).c_str());
+                        inst.append_attribute("documents").set_value(substitute_params(a.value(), params).c_str());
                 }
                 if (!inst.attribute("xml:lang")) {
                     if (const char* lang = lang_in_scope(it->second)) inst.append_attribute("xml:lang").set_value(lang);
@@ -201,13 +201,6 @@ private:
         if (const char* lang = lang_in_scope(source_scope)) copy.append_attribute("xml:lang").set_value(lang);
     }
 
-    static std::string substitute(const std::string& text, const std::map<std::string, std::string>& params) {
-        return replace_variables(text, [&](std::string_view name) -> std::optional<std::string> {
-            auto it = params.find(std::string(name));
-            if (it == params.end()) return std::nullopt;
-            return it->second;
-        });
-    }
 
     void expand_extends(pugi::xml_node rule, pugi::xml_node pattern, const std::map<std::string, pugi::xml_node>& abstract,
                         std::set<std::string>& active) {
@@ -258,15 +251,18 @@ const namespace_bindings& schema_dom_bindings() {
     return b;
 }
 
+std::string substitute_params(std::string_view text, const std::map<std::string, std::string>& params) {
+    return replace_variables(text, [&](std::string_view name) -> std::optional<std::string> {
+        auto it = params.find(std::string(name));
+        if (it == params.end()) return std::nullopt;
+        return it->second;
+    });
+}
+
 void substitute_params(pugi::xml_node n, const std::map<std::string, std::string>& params) {
     for (pugi::xml_attribute a : n.attributes()) {
         if (std::strcmp(a.name(), source_attr) == 0) continue;
-        const std::string v = replace_variables(a.value(), [&](std::string_view name) -> std::optional<std::string> {
-            auto it = params.find(std::string(name));
-            if (it == params.end()) return std::nullopt;
-            return it->second;
-        });
-        a.set_value(v.c_str());
+        a.set_value(substitute_params(a.value(), params).c_str());
     }
     for (pugi::xml_node c : n.children())
         if (c.type() == pugi::node_element) substitute_params(c, params);

@@ -11,6 +11,7 @@
 
 #include <map>
 #include <string>
+#include <string_view>
 
 namespace casedoc::detail {
 
@@ -18,7 +19,8 @@ inline constexpr const char* source_attr = "__casedoc_src";
 // Child of an instantiated abstract pattern holding its parameters as attributes.
 inline constexpr const char* params_element = "__casedoc_params";
 
-// Replaces $param placeholders in every attribute value below `n`.
+// Replaces $param placeholders in a text, or in every attribute value below `n`.
+std::string substitute_params(std::string_view text, const std::map<std::string, std::string>& params);
 void substitute_params(pugi::xml_node n, const std::map<std::string, std::string>& params);
 
 struct schema_origin {
