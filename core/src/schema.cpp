@@ -6,6 +6,7 @@
 #include "xpath_text.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cstring>
 #include <set>
 #include <sstream>
@@ -17,12 +18,54 @@ using namespace detail;
 
 namespace {
 
+// A compiled XPath. The commonest shapes, a variable reference ($name) and an attribute of the context
+// node (@name), are also answered directly, without the XPath engine's per-call set-up.
 struct query {
     std::string source;
     std::unique_ptr<pugi::xpath_query> q;
     bool uses_current = false;
+    const pugi::xpath_variable* variable = nullptr; // the whole expression is $variable
+    std::string attribute;                          // the whole expression is @attribute
     explicit operator bool() const { return q != nullptr; }
+
+    std::string string(const pugi::xpath_node& n) const {
+        if (!attribute.empty()) return n.node().attribute(attribute.c_str()).value();
+        if (variable && variable->type() == pugi::xpath_type_string) return variable->get_string();
+        return q->evaluate_string(n);
+    }
+    double number(const pugi::xpath_node& n) const {
+        if (variable && variable->type() == pugi::xpath_type_number) return variable->get_number();
+        return q->evaluate_number(n);
+    }
+    bool boolean(const pugi::xpath_node& n) const {
+        if (!attribute.empty()) return static_cast<bool>(n.node().attribute(attribute.c_str()));
+        if (variable && variable->type() == pugi::xpath_type_boolean) return variable->get_boolean();
+        return q->evaluate_boolean(n);
+    }
+    // The first selected node in document order (an empty node when none).
+    pugi::xpath_node first(const pugi::xpath_node& n) const {
+        if (!attribute.empty()) {
+            const pugi::xml_attribute a = n.node().attribute(attribute.c_str());
+            return a ? pugi::xpath_node(a, n.node()) : pugi::xpath_node();
+        }
+        return q->evaluate_node_set(n).first();
+    }
+    pugi::xpath_node_set nodes(const pugi::xpath_node& n) const {
+        if (variable && variable->type() == pugi::xpath_type_node_set) return variable->get_node_set();
+        return q->evaluate_node_set(n);
+    }
 };
+
+// "name" when `text` is "<sigil>name" with an XML name (QName) after the sigil, else "".
+std::string sole_name(const std::string& text, char sigil) {
+    if (text.size() < 2 || text[0] != sigil) return {};
+    const std::string name = text.substr(1);
+    auto start = [](char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; };
+    if (!start(name[0])) return {};
+    for (char c : name)
+        if (!start(c) && !std::isdigit(static_cast<unsigned char>(c)) && c != '-' && c != '.' && c != ':') return {};
+    return name;
+}
 
 struct message_part {
     enum class kind { text, value_of, name, copy_of } type = kind::text;
@@ -158,6 +201,23 @@ struct schema::impl {
     std::map<std::string, pugi::xpath_variable*> facts;
     std::map<std::string, std::string> param_values;
 
+    // One walk of a document serves every pattern: per node name, each pattern's candidate rules
+    // (nullptr: none), and per pattern the nodes that have candidates, in document order.
+    using candidates = const std::vector<index_entry>*;
+    struct pending {
+        pugi::xpath_node node;
+        candidates rules;
+    };
+    std::unordered_map<std::string, std::vector<candidates>, string_hash, std::equal_to<>> element_rules, attribute_rules;
+    std::vector<candidates> any_element_rules, any_attribute_rules, text_rules, comment_rules, pi_rules, root_rules;
+    bool has_attribute_rules = false;
+    std::vector<std::vector<pending>> queues;
+
+    void index_patterns();
+    void collect(xml_document& doc);
+    void try_rules(pattern_def& p, const std::vector<index_entry>& rules, const pugi::xpath_node& n, xml_document& doc,
+                   const validate_options& o, validation_result& r);
+
     void eval_let(let_def& l, const pugi::xpath_node& ctx) {
         if (l.fixed) return;
         switch (l.var->type()) {
@@ -171,7 +231,7 @@ struct schema::impl {
     void set_current(const pugi::xpath_node& n) { current->set(single(n)); }
 
     svrl_text eval_message(const message& m, const pugi::xpath_node& n) const;
-    void run_pattern(pattern_def& p, xml_document& doc, const validate_options& o, validation_result& r);
+    void run_pattern(size_t index, xml_document& doc, const validate_options& o, validation_result& r);
     void walk(pattern_def& p, xml_document& doc, const validate_options& o, validation_result& r);
     void fire(pattern_def& p, rule_def& rule, const pugi::xpath_node& n, xml_document& doc, const validate_options& o,
               validation_result& r);
@@ -291,6 +351,8 @@ private:
         } catch (const pugi::xpath_exception& e) {
             schema_error(at, describe(at, what, source) + ": XPath error: " + e.what());
         }
+        if (const std::string v = sole_name(text, '$'); !v.empty()) out.variable = s_.vars.get(v.c_str());
+        out.attribute = sole_name(text, '@');
         return out;
     }
 
@@ -696,80 +758,60 @@ void schema::impl::fire(pattern_def& p, rule_def& rule, const pugi::xpath_node& 
     }
     for (const check_def& c : rule.checks) {
         if (c.kind == check_kind::assertion) {
-            const bool t = c.test.q->evaluate_boolean(n);
+            const bool t = c.test.boolean(n);
             if (c.report == t) emit(p, c, n, doc, o, r, {}, c.report);
             continue;
         }
-        if (c.when && !c.when.q->evaluate_boolean(n)) continue;
+        if (c.when && !c.when.boolean(n)) continue;
         check_outcome out;
         if (c.kind == check_kind::field) {
-            const pugi::xpath_node v = c.path.q->evaluate_node_set(n).first();
+            const pugi::xpath_node v = c.path.first(n);
             const std::string value = string_value(v);
             out = check_field(c.field, v && !value.empty(), value);
         } else if (c.kind == check_kind::deadline) {
-            const std::string anchor = c.anchor.q->evaluate_string(n);
+            const std::string anchor = c.anchor.string(n);
             if (anchor.empty()) continue; // no anchor event: not applicable
             std::vector<extension_window> ext;
             if (c.extension)
-                for (const pugi::xpath_node& x : c.extension.q->evaluate_node_set(n))
+                for (const pugi::xpath_node& x : c.extension.nodes(n))
                     ext.push_back({x.node().attribute("agreed-at").value(), x.node().attribute("until").value()});
             deadline_spec spec = c.deadline;
-            spec.within = c.within.q->evaluate_number(n);
-            const bool excused = c.excused_by && c.excused_by.q->evaluate_boolean(n);
-            out = check_deadline(spec, anchor, c.target.q->evaluate_string(n), ext,
-                                 c.as_of ? c.as_of.q->evaluate_string(n) : std::string(), excused);
+            spec.within = c.within.number(n);
+            const bool excused = c.excused_by && c.excused_by.boolean(n);
+            out = check_deadline(spec, anchor, c.target.string(n), ext, c.as_of ? c.as_of.string(n) : std::string(),
+                                 excused);
         } else {
-            const std::string from = c.from.q->evaluate_string(n);
+            const std::string from = c.from.string(n);
             if (from.empty()) continue;
             std::vector<std::string> dates;
-            for (const pugi::xpath_node& x : c.events.q->evaluate_node_set(n)) dates.push_back(c.date.q->evaluate_string(x));
-            out = check_recurrence(c.recurrence, from, c.to.q->evaluate_string(n), dates);
+            for (const pugi::xpath_node& x : c.events.nodes(n)) dates.push_back(c.date.string(x));
+            out = check_recurrence(c.recurrence, from, c.to.string(n), dates);
         }
         if (out.failed) emit(p, c, n, doc, o, r, out.detail, false);
     }
 }
 
-void schema::impl::walk(pattern_def& p, xml_document& doc, const validate_options& o, validation_result& r) {
-    auto try_rules = [&](const std::vector<index_entry>& candidates, const pugi::xpath_node& n) {
-        for (const index_entry& e : candidates) {
-            rule_def& rule = p.rules[e.rule];
-            const query& m = rule.matchers[e.alt];
-            if (m.q) {
-                if (m.uses_current) set_current(n);
-                if (!m.q->evaluate_boolean(n)) continue;
-            }
-            fire(p, rule, n, doc, o, r);
-            return;
+void schema::impl::try_rules(pattern_def& p, const std::vector<index_entry>& rules, const pugi::xpath_node& n,
+                             xml_document& doc, const validate_options& o, validation_result& r) {
+    for (const index_entry& e : rules) {
+        rule_def& rule = p.rules[e.rule];
+        const query& m = rule.matchers[e.alt];
+        if (m.q) {
+            if (m.uses_current) set_current(n);
+            if (!m.q->evaluate_boolean(n)) continue;
         }
-    };
-    const pugi::xml_node document = doc.dom();
-    if (!p.root.empty()) try_rules(p.root, pugi::xpath_node(document));
-    const bool attrs = !p.attributes.empty();
-    const bool text = !p.text.empty(), comments = !p.comment.empty(), pis = !p.pi.empty();
-    // Iterative pre-order walk of the children of the document node.
+        fire(p, rule, n, doc, o, r);
+        return; // the first matching rule of a pattern wins
+    }
+}
+
+namespace {
+
+// Calls visit(node) for the document's descendants in document order (pre-order), without recursion.
+template <class F> void for_each_descendant(pugi::xml_node document, F&& visit) {
     pugi::xml_node n = document.first_child();
     while (n) {
-        switch (n.type()) {
-        case pugi::node_element:
-            if (const auto& c = p.elements.lookup(n.name()); !c.empty()) try_rules(c, pugi::xpath_node(n));
-            if (attrs)
-                for (pugi::xml_attribute a : n.attributes()) {
-                    if (std::strncmp(a.name(), "xmlns", 5) == 0 && (a.name()[5] == 0 || a.name()[5] == ':')) continue;
-                    if (const auto& c = p.attributes.lookup(a.name()); !c.empty()) try_rules(c, pugi::xpath_node(a, n));
-                }
-            break;
-        case pugi::node_pcdata:
-        case pugi::node_cdata:
-            if (text) try_rules(p.text, pugi::xpath_node(n));
-            break;
-        case pugi::node_comment:
-            if (comments) try_rules(p.comment, pugi::xpath_node(n));
-            break;
-        case pugi::node_pi:
-            if (pis) try_rules(p.pi, pugi::xpath_node(n));
-            break;
-        default: break;
-        }
+        visit(n);
         if (n.first_child()) {
             n = n.first_child();
             continue;
@@ -782,7 +824,103 @@ void schema::impl::walk(pattern_def& p, xml_document& doc, const validate_option
     }
 }
 
-void schema::impl::run_pattern(pattern_def& p, xml_document& doc, const validate_options& o, validation_result& r) {
+bool is_namespace_declaration(const char* name) {
+    return std::strncmp(name, "xmlns", 5) == 0 && (name[5] == 0 || name[5] == ':');
+}
+
+} // namespace
+
+// The subordinate documents of a pattern with @documents are walked for that pattern alone.
+void schema::impl::walk(pattern_def& p, xml_document& doc, const validate_options& o, validation_result& r) {
+    const pugi::xml_node document = doc.dom();
+    if (!p.root.empty()) try_rules(p, p.root, pugi::xpath_node(document), doc, o, r);
+    const bool attrs = !p.attributes.empty();
+    for_each_descendant(document, [&](pugi::xml_node n) {
+        switch (n.type()) {
+        case pugi::node_element:
+            if (const auto& c = p.elements.lookup(n.name()); !c.empty()) try_rules(p, c, pugi::xpath_node(n), doc, o, r);
+            if (attrs)
+                for (pugi::xml_attribute a : n.attributes()) {
+                    if (is_namespace_declaration(a.name())) continue;
+                    if (const auto& c = p.attributes.lookup(a.name()); !c.empty())
+                        try_rules(p, c, pugi::xpath_node(a, n), doc, o, r);
+                }
+            break;
+        case pugi::node_pcdata:
+        case pugi::node_cdata:
+            if (!p.text.empty()) try_rules(p, p.text, pugi::xpath_node(n), doc, o, r);
+            break;
+        case pugi::node_comment:
+            if (!p.comment.empty()) try_rules(p, p.comment, pugi::xpath_node(n), doc, o, r);
+            break;
+        case pugi::node_pi:
+            if (!p.pi.empty()) try_rules(p, p.pi, pugi::xpath_node(n), doc, o, r);
+            break;
+        default: break;
+        }
+    });
+}
+
+void schema::impl::index_patterns() {
+    const size_t n = patterns.size();
+    auto slot = [&](const pattern_def& p, const std::vector<index_entry>& list) -> candidates {
+        return p.documents || list.empty() ? nullptr : &list;
+    };
+    auto merge = [&](auto member, auto& by_name, std::vector<candidates>& any) {
+        any.assign(n, nullptr);
+        for (size_t i = 0; i < n; ++i) any[i] = slot(patterns[i], (patterns[i].*member).any);
+        for (size_t i = 0; i < n; ++i)
+            for (const auto& [name, list] : (patterns[i].*member).by_name) {
+                auto [it, fresh] = by_name.try_emplace(name);
+                if (fresh) it->second = any;
+            }
+        for (auto& [name, lists] : by_name)
+            for (size_t i = 0; i < n; ++i) lists[i] = slot(patterns[i], (patterns[i].*member).lookup(name));
+    };
+    merge(&pattern_def::elements, element_rules, any_element_rules);
+    merge(&pattern_def::attributes, attribute_rules, any_attribute_rules);
+    for (auto [member, out] : {std::pair{&pattern_def::text, &text_rules}, std::pair{&pattern_def::comment, &comment_rules},
+                               std::pair{&pattern_def::pi, &pi_rules}, std::pair{&pattern_def::root, &root_rules}}) {
+        out->assign(n, nullptr);
+        for (size_t i = 0; i < n; ++i) (*out)[i] = slot(patterns[i], patterns[i].*member);
+    }
+    has_attribute_rules = false;
+    for (const pattern_def& p : patterns) has_attribute_rules |= !p.documents && !p.attributes.empty();
+    queues.resize(n);
+}
+
+void schema::impl::collect(xml_document& doc) {
+    for (auto& q : queues) q.clear();
+    auto add = [&](const std::vector<candidates>& lists, const pugi::xpath_node& x) {
+        for (size_t i = 0; i < lists.size(); ++i)
+            if (lists[i]) queues[i].push_back({x, lists[i]});
+    };
+    const pugi::xml_node document = doc.dom();
+    add(root_rules, pugi::xpath_node(document));
+    for_each_descendant(document, [&](pugi::xml_node n) {
+        switch (n.type()) {
+        case pugi::node_element: {
+            const auto it = element_rules.find(std::string_view(n.name()));
+            add(it == element_rules.end() ? any_element_rules : it->second, pugi::xpath_node(n));
+            if (has_attribute_rules)
+                for (pugi::xml_attribute a : n.attributes()) {
+                    if (is_namespace_declaration(a.name())) continue;
+                    const auto at = attribute_rules.find(std::string_view(a.name()));
+                    add(at == attribute_rules.end() ? any_attribute_rules : at->second, pugi::xpath_node(a, n));
+                }
+            break;
+        }
+        case pugi::node_pcdata:
+        case pugi::node_cdata: add(text_rules, pugi::xpath_node(n)); break;
+        case pugi::node_comment: add(comment_rules, pugi::xpath_node(n)); break;
+        case pugi::node_pi: add(pi_rules, pugi::xpath_node(n)); break;
+        default: break;
+        }
+    });
+}
+
+void schema::impl::run_pattern(size_t index, xml_document& doc, const validate_options& o, validation_result& r) {
+    pattern_def& p = patterns[index];
     const pugi::xpath_node root(doc.dom());
     set_current(root);
     for (let_def& l : p.lets) eval_let(l, root);
@@ -811,7 +949,8 @@ void schema::impl::run_pattern(pattern_def& p, xml_document& doc, const validate
         e.documents = documents;
         r.svrl.push_back(std::move(e));
     }
-    if (!p.documents) walk(p, doc, o, r);
+    if (!p.documents)
+        for (const pending& e : queues[index]) try_rules(p, *e.rules, e.node, doc, o, r);
     for (auto& sub : subordinate) walk(p, *sub, o, r);
 }
 
@@ -837,6 +976,7 @@ std::unique_ptr<schema> schema::load_text(std::string text, const std::string& u
     compiler c(*p, options);
     c.compile(dom.root());
     c.finish_aux_documents();
+    p->index_patterns();
     return std::unique_ptr<schema>(new schema(std::move(p)));
 }
 
@@ -868,7 +1008,8 @@ validation_result schema::validate(xml_document& doc, const validate_options& op
     s.set_current(root);
     for (let_def& l : s.schema_lets) s.eval_let(l, root);
     for (let_def& l : s.phase_lets) s.eval_let(l, root);
-    for (pattern_def& p : s.patterns) s.run_pattern(p, doc, options, r);
+    s.collect(doc);
+    for (size_t i = 0; i < s.patterns.size(); ++i) s.run_pattern(i, doc, options, r);
     return r;
 }
 

@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <fstream>
+#include <cstdio>
 #include <sstream>
 
 namespace casedoc {
@@ -27,12 +27,16 @@ std::pair<std::string_view, std::string_view> split_qname(std::string_view q) {
 } // namespace
 
 xml_document xml_document::load_file(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw error(path.string(), std::string("cannot read file: ") + std::strerror(errno));
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    if (in.bad()) throw error(path.string(), "cannot read file");
-    return load_string(std::move(ss).str(), path.string());
+    std::FILE* f = std::fopen(path.c_str(), "rb");
+    if (!f) throw error(path.string(), std::string("cannot read file: ") + std::strerror(errno));
+    std::string text;
+    char chunk[65536];
+    size_t got;
+    while ((got = std::fread(chunk, 1, sizeof chunk, f)) > 0) text.append(chunk, got);
+    const bool failed = std::ferror(f) != 0;
+    std::fclose(f);
+    if (failed) throw error(path.string(), "cannot read file");
+    return load_string(std::move(text), path.string());
 }
 
 xml_document xml_document::load_string(std::string text, std::string name) {
@@ -40,22 +44,12 @@ xml_document xml_document::load_string(std::string text, std::string name) {
     d.name_ = std::move(name);
     d.source_ = std::move(text);
     d.doc_ = std::make_unique<pugi::xml_document>();
-    d.index_source();
     const pugi::xml_parse_result r = d.doc_->load_buffer(d.source_.data(), d.source_.size(), parse_options);
     if (!r) {
         const auto [line, col] = d.offset_to_line_column(static_cast<size_t>(std::max<ptrdiff_t>(r.offset, 0)));
         throw error(d.name_, line, col, std::string("malformed XML: ") + r.description());
     }
     if (!d.doc_->document_element()) throw error(d.name_, "malformed XML: no root element");
-    struct collector : pugi::xml_tree_walker {
-        std::vector<size_t>* out;
-        bool for_each(pugi::xml_node& n) override {
-            if (n.type() == pugi::node_element) out->push_back(static_cast<size_t>(std::max<ptrdiff_t>(n.offset_debug(), 0)));
-            return true;
-        }
-    } c;
-    c.out = &d.element_offsets_;
-    d.doc_->traverse(c);
     // Root namespace from the root's own declarations.
     const pugi::xml_node root = d.doc_->document_element();
     const auto [prefix, local] = split_qname(root.name());
@@ -84,15 +78,14 @@ std::string xml_document::root_local_name() const {
     return std::string(split_qname(root().name()).second);
 }
 
-void xml_document::index_source() {
-    line_starts_.clear();
-    line_starts_.push_back(0);
-    for (size_t i = 0; i < source_.size(); ++i)
-        if (source_[i] == '\n') line_starts_.push_back(i + 1);
-}
-
 std::pair<unsigned, unsigned> xml_document::offset_to_line_column(size_t offset) const {
-    if (line_starts_.empty()) return {0, 0};
+    if (line_starts_.empty()) { // built on first use: most documents have no findings to place
+        line_starts_.push_back(0);
+        const char* const begin = source_.data();
+        const char* const end = begin + source_.size();
+        for (const char* p = begin; (p = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p))));)
+            line_starts_.push_back(static_cast<size_t>(++p - begin));
+    }
     const auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
     const size_t line = static_cast<size_t>(it - line_starts_.begin()); // 1-based
     const size_t col = offset - line_starts_[line - 1] + 1;
@@ -123,7 +116,8 @@ size_t xml_document::node_offset(pugi::xml_node node) const {
     w.index = &index;
     w.found = &found;
     doc_->traverse(w);
-    if (found && index < element_offsets_.size()) return element_offsets_[index];
+    if (found && index < element_offsets_.size() && element_offsets_[index] >= 0)
+        return static_cast<size_t>(element_offsets_[index]);
     return source_.size();
 }
 
@@ -177,6 +171,7 @@ std::pair<unsigned, unsigned> xml_document::line_column(pugi::xml_attribute attr
 
 void xml_document::canonicalize(const namespace_bindings& bindings) {
     if (!canonical_for_.empty() && canonical_for_ == bindings) return;
+    const bool first_time = canonical_for_.empty() && element_offsets_.empty();
     std::map<std::string, std::string, std::less<>> uri_to_prefix;
     std::map<std::string, std::string> prefixes; // final prefix -> uri
     for (const auto& [p, u] : bindings) {
@@ -196,18 +191,29 @@ void xml_document::canonicalize(const namespace_bindings& bindings) {
         return p;
     };
 
-    // Scope: a stack of (prefix, uri) declarations; lookups search from the top.
+    // In-scope declarations, a stack of (prefix, uri) searched from the top.
     std::vector<std::pair<std::string, std::string>> scope;
-    std::string qname;
     auto resolve = [&](std::string_view prefix) -> std::string {
         if (prefix == "xml") return xml_ns_uri;
         for (auto it = scope.rbegin(); it != scope.rend(); ++it)
             if (it->first == prefix) return it->second;
         return {};
     };
-    auto rename = [&](std::string_view prefix, std::string_view local, const std::string& uri,
-                      auto&& set) {
-        const std::string p = prefix_for(uri);
+    // Source prefix -> final prefix, valid while the scope is unchanged: nearly every element of a record
+    // shares one or two prefixes, so this saves resolving each name.
+    struct memo_entry {
+        std::string from, to;
+    };
+    std::vector<memo_entry> memo;
+    auto final_prefix = [&](std::string_view prefix) -> const std::string& {
+        for (const memo_entry& m : memo)
+            if (m.from == prefix) return m.to;
+        memo.push_back({std::string(prefix), prefix_for(resolve(prefix))});
+        return memo.back().to;
+    };
+    std::string qname;
+    auto rename = [&](std::string_view prefix, std::string_view local, auto&& set) {
+        const std::string& p = final_prefix(prefix);
         if (p == prefix) return;
         qname.assign(p);
         if (!p.empty()) qname += ':';
@@ -215,28 +221,29 @@ void xml_document::canonicalize(const namespace_bindings& bindings) {
         set(qname.c_str());
     };
 
-    struct frame {
-        pugi::xml_node node;
-        size_t scope_size;
-    };
-    std::vector<frame> stack;
+    // Pre-order walk over the elements: take in and remove the namespace declarations, rename.
+    std::vector<std::pair<pugi::xml_node, size_t>> stack; // element, scope size before it
     pugi::xml_node root = doc_->document_element();
     pugi::xml_node n = root;
     while (n) {
-        stack.push_back({n, scope.size()});
-        for (pugi::xml_attribute a : n.attributes()) {
-            const char* an = a.name();
-            if (is_ns_declaration(an)) {
+        if (first_time) element_offsets_.push_back(n.offset_debug());
+        stack.emplace_back(n, scope.size());
+        for (pugi::xml_attribute a = n.first_attribute(); a;) {
+            const pugi::xml_attribute next = a.next_attribute();
+            if (const char* an = a.name(); is_ns_declaration(an)) {
                 scope.emplace_back(an[5] == ':' ? std::string(an + 6) : std::string(), a.value());
+                memo.clear();
+                n.remove_attribute(a);
             }
+            a = next;
         }
         const auto [prefix, local] = split_qname(n.name());
-        rename(prefix, local, resolve(prefix), [&](const char* q) { n.set_name(q); });
+        rename(prefix, local, [&](const char* q) { n.set_name(q); });
         for (pugi::xml_attribute a : n.attributes()) {
-            if (is_ns_declaration(a.name())) continue;
-            const auto [ap, al] = split_qname(a.name());
-            if (ap.empty()) continue; // unprefixed attributes are in no namespace
-            rename(ap, al, resolve(ap), [&](const char* q) { a.set_name(q); });
+            const char* an = a.name();
+            if (!std::strchr(an, ':')) continue; // unprefixed attributes are in no namespace
+            const auto [ap, al] = split_qname(an);
+            rename(ap, al, [&](const char* q) { a.set_name(q); });
         }
         // Next element in document order.
         pugi::xml_node next = n.first_child();
@@ -246,10 +253,13 @@ void xml_document::canonicalize(const namespace_bindings& bindings) {
             continue;
         }
         for (;;) {
-            const frame f = stack.back();
+            const auto [done, scope_size] = stack.back();
             stack.pop_back();
-            scope.resize(f.scope_size);
-            pugi::xml_node sib = f.node.next_sibling();
+            if (scope.size() != scope_size) {
+                scope.resize(scope_size);
+                memo.clear();
+            }
+            pugi::xml_node sib = done.next_sibling();
             while (sib && sib.type() != pugi::node_element) sib = sib.next_sibling();
             if (sib && !stack.empty()) {
                 n = sib;
@@ -261,23 +271,7 @@ void xml_document::canonicalize(const namespace_bindings& bindings) {
             }
         }
     }
-    struct remover : pugi::xml_tree_walker {
-        bool for_each(pugi::xml_node& node) override {
-            if (node.type() != pugi::node_element) return true;
-            for (pugi::xml_attribute a = node.first_attribute(); a;) {
-                pugi::xml_attribute next = a.next_attribute();
-                if (is_ns_declaration(a.name())) node.remove_attribute(a);
-                a = next;
-            }
-            return true;
-        }
-    } rm;
-    for (pugi::xml_attribute a = root.first_attribute(); a;) {
-        pugi::xml_attribute next = a.next_attribute();
-        if (is_ns_declaration(a.name())) root.remove_attribute(a);
-        a = next;
-    }
-    root.traverse(rm);
+    // The final declarations, on the root.
     pugi::xml_attribute first = root.first_attribute();
     for (const auto& [p, u] : prefixes) {
         const std::string decl = "xmlns:" + p;

@@ -35,6 +35,18 @@ TEST_CASE("prefixes follow the schema's bindings whatever the document uses", "[
     CHECK(pugi::xpath_query("count(/one:a/c)").evaluate_number(d.dom()) == 1);
 }
 
+TEST_CASE("a default namespace redeclared on a child applies to its subtree only", "[xml]") {
+    xml_document d = xml_document::load_string(
+        "<a xmlns=\"urn:one\"><b xmlns=\"urn:two\"><c/></b><d/><e xmlns=\"\"/><f/></a>", "t.xml");
+    d.canonicalize({{"one", "urn:one"}, {"two", "urn:two"}});
+    CHECK(pugi::xpath_query("count(/one:a/two:b/two:c)").evaluate_number(d.dom()) == 1);
+    CHECK(pugi::xpath_query("count(/one:a/one:d)").evaluate_number(d.dom()) == 1);
+    CHECK(pugi::xpath_query("count(/one:a/e)").evaluate_number(d.dom()) == 1);
+    CHECK(pugi::xpath_query("count(/one:a/one:f)").evaluate_number(d.dom()) == 1);
+    // Renamed elements still point into the source.
+    CHECK(d.line_column(d.root().child("one:d")) == std::pair<unsigned, unsigned>{1, 47});
+}
+
 TEST_CASE("malformed XML names the file, line and column", "[xml]") {
     try {
         xml_document::load_string("<a>\n  <b>\n</a>", "bad.xml");

@@ -55,15 +55,15 @@ public:
 
 private:
     xml_document() = default;
-    void index_source();
     std::pair<unsigned, unsigned> offset_to_line_column(size_t offset) const;
     size_t node_offset(pugi::xml_node node) const;
 
     std::unique_ptr<pugi::xml_document> doc_;
     std::string name_;
     std::string source_;                  // original text (for lines and attribute positions)
-    std::vector<size_t> line_starts_;     // offsets of line starts in source_
-    std::vector<size_t> element_offsets_; // offsets of elements, in document order (before renaming)
+    mutable std::vector<size_t> line_starts_; // offsets of line starts in source_ (built on first use)
+    std::vector<ptrdiff_t> element_offsets_;  // offsets of elements in document order, kept by canonicalize()
+                                              // before renaming loses them (-1: unknown)
     std::string root_ns_;
     std::map<std::string, std::string> prefix_to_uri_; // after canonicalize()
     namespace_bindings canonical_for_;
