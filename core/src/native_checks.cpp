@@ -17,6 +17,8 @@ struct casedoc_check_context {
     const casedoc::param_lookup* params = nullptr;
     casedoc::fact_map* facts = nullptr;                // set during derive_facts only
     std::vector<casedoc::finding>* findings = nullptr; // set during checks only
+    const casedoc::export_info* export_def = nullptr;  // set during an export only
+    std::vector<std::vector<std::string>>* rows = nullptr;
     std::string record_id;
     std::string last_error; // the last error-level message the plugin logged during the current call
     std::string violation;  // the first breach of the contract during the current call
@@ -187,6 +189,28 @@ static void host_set_fact(const casedoc_check_context* ctx, const char* name, co
     }
 }
 
+static void host_write_row(const casedoc_check_context* ctx, const char* const* values, uint32_t count) {
+    if (!ctx) return;
+    try {
+        if (!ctx->rows) {
+            record_violation(ctx, "wrote an export row outside an export");
+            return;
+        }
+        const size_t width = ctx->export_def->columns.size();
+        if (count != width || (count > 0 && !values)) {
+            record_violation(ctx, "wrote a row of " + std::to_string(count) + " values to export " +
+                                      ctx->export_def->name + ", which has " + std::to_string(width) + " columns");
+            return;
+        }
+        std::vector<std::string> row;
+        row.reserve(count);
+        for (uint32_t i = 0; i < count; ++i) row.emplace_back(values[i] ? values[i] : "");
+        ctx->rows->push_back(std::move(row));
+    } catch (...) {
+        record_host_failure(ctx);
+    }
+}
+
 } // extern "C"
 
 namespace casedoc {
@@ -205,6 +229,7 @@ const casedoc_host_api host_api = {
     .param = host_param,
     .report = host_report,
     .set_fact = host_set_fact,
+    .write_row = host_write_row,
 };
 
 casedoc_check_context make_context(const plugin& p, const xml_document& doc, const param_lookup& params) {
@@ -263,6 +288,16 @@ void run_checks(const plugin& p, const xml_document& doc, std::string_view docum
         call(p.descriptor->checks[i].run, ctx, "native check " + p.checks[i].rule_id);
     }
     out.insert(out.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
+}
+
+std::vector<std::vector<std::string>> run_export(const plugin& p, size_t index, const xml_document& doc,
+                                                 const param_lookup& params) {
+    std::vector<std::vector<std::string>> rows;
+    casedoc_check_context ctx = make_context(p, doc, params);
+    ctx.export_def = &p.exports.at(index);
+    ctx.rows = &rows;
+    call(p.descriptor->exports[index].run, ctx, "export " + p.exports[index].name);
+    return rows;
 }
 
 } // namespace casedoc

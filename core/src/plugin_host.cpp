@@ -25,7 +25,8 @@ constexpr std::string_view file_suffix = ".so";
 // not part of the contract). A plugin must have every field of its minor; one built for a newer minor than
 // this host must have every field this host reads.
 constexpr size_t descriptor_size_by_minor[] = {
-    offsetof(casedoc_plugin_descriptor, check_count) + sizeof(uint32_t), // 1.0
+    offsetof(casedoc_plugin_descriptor, check_count) + sizeof(uint32_t),  // 1.0
+    offsetof(casedoc_plugin_descriptor, export_count) + sizeof(uint32_t), // 1.1: exports
 };
 static_assert(std::size(descriptor_size_by_minor) == CASEDOC_PLUGIN_ABI_MINOR + 1);
 
@@ -109,12 +110,40 @@ plugin describe(const fs::path& file, const casedoc_plugin_descriptor* d) {
         info.document_types = string_list(c.document_types, file, "document_types of native check " + info.rule_id);
         p.checks.push_back(std::move(info));
     }
+
+    // ABI 1.1: exports, read only when the plugin was built with them.
+    if (p.abi_minor < 1) return p;
+    if (d->export_count > 0 && !d->exports)
+        throw error(file.string(), "plugin descriptor declares " + std::to_string(d->export_count) +
+                                       " exports but its exports pointer is NULL");
+    std::set<std::string, std::less<>> export_names;
+    for (uint32_t i = 0; i < d->export_count; ++i) {
+        const casedoc_export& x = d->exports[i];
+        if (!x.name || *x.name == '\0')
+            throw error(file.string(), "export at index " + std::to_string(i) + " has no name");
+        export_info info;
+        info.name = x.name;
+        if (!export_names.insert(info.name).second)
+            throw error(file.string(), "export " + info.name + " is declared twice");
+        if (!x.run) throw error(file.string(), "export " + info.name + " has no run function");
+        info.title = x.title ? x.title : "";
+        info.version = x.version ? x.version : "";
+        info.columns = string_list(x.columns, file, "columns of export " + info.name);
+        if (info.columns.empty()) throw error(file.string(), "export " + info.name + " declares no columns");
+        info.document_types = string_list(x.document_types, file, "document_types of export " + info.name);
+        p.exports.push_back(std::move(info));
+    }
     return p;
 }
 
 } // namespace
 
 bool check_info::applies_to(std::string_view document_type) const {
+    return document_types.empty() ||
+           std::find(document_types.begin(), document_types.end(), document_type) != document_types.end();
+}
+
+bool export_info::applies_to(std::string_view document_type) const {
     return document_types.empty() ||
            std::find(document_types.begin(), document_types.end(), document_type) != document_types.end();
 }

@@ -2,8 +2,11 @@
 //   casedoc validate [options] RECORD|DIR...     exit 0 compliant, 1 not compliant, 2 could not check
 //   casedoc validate --schema S.sch --format svrl DOCUMENT   plain ISO Schematron, SVRL out
 //   casedoc plugins [--format json]
+//   casedoc export PLUGIN:EXPORT RECORD|DIR... -o FILE      a plugin's delimited export (e.g. vocational:rsa911)
+#include <casedoc/atomic_file.hpp>
 #include <casedoc/batch.hpp>
 #include <casedoc/error.hpp>
+#include <casedoc/export.hpp>
 #include <casedoc/plugin_api/casedoc_date.hpp>
 #include <casedoc/plugin_host.hpp>
 #include <casedoc/report.hpp>
@@ -16,7 +19,9 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <iostream>
+#include <map>
 
 namespace {
 
@@ -35,6 +40,16 @@ void setup(const common_options& c, casedoc::plugin_host& host, casedoc::schema_
     }
 }
 
+std::map<std::string, std::string> parse_params(const std::vector<std::string>& params) {
+    std::map<std::string, std::string> out;
+    for (const std::string& p : params) {
+        const size_t eq = p.find('=');
+        if (eq == std::string::npos || eq == 0) throw casedoc::error("", "--param expects NAME=VALUE, got '" + p + "'");
+        out[p.substr(0, eq)] = p.substr(eq + 1);
+    }
+    return out;
+}
+
 int run_validate(const common_options& common, const std::vector<std::string>& inputs, const std::string& format,
                  const std::string& schema_file, const std::string& phase, const std::vector<std::string>& params,
                  unsigned jobs) {
@@ -42,11 +57,7 @@ int run_validate(const common_options& common, const std::vector<std::string>& i
     vo.phase = phase;
     vo.schema = schema_file;
     vo.svrl = format == "svrl";
-    for (const std::string& p : params) {
-        const size_t eq = p.find('=');
-        if (eq == std::string::npos || eq == 0) throw casedoc::error("", "--param expects NAME=VALUE, got '" + p + "'");
-        vo.params[p.substr(0, eq)] = p.substr(eq + 1);
-    }
+    vo.params = parse_params(params);
     casedoc::plugin_host host;
     casedoc::schema_catalog catalog;
     if (schema_file.empty()) setup(common, host, &catalog);
@@ -86,6 +97,49 @@ int run_validate(const common_options& common, const std::vector<std::string>& i
     return summary.exit_status();
 }
 
+int run_export(const common_options& common, const std::string& name, const std::vector<std::string>& inputs,
+               const std::string& output, const std::string& delimiter, const std::vector<std::string>& params) {
+    char delim = ',';
+    if (delimiter == "tab" || delimiter == "\\t") delim = '\t';
+    else if (delimiter.size() == 1 && delimiter != "\"" && delimiter != "\r" && delimiter != "\n") delim = delimiter[0];
+    else throw casedoc::error("", "--delimiter expects one character or 'tab', got '" + delimiter + "'");
+    const size_t colon = name.find(':');
+    if (colon == std::string::npos) throw casedoc::error("", "name the export as PLUGIN:EXPORT (e.g. vocational:rsa911), got '" + name + "'");
+    casedoc::plugin_host host;
+    setup(common, host, nullptr);
+    const casedoc::plugin* p = host.find(name.substr(0, colon));
+    if (!p) throw casedoc::error("", "no plugin '" + name.substr(0, colon) + "' is loaded (see casedoc plugins)");
+    const std::string export_name = name.substr(colon + 1);
+    const auto x = std::find_if(p->exports.begin(), p->exports.end(), [&](const auto& e) { return e.name == export_name; });
+    if (x == p->exports.end()) {
+        std::string known;
+        for (const auto& e : p->exports) known += (known.empty() ? "" : ", ") + p->id + ":" + e.name;
+        throw casedoc::error("", "plugin " + p->id + " has no export '" + export_name + "' (exports: " +
+                                     (known.empty() ? "none" : known) + ")");
+    }
+    const auto values = parse_params(params);
+    const casedoc::param_lookup lookup = [&values](std::string_view n) -> const char* {
+        auto it = values.find(std::string(n));
+        return it == values.end() ? nullptr : it->second.c_str();
+    };
+    const auto files = casedoc::expand_inputs(inputs);
+    casedoc::export_summary s;
+    if (output == "-") {
+        s = casedoc::export_records(*p, *x, files, lookup, std::cout, delim);
+    } else {
+        casedoc::atomic_file out(output);
+        s = casedoc::export_records(*p, *x, files, lookup, out.stream(), delim);
+        if (s.failed.empty()) out.commit(); // otherwise nothing is written
+    }
+    for (const auto& [file, why] : s.skipped) std::cerr << "casedoc: skipped: " << file << ": " << why << '\n';
+    for (const auto& f : s.failed) std::cerr << "casedoc: not exported: " << f << '\n';
+    std::cerr << "casedoc: export " << p->id << ':' << x->name << " (" << x->version << "): " << s.rows << " rows from "
+              << s.records << " records, " << s.skipped.size() << " skipped, " << s.failed.size() << " could not be exported";
+    if (!s.failed.empty() && output != "-") std::cerr << "; nothing written to " << output;
+    std::cerr << '\n';
+    return s.failed.empty() ? 0 : 2;
+}
+
 int run_plugins(const common_options& common, const std::string& format) {
     casedoc::plugin_host host;
     casedoc::schema_catalog catalog;
@@ -106,12 +160,17 @@ int run_plugins(const common_options& common, const std::string& format) {
         for (const auto& c : p->checks)
             checks.push_back({{"rule_id", c.rule_id}, {"severity", casedoc::to_string(c.level)}, {"citation", c.citation},
                               {"title", c.title}});
+        nlohmann::ordered_json exports = nlohmann::ordered_json::array();
+        for (const auto& x : p->exports)
+            exports.push_back({{"name", p->id + ":" + x.name}, {"title", x.title}, {"version", x.version},
+                               {"columns", x.columns}, {"document_types", x.document_types}});
         list.push_back({{"id", p->id},
                         {"name", p->name},
                         {"version", p->version},
                         {"file", p->file.string()},
                         {"document_types", p->document_types},
                         {"native_checks", checks},
+                        {"exports", exports},
                         {"schemas", schemas}});
     }
     if (format == "json") {
@@ -132,6 +191,9 @@ int run_plugins(const common_options& common, const std::string& format) {
         std::cout << "  native checks:";
         for (const auto& c : p["native_checks"]) std::cout << ' ' << c["rule_id"].get<std::string>();
         std::cout << '\n';
+        for (const auto& x : p["exports"])
+            std::cout << "  export: " << x["name"].get<std::string>() << " (" << x["version"].get<std::string>() << ")  "
+                      << x["title"].get<std::string>() << '\n';
     }
     return 0;
 }
@@ -172,6 +234,16 @@ int main(int argc, char** argv) {
     plugins->add_option("--plugin-dir", common.plugin_dirs, "Also load plugins from this directory");
     plugins->add_option("--schema-dir", common.schema_dirs, "Also read schemas from DIR/<setting>/");
 
+    auto* exporter = app.add_subcommand("export", "Write a plugin's export (e.g. vocational:rsa911) as a delimited file");
+    std::string export_name, output, delimiter = ",";
+    std::vector<std::string> export_inputs, export_params;
+    exporter->add_option("export", export_name, "PLUGIN:EXPORT, e.g. vocational:rsa911 (casedoc plugins lists them)")->required();
+    exporter->add_option("records", export_inputs, "Record files or directories of records")->required();
+    exporter->add_option("-o,--output", output, "Output file, written whole or not at all ('-': standard output)")->required();
+    exporter->add_option("--delimiter", delimiter, "Field delimiter: one character, or 'tab' (default ',')");
+    exporter->add_option("--param", export_params, "A value the export asks for, NAME=VALUE");
+    exporter->add_option("--plugin-dir", common.plugin_dirs, "Also load plugins from this directory");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -182,6 +254,7 @@ int main(int argc, char** argv) {
     try {
         if (*validate) return run_validate(common, inputs, format, schema_file, phase, params, jobs);
         if (*plugins) return run_plugins(common, plugins_format);
+        if (*exporter) return run_export(common, export_name, export_inputs, output, delimiter, export_params);
     } catch (const casedoc::error& e) {
         std::cerr << "casedoc: error: " << e.what() << '\n';
         return 2;

@@ -172,6 +172,8 @@ constexpr casedoc_plugin_descriptor descriptor = {
     &casedoc_child_welfare_derive_facts,
     checks,
     sizeof(checks) / sizeof(checks[0]),
+    nullptr, // exports (ABI 1.1): none
+    0,
 };
 
 } // namespace

@@ -190,3 +190,71 @@ TEST_CASE("casedoc plugins lists id, name, version, document types and schema ve
         }
     CHECK(cw);
 }
+
+namespace {
+
+std::string read_all(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), {}};
+}
+
+// A fresh, empty directory for one test's outputs.
+fs::path scratch(const std::string& name) {
+    const fs::path d = fs::temp_directory_path() / ("casedoc-cli-" + name + "-" + std::to_string(::getpid()));
+    fs::remove_all(d);
+    fs::create_directories(d);
+    return d;
+}
+
+const std::string fixture_plugins = std::string("--plugin-dir ") + CASEDOC_FIXTURE_PLUGINS;
+
+} // namespace
+
+TEST_CASE("export writes the plugin's columns and rows as CSV, quoting where needed", "[cli][export]") {
+    const fs::path dir = scratch("export");
+    const fs::path out = dir / "notes.csv";
+    const auto r = run("export fixture_good:notes " + data("export/fixture-record.xml") + " " +
+                       sample("valid/case-record-jose-2024.xml") + " -o " + out.string() + " " + fixture_plugins);
+    INFO(r.err);
+    CHECK(r.status == 0);
+    CHECK(read_all(out) == "Note id,Record type,Signed\r\n"
+                           "N-1,case-record,yes\r\n"
+                           "\"N-2, \"\"second\"\"\",case-record,no\r\n");
+    // The child welfare record is not dropped silently: it is listed as skipped.
+    CHECK_THAT(r.err, Catch::Contains("skipped: ") && Catch::Contains("case-record-jose-2024.xml: setting child_welfare"));
+    CHECK_THAT(r.err, Catch::Contains("2 rows from 1 records, 1 skipped, 0 could not be exported"));
+    fs::remove_all(dir);
+}
+
+TEST_CASE("export with a tab delimiter", "[cli][export]") {
+    const auto r = run("export fixture_good:notes " + data("export/fixture-record.xml") + " -o - --delimiter tab " +
+                       fixture_plugins);
+    CHECK(r.status == 0);
+    CHECK(r.out.rfind("Note id\tRecord type\tSigned\r\nN-1\tcase-record\tyes\r\n", 0) == 0);
+}
+
+TEST_CASE("export of a batch with an unreadable record writes nothing and lists it: exit 2", "[cli][export][bad-input]") {
+    const fs::path dir = scratch("export-bad");
+    const fs::path out = dir / "notes.csv";
+    const auto r = run("export fixture_good:notes " + data("export/fixture-record.xml") + " " + data("malformed.xml") +
+                       " -o " + out.string() + " " + fixture_plugins);
+    CHECK(r.status == 2);
+    CHECK_THAT(r.err, Catch::Contains("not exported: ") && Catch::Contains("malformed.xml:"));
+    CHECK_THAT(r.err, Catch::Contains("nothing written to " + out.string()));
+    CHECK_FALSE(fs::exists(out));
+    CHECK(fs::is_empty(dir)); // no temporary file left behind either
+    fs::remove_all(dir);
+}
+
+TEST_CASE("export names: an unknown export or plugin, or an unwritable output, is exit 2", "[cli][export][bad-input]") {
+    auto r = run("export fixture_good:nope " + data("export/fixture-record.xml") + " -o - " + fixture_plugins);
+    CHECK(r.status == 2);
+    CHECK_THAT(r.err, Catch::Contains("plugin fixture_good has no export 'nope' (exports: fixture_good:notes)"));
+    r = run("export nobody:notes " + data("export/fixture-record.xml") + " -o - " + fixture_plugins);
+    CHECK(r.status == 2);
+    CHECK_THAT(r.err, Catch::Contains("no plugin 'nobody'"));
+    r = run("export fixture_good:notes " + data("export/fixture-record.xml") + " -o /nonexistent/dir/x.csv " +
+            fixture_plugins);
+    CHECK(r.status == 2);
+    CHECK_THAT(r.err, Catch::Contains("/nonexistent/dir/x.csv: cannot write: no such directory"));
+}

@@ -190,6 +190,33 @@ TEST_CASE("A check setting a fact is a plugin error", "[native][failure]") {
                                          "set fact 'declared_fact' outside derive_facts"}));
 }
 
+TEST_CASE("A check writing an export row is a plugin error", "[native][failure]") {
+    REQUIRE_THROWS_MATCHES(check(misbehaving(), record(unsigned_note), "writes-row"), casedoc::error,
+                           error_saying({misbehaving_file(), "native check MB-ROW failed",
+                                         "wrote an export row outside an export"}));
+}
+
+TEST_CASE("An export returns the rows the plugin wrote, one value per column", "[native][export]") {
+    const auto rows = casedoc::run_export(good(), 0, record(case_record), no_params);
+    REQUIRE(rows.size() == 3);
+    CHECK(rows[0] == std::vector<std::string>{"N-10", "case-record", "yes"});
+    CHECK(rows[1] == std::vector<std::string>{"N-11", "case-record", "no"});
+    CHECK(rows[2] == std::vector<std::string>{"N-12", "case-record", "no"});
+}
+
+TEST_CASE("An export that misbehaves is an error naming the plugin, the export and the record", "[native][export]") {
+    SECTION("a row of the wrong width") {
+        REQUIRE_THROWS_MATCHES(casedoc::run_export(misbehaving(), 0, record(unsigned_note), no_params), casedoc::error,
+                               error_saying({misbehaving_file(), "export wrong-width failed on record N-1",
+                                             "wrote a row of 1 values to export wrong-width, which has 2 columns"}));
+    }
+    SECTION("a finding reported from an export") {
+        REQUIRE_THROWS_MATCHES(casedoc::run_export(misbehaving(), 1, record(unsigned_note), no_params), casedoc::error,
+                               error_saying({misbehaving_file(), "export reports failed",
+                                             "reported a finding of rule 'MB-RULE' outside a check"}));
+    }
+}
+
 TEST_CASE("A derive_facts that misbehaves is an error naming the plugin and the record", "[native][failure]") {
     const auto derive = [](const std::string& mode) {
         return casedoc::derive_facts(

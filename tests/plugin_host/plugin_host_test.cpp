@@ -69,6 +69,12 @@ TEST_CASE("A good plugin loads and describes itself", "[plugin][load]") {
     CHECK(p.checks[0].document_types == std::vector<std::string>{"caseworker-visit", "case-record"});
     CHECK(p.checks[1].level == casedoc::severity::warning);
     CHECK(p.checks[1].citation.empty());
+    REQUIRE(p.exports.size() == 1); // ABI 1.1
+    CHECK(p.exports[0].name == "notes");
+    CHECK(p.exports[0].version == "v1");
+    CHECK(p.exports[0].columns == std::vector<std::string>{"Note id", "Record type", "Signed"});
+    CHECK(p.exports[0].applies_to("case-record"));
+    CHECK_FALSE(p.exports[0].applies_to("other-type"));
     CHECK(host.find("fixture_good") == &p);
     CHECK(host.find("nothing") == nullptr);
 }
@@ -141,8 +147,10 @@ TEST_CASE("A descriptor of exactly the ABI 1.0 size, without trailing padding, l
     const casedoc::plugin& p = host.load(fixture("compatible", "v1_0_size"));
     CHECK(p.descriptor->struct_size < sizeof(casedoc_plugin_descriptor));
     CHECK(p.id == "v1_0_size");
+    CHECK(p.abi_minor == 0);
     CHECK(p.checks.empty());
     CHECK(p.fact_names.empty());
+    CHECK(p.exports.empty()); // the 1.1 fields are not read from a 1.0 descriptor
 }
 
 TEST_CASE("A plugin built for a newer minor version loads, its extra fields ignored", "[plugin][abi]") {

@@ -33,6 +33,12 @@ fact_map derive_facts(const plugin& p, const xml_document& doc, const param_look
 void run_checks(const plugin& p, const xml_document& doc, std::string_view document_type,
                 const param_lookup& params, std::vector<finding>& out);
 
+// Runs export number `index` of `p` on `doc` and returns the rows it wrote, each with one value per
+// declared column. Throws casedoc::error naming the plugin file when the export fails, throws, writes a row
+// of the wrong width or breaks the contract (reports a finding, sets a fact).
+std::vector<std::vector<std::string>> run_export(const plugin& p, size_t index, const xml_document& doc,
+                                                 const param_lookup& params);
+
 } // namespace casedoc
 
 #endif // CASEDOC_NATIVE_CHECKS_HPP

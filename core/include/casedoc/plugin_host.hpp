@@ -25,6 +25,15 @@ struct check_info {
     bool applies_to(std::string_view document_type) const;
 };
 
+// An export (ABI 1.1) as the plugin declared it.
+struct export_info {
+    std::string name, title, version;
+    std::vector<std::string> columns;
+    std::vector<std::string> document_types; // empty: every document type
+
+    bool applies_to(std::string_view document_type) const;
+};
+
 // A loaded, validated plugin. The descriptor points into the plugin's static storage.
 struct plugin {
     std::filesystem::path file; // absolute
@@ -32,6 +41,7 @@ struct plugin {
     std::string id, name, version;
     std::vector<std::string> document_types, fact_names;
     std::vector<check_info> checks; // in declaration order, parallel to descriptor->checks
+    std::vector<export_info> exports; // in declaration order, parallel to descriptor->exports (ABI 1.1)
     uint32_t abi_minor = 0;
 };
 

@@ -31,7 +31,7 @@ extern "C" {
 #endif
 
 #define CASEDOC_PLUGIN_ABI_MAJOR 1u
-#define CASEDOC_PLUGIN_ABI_MINOR 0u
+#define CASEDOC_PLUGIN_ABI_MINOR 1u
 
 #if defined(_WIN32)
 #define CASEDOC_PLUGIN_EXPORT __declspec(dllexport)
@@ -91,6 +91,12 @@ typedef struct casedoc_host_api {
     /* Set a derived fact, visible to the setting's schemas as the XPath string variable $<name>.
      * Only names declared in casedoc_plugin_descriptor.fact_names may be set. */
     void (*set_fact)(const casedoc_check_context* ctx, const char* name, const char* value);
+
+    /* --- ABI 1.1 --- (present when struct_size > offsetof(casedoc_host_api, write_row)) */
+
+    /* Write one row of the export being run: `count` values, one per declared column, in column order
+     * (NULL is written as an empty value). Only during an export's run function. */
+    void (*write_row)(const casedoc_check_context* ctx, const char* const* values, uint32_t count);
 } casedoc_host_api;
 
 /* Returns 0 when the function ran (whatever it found), non-zero when it could not run; in that
@@ -107,6 +113,18 @@ typedef struct casedoc_check {
     casedoc_plugin_fn run;
 } casedoc_check;
 
+/* An export (ABI 1.1): a delimited file a plugin fills from records, such as a funder's case service
+ * report. The host runs `run` once per record of the plugin's setting (in input order) and writes the
+ * rows the plugin gives it under the column headings, to one file. */
+typedef struct casedoc_export {
+    const char* name;     /* unique within the plugin, e.g. "rsa911"; the CLI names it "<id>:<name>" */
+    const char* title;    /* one line, no PHI */
+    const char* version;  /* version of the field mapping, e.g. "PD 19-03" */
+    const char* const* columns;        /* NULL-terminated column headings, at least one */
+    const char* const* document_types; /* NULL-terminated; NULL means every document type */
+    casedoc_plugin_fn run;             /* calls host->write_row zero or more times */
+} casedoc_export;
+
 /* What a plugin is. Static storage; fields are only ever appended (check struct_size). */
 typedef struct casedoc_plugin_descriptor {
     uint32_t struct_size; /* sizeof(casedoc_plugin_descriptor) as the plugin built it */
@@ -120,6 +138,10 @@ typedef struct casedoc_plugin_descriptor {
     casedoc_plugin_fn derive_facts;    /* may be NULL; runs before the schemas on each record */
     const casedoc_check* checks;
     uint32_t check_count;
+
+    /* --- ABI 1.1 --- */
+    const casedoc_export* exports; /* may be NULL */
+    uint32_t export_count;
 } casedoc_plugin_descriptor;
 
 /* The two exported symbols. */

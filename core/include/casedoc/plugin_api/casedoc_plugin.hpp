@@ -5,9 +5,13 @@
 
 #include <casedoc/plugin_api/casedoc_plugin.h>
 
+#include <cstddef>
 #include <exception>
+#include <initializer_list>
+#include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace casedoc::sdk {
 
@@ -88,6 +92,15 @@ public:
     }
     void log(casedoc_log_level level, const std::string& message) const {
         host_->log(ctx_, level, message.c_str());
+    }
+    // One row of the export being run, one value per declared column (ABI 1.1 hosts).
+    void write_row(std::initializer_list<std::string_view> values) const {
+        if (host_->struct_size <= offsetof(casedoc_host_api, write_row))
+            throw std::runtime_error("this casedoc host is older than ABI 1.1 and cannot run exports");
+        std::vector<std::string> owned(values.begin(), values.end());
+        std::vector<const char*> ptrs;
+        for (const std::string& v : owned) ptrs.push_back(v.c_str());
+        host_->write_row(ctx_, ptrs.data(), static_cast<uint32_t>(ptrs.size()));
     }
 
 private:
