@@ -1,0 +1,82 @@
+// casedoc plugins [--format json]: the setting plugins, their document types, schemas, checks and exports.
+#include "commands.hpp"
+
+#include <casedoc/plugin_api/casedoc_date.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <iostream>
+
+namespace casedoc::tools {
+
+namespace {
+
+int run_plugins(const common_options& common, const std::string& format) {
+    plugin_host host;
+    schema_catalog catalog;
+    setup(common, host, &catalog);
+    nlohmann::ordered_json list = nlohmann::ordered_json::array();
+    for (const plugin* p : host.plugins()) {
+        nlohmann::ordered_json schemas = nlohmann::ordered_json::array();
+        for (const auto& m : catalog.schemas_for(p->id)) {
+            nlohmann::ordered_json s;
+            s["file"] = m.file;
+            s["version"] = m.version;
+            s["document_types"] = m.document_types;
+            s["effective_from"] = m.effective_from ? casedoc::format_date(*m.effective_from) : std::string();
+            s["effective_to"] = m.effective_to ? casedoc::format_date(*m.effective_to) : std::string();
+            schemas.push_back(std::move(s));
+        }
+        nlohmann::ordered_json checks = nlohmann::ordered_json::array();
+        for (const auto& c : p->checks)
+            checks.push_back({{"rule_id", c.rule_id}, {"severity", casedoc::to_string(c.level)}, {"citation", c.citation},
+                              {"title", c.title}});
+        nlohmann::ordered_json exports = nlohmann::ordered_json::array();
+        for (const auto& x : p->exports)
+            exports.push_back({{"name", p->id + ":" + x.name}, {"title", x.title}, {"version", x.version},
+                               {"columns", x.columns}, {"document_types", x.document_types}});
+        list.push_back({{"id", p->id},
+                        {"name", p->name},
+                        {"version", p->version},
+                        {"file", p->file.string()},
+                        {"document_types", p->document_types},
+                        {"native_checks", checks},
+                        {"exports", exports},
+                        {"schemas", schemas}});
+    }
+    if (format == "json") {
+        std::cout << list.dump(2) << '\n';
+        return 0;
+    }
+    if (list.empty()) std::cout << "no plugins found\n";
+    for (const auto& p : list) {
+        std::cout << p["id"].get<std::string>() << "  " << p["name"].get<std::string>() << "  version "
+                  << p["version"].get<std::string>() << "\n  file: " << p["file"].get<std::string>()
+                  << "\n  document types:";
+        for (const auto& t : p["document_types"]) std::cout << ' ' << t.get<std::string>();
+        std::cout << "\n  schemas:\n";
+        for (const auto& s : p["schemas"])
+            std::cout << "    " << s["version"].get<std::string>() << "  " << s["effective_from"].get<std::string>()
+                      << " .. " << (s["effective_to"].get<std::string>().empty() ? "open" : s["effective_to"].get<std::string>())
+                      << "  " << s["file"].get<std::string>() << '\n';
+        std::cout << "  native checks:";
+        for (const auto& c : p["native_checks"]) std::cout << ' ' << c["rule_id"].get<std::string>();
+        std::cout << '\n';
+        for (const auto& x : p["exports"])
+            std::cout << "  export: " << x["name"].get<std::string>() << " (" << x["version"].get<std::string>() << ")  "
+                      << x["title"].get<std::string>() << '\n';
+    }
+    return 0;
+}
+
+} // namespace
+
+void add_plugins_command(CLI::App& app, common_options& common, command_action& action) {
+    auto* sub = app.add_subcommand("plugins", "List the setting plugins, their document types and schemas");
+    auto format = std::make_shared<std::string>("text");
+    sub->add_option("--format", *format, "Output: text or json")->check(CLI::IsMember({"text", "json"}));
+    add_directory_options(*sub, common);
+    sub->callback([&action, &common, format] { action = [&common, format] { return run_plugins(common, *format); }; });
+}
+
+} // namespace casedoc::tools
