@@ -1,4 +1,5 @@
 #include <casedoc/error.hpp>
+#include <casedoc/install_layout.hpp>
 #include <casedoc/plugin_host.hpp>
 
 #include <boost/dll/runtime_symbol_info.hpp>
@@ -168,15 +169,7 @@ void plugin_host::add_search_directory(const fs::path& dir) {
 
 void plugin_host::add_default_directories() {
     std::error_code ec;
-#ifdef CASEDOC_BUILD_PLUGIN_DIR
-    if (fs::is_directory(CASEDOC_BUILD_PLUGIN_DIR, ec)) add_search_directory(CASEDOC_BUILD_PLUGIN_DIR);
-#endif
-    boost::dll::fs::error_code exe_ec;
-    const fs::path exe = boost::dll::program_location(exe_ec);
-    if (!exe_ec) {
-        const fs::path installed = exe.parent_path() / ".." / "lib" / "casedoc" / "plugins";
-        if (fs::is_directory(installed, ec)) add_search_directory(installed);
-    }
+    if (const fs::path dir = layout::plugin_directory(); fs::is_directory(dir, ec)) add_search_directory(dir);
     if (const char* env = std::getenv("CASEDOC_PLUGIN_PATH")) {
         std::string_view rest = env;
         while (!rest.empty()) {

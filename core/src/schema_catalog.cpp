@@ -1,5 +1,6 @@
 #include <casedoc/error.hpp>
 #include <casedoc/plugin_api/casedoc_date.hpp>
+#include <casedoc/install_layout.hpp>
 #include <casedoc/schema_catalog.hpp>
 
 #include <pugixml.hpp>
@@ -19,14 +20,7 @@ void schema_catalog::add_directory(const fs::path& dir) {
 
 void schema_catalog::add_default_directories() {
     std::error_code ec;
-#ifdef CASEDOC_SOURCE_SCHEMA_DIR
-    if (fs::is_directory(CASEDOC_SOURCE_SCHEMA_DIR, ec)) add_directory(CASEDOC_SOURCE_SCHEMA_DIR);
-#endif
-    const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-    if (!ec) {
-        const fs::path installed = exe.parent_path().parent_path() / "share" / "casedoc" / "schemas";
-        if (fs::is_directory(installed, ec)) add_directory(installed);
-    }
+    if (const fs::path dir = layout::data_directory("schemas"); fs::is_directory(dir, ec)) add_directory(dir);
     if (const char* env = std::getenv("CASEDOC_SCHEMA_PATH")) {
         std::stringstream ss(env);
         for (std::string d; std::getline(ss, d, ':');)

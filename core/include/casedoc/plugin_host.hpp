@@ -56,8 +56,9 @@ public:
 
     // Directories are searched in the order added; adding one twice keeps the first.
     void add_search_directory(const std::filesystem::path& dir);
-    // Adds, when they exist: the build tree's plugin folder, <exe dir>/../lib/casedoc/plugins, then each folder
-    // of CASEDOC_PLUGIN_PATH (colon separated). Call after the --plugin-dir folders were added.
+    // Adds, when they exist: the build tree's plugin folder (a program in the build tree) or
+    // <prefix>/lib/casedoc/plugins (an installed one; see install_layout.hpp), then each folder of
+    // CASEDOC_PLUGIN_PATH (colon separated). Call after the --plugin-dir folders were added.
     void add_default_directories();
     const std::vector<std::filesystem::path>& search_directories() const;
 

@@ -16,7 +16,8 @@ class schema_catalog {
 public:
     // Directories are searched in the order added; a setting's schemas come from every directory.
     void add_directory(const std::filesystem::path& dir);
-    // The build tree's schemas/, <exe>/../share/casedoc/schemas, then each dir of CASEDOC_SCHEMA_PATH.
+    // The source tree's schemas/ (a program in the build tree) or <prefix>/share/casedoc/schemas (an
+    // installed one; see install_layout.hpp), then each folder of CASEDOC_SCHEMA_PATH.
     void add_default_directories();
     const std::vector<std::filesystem::path>& directories() const noexcept { return dirs_; }
 
