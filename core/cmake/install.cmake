@@ -27,6 +27,7 @@ install(DIRECTORY DESTINATION ${CASEDOC_INSTALL_DATA_DIR}/templates)
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/core/include/casedoc/plugin_api DESTINATION include/casedoc)
 
 # The header-only plugin API target, exported as casedoc::plugin_api.
+set_target_properties(casedoc_plugin_api PROPERTIES EXPORT_NAME plugin_api)
 install(TARGETS casedoc_plugin_api EXPORT casedocTargets)
 install(EXPORT casedocTargets NAMESPACE casedoc:: DESTINATION ${CASEDOC_INSTALL_CMAKE_DIR})
 configure_package_config_file(${PROJECT_SOURCE_DIR}/core/cmake/casedocConfig.cmake.in

@@ -13,12 +13,11 @@ fs::path program() {
 }
 
 bool in_build_tree() {
+    // The build puts its programs in <build>/bin; an installed copy lives elsewhere, even when its prefix
+    // is inside the build tree.
     std::error_code ec;
     const fs::path exe = fs::weakly_canonical(program(), ec);
-    const fs::path build = fs::weakly_canonical(CASEDOC_BUILD_DIR, ec);
-    if (exe.empty() || build.empty()) return false;
-    const auto [b, e] = std::mismatch(build.begin(), build.end(), exe.begin(), exe.end());
-    return b == build.end();
+    return !exe.empty() && exe.parent_path() == fs::weakly_canonical(fs::path(CASEDOC_BUILD_DIR) / "bin", ec);
 }
 
 fs::path plugin_directory() {

@@ -38,6 +38,21 @@ std::vector<std::string> split_ws(const std::string& s) {
 }
 
 schema_metadata read_metadata(const fs::path& file, const std::string& setting) {
+    schema_metadata m = read_schema_metadata(file);
+    if (m.setting != setting)
+        throw error(file.string(), "cd:meta/@setting is '" + m.setting + "' but the schema is in the folder of '" +
+                                       setting + "'");
+    return m;
+}
+
+std::string span(const schema_metadata& m) {
+    return (m.effective_from ? format_date(*m.effective_from) : std::string("any date")) + " to " +
+           (m.effective_to ? format_date(*m.effective_to) : std::string("open"));
+}
+
+} // namespace
+
+schema_metadata read_schema_metadata(const fs::path& file) {
     pugi::xml_document d;
     const pugi::xml_parse_result r = d.load_file(file.c_str());
     if (!r) throw error(file.string(), std::string("malformed schema: ") + r.description());
@@ -53,9 +68,6 @@ schema_metadata read_metadata(const fs::path& file, const std::string& setting) 
     m.version = meta.attribute("version").value();
     m.title = meta.attribute("title").value();
     m.document_types = split_ws(meta.attribute("document-types").value());
-    if (m.setting != setting)
-        throw error(file.string(), "cd:meta/@setting is '" + m.setting + "' but the schema is in the folder of '" +
-                                       setting + "'");
     auto date = [&](const char* a) -> std::optional<int64_t> {
         const std::string v = meta.attribute(a).value();
         if (v.empty()) return std::nullopt;
@@ -67,13 +79,6 @@ schema_metadata read_metadata(const fs::path& file, const std::string& setting) 
     m.effective_to = date("effective-to");
     return m;
 }
-
-std::string span(const schema_metadata& m) {
-    return (m.effective_from ? format_date(*m.effective_from) : std::string("any date")) + " to " +
-           (m.effective_to ? format_date(*m.effective_to) : std::string("open"));
-}
-
-} // namespace
 
 const std::vector<schema_metadata>& schema_catalog::schemas_for(const std::string& setting) const {
     for (const auto& [s, list] : cache_)

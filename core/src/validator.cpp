@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <optional>
 
 namespace casedoc {
 
@@ -13,14 +14,15 @@ validator::validator(const plugin_host& plugins, const schema_catalog& schemas, 
     : plugins_(plugins), schemas_(schemas), options_(std::move(options)) {}
 validator::~validator() = default;
 
-schema& validator::compiled(const std::string& file, const std::vector<std::string>& facts) {
-    auto it = cache_.find(file);
+schema& validator::compiled(const std::string& file, const plugin* p) {
+    const std::string key = file + '\n' + (p ? p->id : std::string());
+    auto it = cache_.find(key);
     if (it == cache_.end()) {
         schema_options so;
         so.phase = options_.phase;
         so.params = options_.params;
-        so.fact_names = facts;
-        it = cache_.emplace(file, schema::load(file, so)).first;
+        if (p) so.fact_names = p->fact_names;
+        it = cache_.emplace(key, schema::load(file, so)).first;
     }
     return *it->second;
 }
@@ -60,19 +62,29 @@ record_result validator::check(xml_document& doc) {
     r.file = doc.name();
     validate_options vo;
     vo.svrl = options_.svrl;
+    // With a given schema, a casedoc record whose plugin is loaded still gets the plugin's facts and checks;
+    // any other document is plain Schematron.
+    std::optional<record_info> record;
+    const plugin* p = nullptr;
     if (!options_.schema.empty()) {
-        // Plain Schematron: any document, this schema.
-        schema& s = compiled(options_.schema.string(), {});
+        try {
+            record = read_record_info(doc);
+            p = plugins_.find(record->setting);
+        } catch (const error&) {
+        }
+    }
+    if (!options_.schema.empty() && !p) {
+        schema& s = compiled(options_.schema.string(), nullptr);
         r.schema_file = options_.schema.string();
         r.schema_version = s.metadata().version;
         r.svrl = s.validate(doc, vo);
         r.findings = std::move(r.svrl.findings);
     } else {
-        const record_info info = read_record_info(doc);
+        const record_info info = record ? *record : read_record_info(doc);
         r.record_id = info.id;
         r.setting = info.setting;
         r.document_type = info.type;
-        const plugin* p = plugins_.find(info.setting);
+        if (!p) p = plugins_.find(info.setting);
         if (!p) {
             std::string known;
             for (const plugin* q : plugins_.plugins()) known += (known.empty() ? "" : ", ") + q->id;
@@ -80,10 +92,11 @@ record_result validator::check(xml_document& doc) {
             throw error(doc.name(), l, c,
                         "unknown setting '" + info.setting + "' (plugins loaded: " + (known.empty() ? "none" : known) + ")");
         }
-        const schema_metadata& meta = schemas_.select(info.setting, info.type, info.service_day);
-        schema& s = compiled(meta.file, p->fact_names);
-        r.schema_file = meta.file;
-        r.schema_version = meta.version;
+        const std::string schema_file =
+            options_.schema.empty() ? schemas_.select(info.setting, info.type, info.service_day).file : options_.schema.string();
+        schema& s = compiled(schema_file, p);
+        r.schema_file = schema_file;
+        r.schema_version = s.metadata().version;
         const param_lookup params = [&s, cache = std::map<std::string, std::string>()](std::string_view name) mutable -> const char* {
             auto v = s.param(std::string(name));
             if (!v) return nullptr;

@@ -28,6 +28,8 @@ int main(int argc, char** argv) {
     add_validate_command(app, common, action);
     add_plugins_command(app, common, action);
     add_export_command(app, common, action);
+    add_schema_command(app, common, action);
+    add_plugin_command(app, common, action);
 
     try {
         app.parse(argc, argv);

@@ -35,6 +35,8 @@ void add_directory_options(CLI::App& sub, common_options& common, bool schemas =
 void add_validate_command(CLI::App& app, common_options& common, command_action& action);
 void add_plugins_command(CLI::App& app, common_options& common, command_action& action);
 void add_export_command(CLI::App& app, common_options& common, command_action& action);
+void add_schema_command(CLI::App& app, common_options& common, command_action& action); // schema test
+void add_plugin_command(CLI::App& app, common_options& common, command_action& action); // plugin new, check
 
 } // namespace casedoc::tools
 

@@ -12,7 +12,7 @@ namespace casedoc::layout {
 
 // The running program's absolute path, or empty when it cannot be told.
 std::filesystem::path program();
-// True when the running program lies inside the build tree it was built in.
+// True when the running program is one the build tree built (in <build>/bin).
 bool in_build_tree();
 // The default plugin folder: the build tree's, or <prefix>/lib/casedoc/plugins (may not exist).
 std::filesystem::path plugin_directory();

@@ -12,6 +12,10 @@
 
 namespace casedoc {
 
+// The cd:meta of a schema file (metadata only; nothing is compiled). Throws casedoc::error naming the file
+// when it is malformed or has no cd:meta.
+schema_metadata read_schema_metadata(const std::filesystem::path& file);
+
 class schema_catalog {
 public:
     // Directories are searched in the order added; a setting's schemas come from every directory.

@@ -35,7 +35,9 @@ struct validator_options {
     std::map<std::string, std::string> params; // policy overrides (--param name=value)
     std::string phase;
     bool svrl = false;
-    std::filesystem::path schema; // plain Schematron mode: this schema, no plugin, any XML document
+    // This schema instead of the one the catalog picks: a casedoc record of a loaded plugin still gets the
+    // plugin's facts and native checks; any other XML document is checked as plain ISO Schematron.
+    std::filesystem::path schema;
 };
 
 class validator {
@@ -48,7 +50,7 @@ public:
 
 private:
     record_result check(xml_document& doc);
-    schema& compiled(const std::string& file, const std::vector<std::string>& facts);
+    schema& compiled(const std::string& file, const plugin* p); // with p's facts declared
 
     const plugin_host& plugins_;
     const schema_catalog& schemas_;

@@ -30,6 +30,8 @@ public:
     xml_document& operator=(xml_document&&) noexcept = default;
 
     const std::string& name() const noexcept { return name_; }
+    // The text it was parsed from (empty for from_node()).
+    const std::string& source() const noexcept { return source_; }
     pugi::xml_document& dom() noexcept { return *doc_; }
     const pugi::xml_document& dom() const noexcept { return *doc_; }
     pugi::xml_node root() const { return doc_->document_element(); }

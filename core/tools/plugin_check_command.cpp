@@ -1,0 +1,180 @@
+// casedoc plugin check PLUGIN.so: the plugin test kit. Loads a plugin and verifies its contract, as plugin
+// authors run it in their own CI: descriptor and ABI, id matching the file, a schema for every document
+// type and a template, every schema compiling, rule ids unique with citations, and every sample record
+// triggering exactly the rules its casedoc-expect comment names.
+#include "commands.hpp"
+
+#include <casedoc/batch.hpp>
+#include <casedoc/error.hpp>
+#include <casedoc/install_layout.hpp>
+#include <casedoc/sample_check.hpp>
+#include <casedoc/schema.hpp>
+#include <casedoc/validator.hpp>
+
+#include <algorithm>
+#include <iostream>
+#include <map>
+#include <set>
+
+namespace casedoc::tools {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct plugin_check_options {
+    std::string plugin;
+    std::string samples;
+    std::vector<std::string> template_dirs;
+};
+
+class report {
+public:
+    void item(bool ok, const std::string& what, const std::vector<std::string>& problems = {}) {
+        std::cout << (ok ? "ok    " : "FAIL  ") << what << '\n';
+        for (const auto& p : problems) std::cout << "        " << p << '\n';
+        ok ? ++passed_ : ++failed_;
+    }
+    void note(const std::string& what) { std::cout << "note  " << what << '\n'; }
+    int finish() const {
+        std::cout << (failed_ ? "plugin check FAILED: " : "plugin check passed: ") << passed_ << " passed, " << failed_
+                  << " failed\n";
+        return failed_ ? 1 : 0;
+    }
+
+private:
+    size_t passed_ = 0, failed_ = 0;
+};
+
+int run_plugin_check(const common_options& common, const plugin_check_options& o) {
+    report rep;
+    std::cout << "casedoc plugin check " << o.plugin << '\n';
+    plugin_host host;
+    const plugin* p = nullptr;
+    try {
+        p = &host.load(o.plugin);
+    } catch (const error& e) {
+        rep.item(false, "loads: descriptor, ABI and id", {e.what()});
+        return rep.finish();
+    }
+    rep.item(true, "loads: " + p->id + " " + p->version + " (ABI " + std::to_string(CASEDOC_PLUGIN_ABI_MAJOR) + "." +
+                       std::to_string(p->abi_minor) + "), id matches the file name");
+
+    // Schemas: every version compiles, with the plugin's facts declared.
+    schema_catalog catalog;
+    for (const auto& d : common.schema_dirs) catalog.add_directory(d);
+    catalog.add_default_directories();
+    std::vector<schema_metadata> metas;
+    std::vector<std::string> problems;
+    try {
+        metas = catalog.schemas_for(p->id);
+    } catch (const error& e) {
+        problems.push_back(e.what());
+    }
+    std::map<std::string, std::vector<rule_info>> rules_by_schema;
+    for (const auto& m : metas) {
+        try {
+            schema_options so;
+            so.fact_names = p->fact_names;
+            rules_by_schema[m.file] = schema::load(m.file, so)->rules();
+        } catch (const error& e) {
+            problems.push_back(e.what());
+        }
+    }
+    if (metas.empty() && problems.empty()) {
+        std::string dirs;
+        for (const auto& d : catalog.directories()) dirs += " " + (d / p->id).string();
+        problems.push_back("no schema for " + p->id + " (looked in" + dirs + ")");
+    }
+    rep.item(problems.empty(), std::to_string(metas.size()) + " schema version(s) compile", problems);
+
+    // Every declared document type has a schema and a template.
+    problems.clear();
+    for (const auto& type : p->document_types) {
+        const bool covered = std::any_of(metas.begin(), metas.end(), [&](const schema_metadata& m) {
+            return std::find(m.document_types.begin(), m.document_types.end(), type) != m.document_types.end();
+        });
+        if (!covered) problems.push_back("document type " + type + ": no schema declares it in cd:meta/@document-types");
+    }
+    for (const auto& m : metas)
+        for (const auto& type : m.document_types)
+            if (std::find(p->document_types.begin(), p->document_types.end(), type) == p->document_types.end())
+                problems.push_back(m.file + ": document type " + type + " is not one the plugin declares");
+    rep.item(problems.empty(), "every document type has a schema", problems);
+
+    problems.clear();
+    std::vector<fs::path> template_dirs(o.template_dirs.begin(), o.template_dirs.end());
+    template_dirs.push_back(layout::data_directory("templates"));
+    for (const auto& type : p->document_types) {
+        std::error_code ec;
+        const bool found = std::any_of(template_dirs.begin(), template_dirs.end(),
+                                       [&](const fs::path& d) { return fs::is_regular_file(d / p->id / (type + ".xml"), ec); });
+        if (!found) {
+            std::string where;
+            for (const auto& d : template_dirs) where += " " + (d / p->id / (type + ".xml")).string();
+            problems.push_back("document type " + type + ": no template (looked for" + where + ")");
+        }
+    }
+    rep.item(problems.empty(), "every document type has a template", problems);
+
+    // Rule ids: every rule has an id and a citation; native ids do not clash with schema ids.
+    problems.clear();
+    std::set<std::string> schema_ids;
+    for (const auto& [file, rules] : rules_by_schema)
+        for (const auto& r : rules) {
+            if (r.id.empty()) problems.push_back(file + ": a " + r.kind + " in pattern '" + r.pattern + "' has no id");
+            else if (r.citation.empty()) problems.push_back(file + ": rule " + r.id + " has no citation");
+            schema_ids.insert(r.id);
+        }
+    for (const auto& c : p->checks) {
+        if (schema_ids.count(c.rule_id)) problems.push_back("native check " + c.rule_id + " has the id of a schema rule");
+        if (c.citation.empty()) problems.push_back("native check " + c.rule_id + " has no citation");
+    }
+    rep.item(problems.empty(), std::to_string(schema_ids.size() + p->checks.size()) +
+                                   " rule ids (schema and native) are unique and cited", problems);
+
+    // Samples.
+    if (o.samples.empty()) {
+        rep.note("samples not checked: give --samples DIR (with valid/ and invalid/ record folders)");
+        return rep.finish();
+    }
+    problems.clear();
+    plugin_host only;
+    only.load(o.plugin);
+    validator v(only, catalog, {});
+    size_t count = 0;
+    for (const char* kind : {"valid", "invalid"}) {
+        const fs::path dir = fs::path(o.samples) / kind;
+        std::error_code ec;
+        if (!fs::is_directory(dir, ec)) {
+            problems.push_back(dir.string() + ": no such folder");
+            continue;
+        }
+        for (const auto& r : check_samples(v, expand_inputs({dir.string()}))) {
+            ++count;
+            if (std::string(kind) == "valid" && !r.expected.empty())
+                problems.push_back(r.file + ": a valid sample must say casedoc-expect: none");
+            if (std::string(kind) == "invalid" && r.expected.empty() && r.reason.empty())
+                problems.push_back(r.file + ": an invalid sample must name the rules it breaks");
+            if (r.result != sample_outcome::verdict::passed)
+                problems.push_back(r.file + ": " + r.reason + " (expected " + join_ids(r.expected) + ", found " +
+                                   join_ids(r.found) + ")");
+        }
+    }
+    rep.item(problems.empty(), std::to_string(count) + " sample records trigger exactly the rules they name", problems);
+    return rep.finish();
+}
+
+} // namespace
+
+void add_plugin_check_command(CLI::App& plugin, common_options& common, command_action& action) {
+    auto* check = plugin.add_subcommand("check", "Verify a plugin's contract (the plugin test kit): exit 0 when it holds");
+    auto o = std::make_shared<plugin_check_options>();
+    check->add_option("plugin", o->plugin, "The plugin file, casedoc_<id>.so")->required()->check(CLI::ExistingFile);
+    check->add_option("--samples", o->samples, "Sample records: DIR/valid and DIR/invalid, with casedoc-expect comments");
+    check->add_option("--template-dir", o->template_dirs, "Also look for templates in DIR/<id>/<document-type>.xml");
+    check->add_option("--schema-dir", common.schema_dirs, "Also read schemas from DIR/<id>/")->type_name("DIR");
+    check->callback([&action, &common, o] { action = [&common, o] { return run_plugin_check(common, *o); }; });
+}
+
+} // namespace casedoc::tools

@@ -1,0 +1,342 @@
+// casedoc plugin new <id>: scaffolds a complete out-of-tree plugin project that builds against an installed
+// casedoc (find_package(casedoc)) and whose samples validate with no edits: CMakeLists.txt, the plugin
+// source with one native check, a documentation schema with a few rules, templates, sample records (one
+// valid, one invalid) and CTest tests that run the plugin test kit and the samples.
+#include "commands.hpp"
+
+#include <casedoc/error.hpp>
+
+#include <fstream>
+#include <iostream>
+#include <regex>
+
+namespace casedoc::tools {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct plugin_new_options {
+    std::string id, dir, title;
+};
+
+// The project's files: path and content, with @ID@ (the id), @PREFIX@ (rule id prefix) and @TITLE@.
+struct scaffold_file {
+    const char* path;
+    const char* text;
+};
+
+constexpr scaffold_file files[] = {
+    {"CMakeLists.txt", R"~(# The @ID@ setting plugin for casedoc, built outside the casedoc tree against an installed casedoc.
+#   cmake -S . -B build [-DCMAKE_PREFIX_PATH=<casedoc's install prefix>]
+#   cmake --build build && ctest --test-dir build --output-on-failure
+#   cmake --install build    puts the plugin, its schemas and templates beside casedoc's own
+cmake_minimum_required(VERSION 3.25)
+project(casedoc_@ID@ VERSION 0.1.0 LANGUAGES CXX)
+set(CMAKE_CXX_STANDARD 20)
+set(CMAKE_CXX_STANDARD_REQUIRED ON)
+add_compile_options(-Wall -Wextra -Wpedantic)
+
+find_package(casedoc 0.1 REQUIRED) # casedoc::plugin_api, casedoc_add_plugin(), casedoc_EXECUTABLE, ...
+
+# casedoc_@ID@.so: hidden visibility, no undefined symbols, only the two contract symbols exported.
+casedoc_add_plugin(@ID@ SOURCES src/@ID@.cpp OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/plugins)
+
+install(TARGETS casedoc_@ID@ LIBRARY DESTINATION ${casedoc_PLUGIN_INSTALL_DIR})
+install(DIRECTORY schemas/@ID@ DESTINATION ${casedoc_SCHEMA_INSTALL_DIR})
+install(DIRECTORY templates/@ID@ DESTINATION ${casedoc_TEMPLATE_INSTALL_DIR})
+
+# Tests, run against this source tree and build (before installing):
+enable_testing()
+#   the plugin test kit: descriptor, ABI, schemas, templates, rule ids and citations, samples;
+add_test(NAME plugin-check
+         COMMAND ${casedoc_EXECUTABLE} plugin check $<TARGET_FILE:casedoc_@ID@> --schema-dir ${CMAKE_SOURCE_DIR}/schemas
+                 --template-dir ${CMAKE_SOURCE_DIR}/templates --samples ${CMAKE_SOURCE_DIR}/samples)
+#   the schema's rules on the samples, test-first rule writing without C++;
+add_test(NAME schema-test
+         COMMAND ${casedoc_EXECUTABLE} schema test ${CMAKE_SOURCE_DIR}/schemas/@ID@/@ID@-2025.sch ${CMAKE_SOURCE_DIR}/samples
+                 --plugin-dir ${CMAKE_BINARY_DIR}/plugins)
+#   and the samples through casedoc validate, as a user runs it (exit 0: compliant, 1: not compliant).
+set(this_plugin --plugin-dir ${CMAKE_BINARY_DIR}/plugins --schema-dir ${CMAKE_SOURCE_DIR}/schemas)
+add_test(NAME validate-valid COMMAND ${casedoc_EXECUTABLE} validate ${this_plugin} ${CMAKE_SOURCE_DIR}/samples/valid)
+add_test(NAME validate-invalid COMMAND ${casedoc_EXECUTABLE} validate ${this_plugin} ${CMAKE_SOURCE_DIR}/samples/invalid)
+set_tests_properties(validate-invalid PROPERTIES PASS_REGULAR_EXPRESSION "\\[@PREFIX@-ORDER\\]")
+)~"},
+    {"src/@ID@.cpp", R"~(// casedoc_@ID@: the @TITLE@ setting plugin.
+//
+// Document types: case-record (one client's episode: events and notes) and progress-note.
+// Native check @PREFIX@-ORDER: a note is not entered before the service it documents. Schematron rules live
+// in schemas/@ID@/; this file holds what XPath 1.0 cannot say well (here: comparing date-times).
+//
+// Rules of the contract (casedoc/plugin_api/casedoc_plugin.h): no exception leaves a plugin function (the
+// CASEDOC_CHECK_FUNCTION guard sees to it), no mutable globals (records are checked in parallel), and logs
+// carry record ids and rule ids only, never client data.
+#include <casedoc/plugin_api/casedoc_date.hpp>
+#include <casedoc/plugin_api/casedoc_plugin.hpp>
+
+#include <string>
+
+namespace {
+
+using casedoc::sdk::context;
+using casedoc::sdk::node;
+
+void check_note_order(const context& cx, const node& note) {
+    const auto service = casedoc::parse_date_time(note.attr("service-at"));
+    const auto entered = casedoc::parse_date_time(note.attr("entered-at"));
+    if (!service || !entered) return; // the schema reports missing or malformed date-times
+    if (entered->minutes < service->minutes)
+        cx.report("@PREFIX@-ORDER", note,
+                  "The note was entered (" + std::string(note.attr("entered-at")) + ") before the service it documents (" +
+                      std::string(note.attr("service-at")) + "): correct the service or entry time with an addendum.");
+}
+
+void check_order(const context& cx) {
+    const node root = cx.root();
+    if (root.name() == "note") check_note_order(cx, root);
+    for (node n : root.child("notes").children("note")) check_note_order(cx, n);
+}
+
+} // namespace
+
+CASEDOC_CHECK_FUNCTION(casedoc_@ID@_check_order, check_order)
+
+namespace {
+
+constexpr const char* document_types[] = {"case-record", "progress-note", nullptr};
+
+constexpr casedoc_check checks[] = {
+    {"@PREFIX@-ORDER", CASEDOC_SEVERITY_ERROR, "42 CFR 482.24(c)(1) (entries dated and timed); agency policy",
+     "A note is not entered before the service it documents", nullptr, &casedoc_@ID@_check_order},
+};
+
+constexpr casedoc_plugin_descriptor descriptor = {
+    sizeof(casedoc_plugin_descriptor),
+    CASEDOC_PLUGIN_ABI_MAJOR,
+    CASEDOC_PLUGIN_ABI_MINOR,
+    "@ID@", // the id: the file is casedoc_@ID@.so, the schemas are in schemas/@ID@/, records say setting="@ID@"
+    "@TITLE@",
+    "0.1.0",
+    document_types,
+    nullptr, // fact names: none (see derive_facts in casedoc_plugin.h to add some)
+    nullptr, // derive_facts
+    checks,
+    sizeof(checks) / sizeof(checks[0]),
+    nullptr, // exports (ABI 1.1): none
+    0,
+};
+
+} // namespace
+
+CASEDOC_PLUGIN_DEFINE(descriptor)
+)~"},
+    {"schemas/@ID@/@ID@-2025.sch", R"~(<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  The @TITLE@ documentation schema, in force from 2025-01-01. ISO Schematron (XPath 1.0) plus the casedoc
+  extension (cd:meta, cd:field, cd:deadline, cd:recurrence): see casedoc's docs/schema-language.md.
+  Replace the citations with the regulation or agency policy each rule enforces.
+-->
+<sch:schema xmlns:sch="http://purl.oclc.org/dsdl/schematron" xmlns:cd="urn:casedoc:schema:1"
+            queryBinding="xslt" schemaVersion="2025.1">
+  <sch:title>@TITLE@ case records and notes</sch:title>
+  <cd:meta setting="@ID@" version="2025.1" document-types="case-record progress-note"
+           effective-from="2025-01-01" title="@TITLE@ case records and notes"/>
+  <sch:ns prefix="r" uri="urn:casedoc:record:1"/>
+
+  <!-- Agency policy parameters: casedoc validate param note-sign-hours=48 overrides. -->
+  <sch:let name="note-sign-hours" value="72"/>
+
+  <sch:pattern id="@ID@-notes">
+    <sch:rule context="r:note">
+      <cd:field id="@PREFIX@-SERVICE-AT" role="error" citation="42 CFR 482.24(c)(1)"
+                path="@service-at" type="date-time" required="true">The note needs the date and time of the service (service-at, YYYY-MM-DDThh:mm).</cd:field>
+      <sch:assert id="@PREFIX@-SUMMARY" role="error" cd:citation="agency policy (configurable)"
+                  test="string-length(normalize-space(r:section[@code = 'summary'])) >= 10">The note needs a summary section of at least 10 characters (section code="summary").</sch:assert>
+      <sch:assert id="@PREFIX@-SIGNED" role="error" cd:citation="42 CFR 482.24(c)(1)"
+                  test="r:signature[@signer = ../r:author/@id]">The note is not signed by its author (<sch:value-of select="r:author/@id"/>).</sch:assert>
+      <cd:deadline id="@PREFIX@-SIGN-TIMELY" role="warning" citation="agency policy (configurable)"
+                   within="$note-sign-hours" unit="hours" anchor="@service-at"
+                   target="r:signature[@signer = ../r:author/@id][1]/@signed-at"
+                   when="r:signature[@signer = ../r:author/@id]">The author signed the note more than <sch:value-of select="$note-sign-hours"/> hours after the service (agency policy).</cd:deadline>
+    </sch:rule>
+  </sch:pattern>
+
+  <sch:pattern id="@ID@-case-record">
+    <sch:rule context="r:case-record">
+      <sch:let name="start" value="string(r:events/r:event[@type = 'admission'][1]/@date)"/>
+      <sch:assert id="@PREFIX@-ADMISSION" role="error" cd:citation="agency policy (configurable)"
+                  test="$start != ''">The case record has no admission event (event type="admission" with a date).</sch:assert>
+      <cd:recurrence id="@PREFIX@-MONTHLY" role="error" citation="agency policy (configurable)"
+                     every="calendar-month" from="$start" to="@as-of"
+                     events="r:notes/r:note[@type = 'progress-note']" date="@service-at">A progress note is required in every calendar month from admission (<sch:value-of select="$start"/>) to <sch:value-of select="@as-of"/>.</cd:recurrence>
+    </sch:rule>
+  </sch:pattern>
+</sch:schema>
+)~"},
+    {"samples/valid/case-record.xml", R"~(<?xml version="1.0" encoding="UTF-8"?>
+<!-- casedoc-expect: none -->
+<case-record xmlns="urn:casedoc:record:1" format-version="1.0" setting="@ID@" type="case-record" id="CR-1"
+             as-of="2025-03-31">
+  <client id="C-1001" name="Zoë Núñez"/>
+  <events>
+    <event type="admission" date="2025-01-06"/>
+  </events>
+  <notes>
+    <note type="progress-note" id="N-1" format="narrative" service-at="2025-01-07T10:00" entered-at="2025-01-07T15:30">
+      <author id="u7" name="José Pérez" role="case-manager" credential="BSW"/>
+      <section code="summary">Intake visit; goals agreed with the client.</section>
+      <signature signer="u7" role="case-manager" credential="BSW" signed-at="2025-01-07T15:35" method="electronic"/>
+    </note>
+    <note type="progress-note" id="N-2" format="narrative" service-at="2025-02-11T09:00" entered-at="2025-02-11T12:00">
+      <author id="u7" name="José Pérez" role="case-manager" credential="BSW"/>
+      <section code="summary">Reviewed progress on the goals; no concerns.</section>
+      <signature signer="u7" role="case-manager" credential="BSW" signed-at="2025-02-11T12:05" method="electronic"/>
+    </note>
+    <note type="progress-note" id="N-3" format="narrative" service-at="2025-03-04T14:00" entered-at="2025-03-04T16:00">
+      <author id="u7" name="José Pérez" role="case-manager" credential="BSW"/>
+      <section code="summary">Monthly check-in; next review in April.</section>
+      <signature signer="u7" role="case-manager" credential="BSW" signed-at="2025-03-04T16:02" method="electronic"/>
+    </note>
+  </notes>
+</case-record>
+)~"},
+    {"samples/invalid/case-record-gaps.xml", R"~(<?xml version="1.0" encoding="UTF-8"?>
+<!-- casedoc-expect: @PREFIX@-MONTHLY @PREFIX@-SIGNED @PREFIX@-ORDER -->
+<!-- No progress note in February; the March note is unsigned and was entered before the service. -->
+<case-record xmlns="urn:casedoc:record:1" format-version="1.0" setting="@ID@" type="case-record" id="CR-2"
+             as-of="2025-03-31">
+  <client id="C-1002" name="Ana Lima"/>
+  <events>
+    <event type="admission" date="2025-01-06"/>
+  </events>
+  <notes>
+    <note type="progress-note" id="N-4" format="narrative" service-at="2025-01-07T10:00" entered-at="2025-01-07T15:30">
+      <author id="u7" name="José Pérez" role="case-manager" credential="BSW"/>
+      <section code="summary">Intake visit; goals agreed with the client.</section>
+      <signature signer="u7" role="case-manager" credential="BSW" signed-at="2025-01-07T15:35" method="electronic"/>
+    </note>
+    <note type="progress-note" id="N-5" format="narrative" service-at="2025-03-04T14:00" entered-at="2025-03-04T09:00">
+      <author id="u7" name="José Pérez" role="case-manager" credential="BSW"/>
+      <section code="summary">Monthly check-in; next review in April.</section>
+    </note>
+  </notes>
+</case-record>
+)~"},
+    {"templates/@ID@/common.xml", R"~(<?xml version="1.0" encoding="UTF-8"?>
+<!-- What every @TITLE@ document shares (casedoc's docs/templates.md describes the template language). -->
+<template xmlns="urn:casedoc:template:1" setting="@ID@">
+  <var name="program">@TITLE@</var>
+</template>
+)~"},
+    {"templates/@ID@/progress-note.xml", R"~(<?xml version="1.0" encoding="UTF-8"?>
+<template xmlns="urn:casedoc:template:1" setting="@ID@" document-type="progress-note" title="Progress Note">
+  <body>
+    <use block="note-details"/>
+    <use block="late-entry"/>
+    <sections/>
+    <use block="signatures"/>
+    <use block="addenda"/>
+  </body>
+</template>
+)~"},
+    {"templates/@ID@/case-record.xml", R"~(<?xml version="1.0" encoding="UTF-8"?>
+<template xmlns="urn:casedoc:template:1" setting="@ID@" document-type="case-record" title="@TITLE@ Case Record">
+  <var name="service-date-label">As of</var>
+  <var name="service-date" select="/*/@as-of" format="date"/>
+  <body>
+    <table select="events/event" label="Events" required="true">
+      <column label="Date" select="@date" format="date" width="1"/>
+      <column label="Event" select="@type" format="code" width="3"/>
+    </table>
+    <notes/>
+  </body>
+</template>
+)~"},
+    {"README.md", R"~(# casedoc plugin: @ID@
+
+The @TITLE@ setting for casedoc, built outside the casedoc source tree against an installed casedoc.
+
+```sh
+cmake -S . -B build                    # add -DCMAKE_PREFIX_PATH=<prefix> if casedoc is not in /usr or /usr/local
+cmake --build build
+ctest --test-dir build --output-on-failure
+casedoc validate --plugin-dir build/plugins --schema-dir schemas samples/   # try it
+cmake --install build                  # install beside casedoc: then no --plugin-dir / --schema-dir needed
+```
+
+| path | what |
+|---|---|
+| `src/@ID@.cpp` | the plugin: descriptor (id, document types, checks) and the native check @PREFIX@-ORDER |
+| `schemas/@ID@/@ID@-2025.sch` | the documentation schema (ISO Schematron + casedoc extension), in force from 2025-01-01 |
+| `templates/@ID@/` | PDF templates, one per document type (`casedoc render`) |
+| `samples/valid`, `samples/invalid` | records with `<!-- casedoc-expect: RULE-ID ... -->`: the rules each must trigger |
+
+Add a rule test-first: write a sample that breaks it (naming the rule id in `casedoc-expect`), see
+`casedoc schema test schemas/@ID@/@ID@-2025.sch samples --plugin-dir build/plugins` fail, write the rule,
+see it pass. `casedoc plugin check build/plugins/casedoc_@ID@.so --schema-dir schemas --template-dir templates
+--samples samples` verifies the whole contract; the CTest tests run both.
+)~"},
+};
+
+std::string fill(std::string text, const plugin_new_options& o, const std::string& prefix) {
+    for (const auto& [key, value] : {std::pair<std::string, std::string>{"@ID@", o.id}, {"@PREFIX@", prefix}, {"@TITLE@", o.title}})
+        for (size_t pos = 0; (pos = text.find(key, pos)) != std::string::npos; pos += value.size()) text.replace(pos, key.size(), value);
+    return text;
+}
+
+int run_plugin_new(const plugin_new_options& opt) {
+    plugin_new_options o = opt;
+    static const std::regex id_re("[a-z][a-z0-9_]{0,31}");
+    if (!std::regex_match(o.id, id_re))
+        throw error("", "a plugin id is a lower-case letter then up to 31 lower-case letters, digits or '_' (got '" + o.id + "')");
+    if (o.title.empty()) {
+        o.title = o.id;
+        o.title[0] = static_cast<char>(o.title[0] - 'a' + 'A');
+        for (char& c : o.title)
+            if (c == '_') c = ' ';
+    }
+    std::string prefix;
+    for (char c : o.id) prefix += c == '_' ? '-' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    const fs::path root = o.dir.empty() ? fs::path("casedoc-" + o.id) : fs::path(o.dir);
+    std::error_code ec;
+    if (fs::exists(root, ec) && !fs::is_empty(root, ec))
+        throw error(root.string(), "cannot scaffold here: the directory exists and is not empty");
+    // Written to a temporary directory, then renamed: the project appears whole or not at all.
+    const fs::path tmp = root.parent_path() / ("." + root.filename().string() + ".tmp");
+    fs::remove_all(tmp, ec);
+    try {
+        for (const auto& f : files) {
+            const fs::path path = tmp / fill(f.path, o, prefix);
+            fs::create_directories(path.parent_path());
+            std::ofstream out(path, std::ios::binary);
+            out << fill(f.text, o, prefix);
+            if (!out) throw error(path.string(), "cannot write");
+        }
+        fs::remove(root, ec); // an empty directory
+        fs::rename(tmp, root);
+    } catch (const fs::filesystem_error& e) {
+        fs::remove_all(tmp, ec);
+        throw error(root.string(), std::string("cannot scaffold: ") + e.code().message());
+    } catch (...) {
+        fs::remove_all(tmp, ec);
+        throw;
+    }
+    std::cout << "created " << root.string() << "/ (plugin " << o.id << ", rule ids " << prefix << "-...)\n"
+              << "next: cmake -S " << root.string() << " -B " << (root / "build").string() << " && cmake --build "
+              << (root / "build").string() << " && ctest --test-dir " << (root / "build").string() << '\n';
+    return 0;
+}
+
+} // namespace
+
+void add_plugin_new_command(CLI::App& plugin, command_action& action) {
+    auto* sub = plugin.add_subcommand("new", "Scaffold an out-of-tree plugin project that builds and validates as is");
+    auto o = std::make_shared<plugin_new_options>();
+    sub->add_option("id", o->id, "The plugin id (lower case, e.g. housing): names the module, schemas and records' setting")
+        ->required();
+    sub->add_option("-o,--output", o->dir, "Project directory (default: ./casedoc-<id>)");
+    sub->add_option("--title", o->title, "Human name of the setting (default: from the id)");
+    sub->callback([&action, o] { action = [o] { return run_plugin_new(*o); }; });
+}
+
+} // namespace casedoc::tools

@@ -1,0 +1,82 @@
+// casedoc schema test SCHEMA.sch [EXAMPLES...]: runs a schema's own examples, records that say which rule ids
+// they must trigger (<!-- casedoc-expect: ... -->), so rule writers work test-first without C++.
+#include "commands.hpp"
+
+#include <casedoc/batch.hpp>
+#include <casedoc/error.hpp>
+#include <casedoc/sample_check.hpp>
+#include <casedoc/validator.hpp>
+
+#include <iostream>
+
+namespace casedoc::tools {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct schema_test_options {
+    std::string schema;
+    std::vector<std::string> examples, params;
+};
+
+int run_schema_test(const common_options& common, const schema_test_options& o) {
+    const schema_metadata meta = read_schema_metadata(o.schema);
+    std::vector<std::string> inputs = o.examples;
+    if (inputs.empty()) inputs.push_back((fs::path(o.schema).parent_path() / "examples").string());
+    const auto files = expand_inputs(inputs);
+
+    plugin_host host;
+    schema_catalog catalog;
+    setup(common, host, &catalog);
+    validator_options vo;
+    vo.schema = o.schema;
+    vo.params = parse_params(o.params);
+    schema_options so; // a schema that does not compile is exit 2 before any example runs
+    so.params = vo.params;
+    if (const plugin* p = host.find(meta.setting)) so.fact_names = p->fact_names;
+    schema::load(o.schema, so);
+
+    validator v(host, catalog, vo);
+    const auto outcomes = check_samples(v, files, [&](const fs::path&, int64_t day) { return meta.in_force_on(day); });
+    size_t passed = 0, failed = 0, skipped = 0;
+    for (const auto& r : outcomes) {
+        switch (r.result) {
+        case sample_outcome::verdict::passed:
+            ++passed;
+            std::cout << "pass  " << r.file << "  [" << join_ids(r.expected) << "]\n";
+            break;
+        case sample_outcome::verdict::skipped:
+            ++skipped;
+            std::cout << "skip  " << r.file << "  (" << r.reason << ")\n";
+            break;
+        case sample_outcome::verdict::failed:
+            ++failed;
+            std::cout << "FAIL  " << r.file << "  " << r.reason << "\n      expected: " << join_ids(r.expected)
+                      << "\n      found:    " << join_ids(r.found) << '\n';
+            break;
+        }
+    }
+    std::cout << "schema test " << o.schema << " (" << meta.setting << " " << meta.version << "): " << passed
+              << " passed, " << failed << " failed, " << skipped << " skipped (not in force on their date)\n";
+    if (passed + failed == 0) throw error(o.schema, "no example record is dated within the schema's effective dates");
+    return failed ? 1 : 0;
+}
+
+} // namespace
+
+void add_schema_command(CLI::App& app, common_options& common, command_action& action) {
+    auto* schema = app.add_subcommand("schema", "Work on documentation schemas");
+    schema->require_subcommand(1);
+    auto* test = schema->add_subcommand(
+        "test", "Run a schema's example records: each must trigger exactly the rule ids its casedoc-expect comment names");
+    auto o = std::make_shared<schema_test_options>();
+    test->add_option("schema", o->schema, "The schema file (.sch) with cd:meta")->required()->check(CLI::ExistingFile);
+    test->add_option("examples", o->examples,
+                     "Example records or directories (default: the examples/ folder beside the schema)");
+    test->add_option("--param", o->params, "Agency policy value, NAME=VALUE");
+    add_directory_options(*test, common);
+    test->callback([&action, &common, o] { action = [&common, o] { return run_schema_test(common, *o); }; });
+}
+
+} // namespace casedoc::tools
