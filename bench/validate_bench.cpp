@@ -1,8 +1,10 @@
-// Validation benchmark: generates a deterministic synthetic child welfare caseload (case records in the
-// format of plugins/child_welfare/samples/valid/case-record-*.xml), checks it with one thread and with
-// all cores, and prints throughput and peak memory.
+// Validation benchmark: generates a deterministic caseload, checks it with one thread and with all cores,
+// and prints throughput and peak memory. For child_welfare (the default) the caseload is synthetic case
+// records in the format of plugins/child_welfare/samples/valid/case-record-*.xml; for another setting it
+// is that setting's sample records (plugins/<id>/samples/{valid,invalid}, notes and case records), taken
+// in turn, each copy with its own record id.
 //
-//   casedoc_bench_validate [--records N] [--seed S] [--out DIR] [--keep]
+//   casedoc_bench_validate [--setting ID] [--records N] [--seed S] [--out DIR] [--keep]
 #include <casedoc/batch.hpp>
 #include <casedoc/plugin_host.hpp>
 #include <casedoc/report.hpp>
@@ -390,8 +392,36 @@ pass_result run_pass(const std::vector<fs::path>& files, unsigned jobs, const ca
 }
 
 [[noreturn]] void usage(const char* argv0) {
-    std::cerr << "usage: " << argv0 << " [--records N] [--seed S] [--out DIR] [--keep]\n";
+    std::cerr << "usage: " << argv0 << " [--setting ID] [--records N] [--seed S] [--out DIR] [--keep]\n";
     std::exit(2);
+}
+
+// The sample records of a setting, valid then invalid, sorted; with whether each is a valid one.
+std::vector<std::pair<std::string, bool>> setting_samples(const std::string& setting) {
+    std::vector<std::pair<std::string, bool>> out;
+    for (const char* kind : {"valid", "invalid"}) {
+        const fs::path dir = fs::path(CASEDOC_SOURCE_DIR) / "plugins" / setting / "samples" / kind;
+        std::vector<fs::path> files;
+        for (const auto& e : fs::directory_iterator(dir))
+            if (e.path().extension() == ".xml") files.push_back(e.path());
+        std::sort(files.begin(), files.end());
+        for (const auto& f : files) {
+            std::ifstream in(f, std::ios::binary);
+            out.emplace_back(std::string(std::istreambuf_iterator<char>(in), {}), std::string(kind) == "valid");
+        }
+    }
+    if (out.empty()) throw std::runtime_error("no sample records for setting '" + setting + "'");
+    return out;
+}
+
+// A copy of a sample with the root element's id made unique.
+std::string with_record_id(const std::string& xml, size_t index) {
+    size_t root = xml.find("\n<case-record");
+    if (root == std::string::npos) root = xml.find("\n<note");
+    const size_t id = root == std::string::npos ? std::string::npos : xml.find(" id=\"", root);
+    if (id == std::string::npos) return xml;
+    const size_t end = xml.find('"', id + 5);
+    return xml.substr(0, id + 5) + "BENCH-" + std::to_string(index) + xml.substr(end);
 }
 
 } // namespace
@@ -401,9 +431,12 @@ int main(int argc, char** argv) try {
     uint64_t seed = 20240101;
     fs::path out;
     bool keep = false;
+    std::string setting = "child_welfare";
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
-        if (a == "--records" && i + 1 < argc)
+        if (a == "--setting" && i + 1 < argc)
+            setting = argv[++i];
+        else if (a == "--records" && i + 1 < argc)
             records = std::stoull(argv[++i]);
         else if (a == "--seed" && i + 1 < argc)
             seed = std::stoull(argv[++i]);
@@ -430,8 +463,16 @@ int main(int argc, char** argv) try {
     uintmax_t bytes = 0;
     size_t defective = 0;
     const auto gen_start = steady_clock::now();
+    const auto samples = setting == "child_welfare" ? std::vector<std::pair<std::string, bool>>() : setting_samples(setting);
     for (size_t i = 0; i < records; ++i) {
-        generated g = make_record(rng, i);
+        generated g;
+        if (samples.empty()) {
+            g = make_record(rng, i);
+        } else {
+            const auto& [xml, valid] = samples[i % samples.size()];
+            g.xml = with_record_id(xml, i);
+            g.defective = !valid;
+        }
         defective += g.defective;
         std::string name = std::to_string(i);
         name.insert(0, 6 - std::min<size_t>(6, name.size()), '0');
@@ -444,7 +485,9 @@ int main(int argc, char** argv) try {
     }
     const double gen_s = duration<double>(steady_clock::now() - gen_start).count();
     const double mb = double(bytes) / (1024.0 * 1024.0);
-    std::cout << "caseload: " << records << " records (" << defective << " with a planted defect), " << mb
+    std::cout << "caseload: " << setting << ", " << records << " records ("
+              << (samples.empty() ? "synthetic, " : std::to_string(samples.size()) + " sample records in turn, ")
+              << defective << (samples.empty() ? " with a planted defect), " : " copies of invalid ones), ") << mb
               << " MB of XML, " << double(bytes) / double(records) / 1024.0 << " KB per record, in " << out.string()
               << " (generated in " << gen_s << " s, seed " << seed << ")\n";
 
