@@ -95,29 +95,26 @@ std::pair<unsigned, unsigned> xml_document::offset_to_line_column(size_t offset)
 size_t xml_document::node_offset(pugi::xml_node node) const {
     const ptrdiff_t direct = node.offset_debug();
     if (direct >= 0) return static_cast<size_t>(direct);
-    // Renamed nodes lose their buffer offset: find the element's document-order index instead.
-    size_t index = 0;
-    bool found = false;
-    struct walker : pugi::xml_tree_walker {
-        pugi::xml_node target;
-        size_t* index;
-        bool* found;
-        bool for_each(pugi::xml_node& n) override {
-            if (n.type() != pugi::node_element) return true;
-            if (n == target) {
-                *found = true;
-                return false;
+    // Renamed nodes lose their buffer offset. The offsets canonicalize() kept are in document order: match
+    // them to the elements once, on the first such question (most documents are never asked).
+    if (offset_by_node_.empty() && !element_offsets_.empty()) {
+        offset_by_node_.reserve(element_offsets_.size());
+        size_t index = 0;
+        for (pugi::xml_node n = doc_->document_element(); n && index < element_offsets_.size();) {
+            offset_by_node_.emplace(n.internal_object(), element_offsets_[index++]);
+            pugi::xml_node next = n.first_child();
+            while (next && next.type() != pugi::node_element) next = next.next_sibling();
+            if (!next) {
+                for (pugi::xml_node up = n; up && !next; up = up.parent()) {
+                    next = up.next_sibling();
+                    while (next && next.type() != pugi::node_element) next = next.next_sibling();
+                }
             }
-            ++*index;
-            return true;
+            n = next;
         }
-    } w;
-    w.target = node;
-    w.index = &index;
-    w.found = &found;
-    doc_->traverse(w);
-    if (found && index < element_offsets_.size() && element_offsets_[index] >= 0)
-        return static_cast<size_t>(element_offsets_[index]);
+    }
+    if (auto it = offset_by_node_.find(node.internal_object()); it != offset_by_node_.end() && it->second >= 0)
+        return static_cast<size_t>(it->second);
     return source_.size();
 }
 
