@@ -2,7 +2,9 @@
 # Installs what casedoc needs to build and test, from Debian 12's packages (skips what is present).
 set -euo pipefail
 packages=(build-essential cmake libboost-dev libpugixml-dev libspdlog-dev libhpdf-dev catch2 libcli11-dev
-          nlohmann-json3-dev)
+          nlohmann-json3-dev
+          zlib1g-dev fonts-liberation2 fonts-dejavu-core icc-profiles-free # casedoc render: zlib, fonts, sRGB profile
+          poppler-utils qpdf)                                                # render tests: pdftotext, pdfinfo, qpdf
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -30,6 +30,7 @@ int main(int argc, char** argv) {
     add_export_command(app, common, action);
     add_schema_command(app, common, action);
     add_plugin_command(app, common, action);
+    add_render_command(app, common, action);
 
     try {
         app.parse(argc, argv);

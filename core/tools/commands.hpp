@@ -37,6 +37,7 @@ void add_plugins_command(CLI::App& app, common_options& common, command_action& 
 void add_export_command(CLI::App& app, common_options& common, command_action& action);
 void add_schema_command(CLI::App& app, common_options& common, command_action& action); // schema test
 void add_plugin_command(CLI::App& app, common_options& common, command_action& action); // plugin new, check
+void add_render_command(CLI::App& app, common_options& common, command_action& action);
 
 } // namespace casedoc::tools
 
