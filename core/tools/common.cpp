@@ -25,9 +25,9 @@ std::map<std::string, std::string> parse_params(const std::vector<std::string>& 
 }
 
 void add_directory_options(CLI::App& sub, common_options& common, bool schemas) {
-    sub.add_option("--plugin-dir", common.plugin_dirs, "Also load plugins from this directory")->type_name("DIR");
+    sub.add_option("--plugin-dir", common.plugin_dirs, "Also load plugins from this directory")->type_name("DIR")->allow_extra_args(false);
     if (schemas)
-        sub.add_option("--schema-dir", common.schema_dirs, "Also read schemas from DIR/<setting>/")->type_name("DIR");
+        sub.add_option("--schema-dir", common.schema_dirs, "Also read schemas from DIR/<setting>/")->type_name("DIR")->allow_extra_args(false);
 }
 
 } // namespace casedoc::tools

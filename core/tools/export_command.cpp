@@ -71,7 +71,7 @@ void add_export_command(CLI::App& app, common_options& common, command_action& a
     sub->add_option("records", o->inputs, "Record files or directories of records")->required();
     sub->add_option("-o,--output", o->output, "Output file, written whole or not at all ('-': standard output)")->required();
     sub->add_option("--delimiter", o->delimiter, "Field delimiter: one character, or 'tab' (default ',')");
-    sub->add_option("--param", o->params, "A value the export asks for, NAME=VALUE");
+    sub->add_option("--param", o->params, "A value the export asks for, NAME=VALUE")->allow_extra_args(false);
     add_directory_options(*sub, common, false);
     sub->callback([&action, &common, o] { action = [&common, o] { return run_export(common, *o); }; });
 }

@@ -172,8 +172,8 @@ void add_plugin_check_command(CLI::App& plugin, common_options& common, command_
     auto o = std::make_shared<plugin_check_options>();
     check->add_option("plugin", o->plugin, "The plugin file, casedoc_<id>.so")->required()->check(CLI::ExistingFile);
     check->add_option("--samples", o->samples, "Sample records: DIR/valid and DIR/invalid, with casedoc-expect comments");
-    check->add_option("--template-dir", o->template_dirs, "Also look for templates in DIR/<id>/<document-type>.xml");
-    check->add_option("--schema-dir", common.schema_dirs, "Also read schemas from DIR/<id>/")->type_name("DIR");
+    check->add_option("--template-dir", o->template_dirs, "Also look for templates in DIR/<id>/<document-type>.xml")->allow_extra_args(false);
+    check->add_option("--schema-dir", common.schema_dirs, "Also read schemas from DIR/<id>/")->type_name("DIR")->allow_extra_args(false);
     check->callback([&action, &common, o] { action = [&common, o] { return run_plugin_check(common, *o); }; });
 }
 

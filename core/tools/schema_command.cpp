@@ -74,7 +74,7 @@ void add_schema_command(CLI::App& app, common_options& common, command_action& a
     test->add_option("schema", o->schema, "The schema file (.sch) with cd:meta")->required()->check(CLI::ExistingFile);
     test->add_option("examples", o->examples,
                      "Example records or directories (default: the examples/ folder beside the schema)");
-    test->add_option("--param", o->params, "Agency policy value, NAME=VALUE");
+    test->add_option("--param", o->params, "Agency policy value, NAME=VALUE")->allow_extra_args(false);
     add_directory_options(*test, common);
     test->callback([&action, &common, o] { action = [&common, o] { return run_schema_test(common, *o); }; });
 }

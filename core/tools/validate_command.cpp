@@ -75,7 +75,7 @@ void add_validate_command(CLI::App& app, common_options& common, command_action&
     sub->add_option("--format", o->format, "Output: text, json or svrl")->check(CLI::IsMember({"text", "json", "svrl"}));
     sub->add_option("--schema", o->schema_file, "Validate any XML document against this ISO Schematron schema");
     sub->add_option("--phase", o->phase, "Schematron phase (#ALL, #DEFAULT or a phase id)");
-    sub->add_option("--param", o->params, "Agency policy value, NAME=VALUE (e.g. note-sign-hours=48)");
+    sub->add_option("--param", o->params, "Agency policy value, NAME=VALUE (e.g. note-sign-hours=48)")->allow_extra_args(false);
     sub->add_option("-j,--jobs", o->jobs, "Threads (default: all cores)");
     add_directory_options(*sub, common);
     sub->callback([&action, &common, o] { action = [&common, o] { return run_validate(common, *o); }; });

@@ -258,3 +258,11 @@ TEST_CASE("export names: an unknown export or plugin, or an unwritable output, i
     CHECK(r.status == 2);
     CHECK_THAT(r.err, Catch::Contains("/nonexistent/dir/x.csv: cannot write: no such directory"));
 }
+
+TEST_CASE("options that take a value may come before the records", "[cli][usage]") {
+    const auto r = run("validate --param note-sign-hours=96 " + fixture_plugins + " " +
+                       sample("valid/case-record-jose-2024.xml") + " " + sample("valid/visit-dap.xml"));
+    INFO(r.out << r.err);
+    CHECK(r.status == 0);
+    CHECK_THAT(r.err, Catch::Contains("2 records checked"));
+}
