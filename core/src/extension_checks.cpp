@@ -94,20 +94,34 @@ check_outcome check_deadline(const deadline_spec& spec, const std::string& ancho
     if (effective_due != due) detail += ", extended by agreement to " + fmt_due(effective_due);
     detail += ": due " + fmt_due(effective_due);
 
+    check_outcome out;
+    out.measured = true;
+    out.hours = hours;
+    const int64_t start = hours ? anchor->minutes : anchor->day();
+    out.limit = hours ? static_cast<double>(n) : static_cast<double>(due - start);
     if (target_text.empty()) {
+        out.documented = false;
         if (!as_of_text.empty()) {
             const auto as_of = parse_timestamp(as_of_text);
-            if (as_of && point_of(*as_of) <= effective_due) return {}; // not yet due
+            if (as_of && point_of(*as_of) <= effective_due) { // not yet due: nothing to rate
+                out.applicable = false;
+                return out;
+            }
         }
-        return {true, detail + ", not done" + (as_of_text.empty() ? "" : " by " + as_of_text) + note};
+        out.failed = true;
+        out.detail = detail + ", not done" + (as_of_text.empty() ? "" : " by " + as_of_text) + note;
+        return out;
     }
     const auto target = parse_timestamp(target_text);
     if (!target) return {true, "cannot check the deadline: '" + target_text + "' is not a date" + note};
     const int64_t done = point_of(*target);
-    if (done <= effective_due || excused) return {};
+    out.elapsed = hours ? static_cast<double>(done - start) / 60.0 : static_cast<double>(done - start);
+    if (done <= effective_due || excused) return out;
     const int64_t late = done - effective_due;
-    return {true, detail + ", done " + format_timestamp(*target) + " (" +
-                      (hours ? plural((late + 59) / 60, "hour") : plural(late, "day")) + " late)" + note};
+    out.failed = true;
+    out.detail = detail + ", done " + format_timestamp(*target) + " (" +
+                 (hours ? plural((late + 59) / 60, "hour") : plural(late, "day")) + " late)" + note;
+    return out;
 }
 
 bool parse_every(const std::string& every, int& n, std::string& unit) {
@@ -131,7 +145,11 @@ check_outcome check_recurrence(const recurrence_spec& spec, const std::string& f
     if (!from) return {true, "cannot check the recurrence: the period start '" + from_text + "' is not a date"};
     if (!to) return {true, "cannot check the recurrence: the period end '" + to_text + "' is not a date"};
     const int64_t a = from->day(), b = to->day();
-    if (b < a) return {};
+    if (b < a) {
+        check_outcome none;
+        none.applicable = false;
+        return none;
+    }
     std::vector<int64_t> days;
     std::string bad;
     for (const auto& e : event_dates) {
@@ -148,6 +166,7 @@ check_outcome check_recurrence(const recurrence_spec& spec, const std::string& f
     parse_every(spec.every, n, unit);
     if (unit == "calendar-month") {
         std::vector<std::string> missing;
+        unsigned months = 0;
         civil_date c = civil_from_days(a);
         int64_t month_start = days_from_civil(c.year, c.month, 1);
         while (month_start <= b) {
@@ -156,14 +175,24 @@ check_outcome check_recurrence(const recurrence_spec& spec, const std::string& f
             const auto count = std::count_if(days.begin(), days.end(), [&](int64_t d) {
                 return d >= month_start && d <= month_end;
             });
+            ++months;
             if (count < spec.min) missing.push_back(format_date(month_start).substr(0, 7));
             month_start = month_end + 1;
         }
-        if (missing.empty()) return bad.empty() ? check_outcome{} : check_outcome{false, bad_note};
+        check_outcome out;
+        out.measured = true;
+        out.periods = months;
+        out.periods_met = months - static_cast<unsigned>(missing.size());
+        if (missing.empty()) {
+            out.detail = bad_note;
+            return out;
+        }
         std::string list;
         for (const auto& m : missing) list += (list.empty() ? "" : ", ") + m;
-        return {true, "period " + format_date(a) + " to " + format_date(b) + "; " + plural(static_cast<int64_t>(missing.size()), "month") +
-                          " without: " + list + bad_note};
+        out.failed = true;
+        out.detail = "period " + format_date(a) + " to " + format_date(b) + "; " +
+                     plural(static_cast<int64_t>(missing.size()), "month") + " without: " + list + bad_note;
+        return out;
     }
     // Rolling: no gap longer than n days (or months) from the start, between events, and to the end.
     std::vector<std::string> gaps;
@@ -174,10 +203,14 @@ check_outcome check_recurrence(const recurrence_spec& spec, const std::string& f
         prev = d;
     }
     if (b > next_due(prev)) gaps.push_back(format_date(prev) + " to " + format_date(b) + " (none since)");
-    if (gaps.empty()) return {};
+    check_outcome out;
+    out.measured = true;
+    if (gaps.empty()) return out;
     std::string list;
     for (const auto& g : gaps) list += (list.empty() ? "" : "; ") + g;
-    return {true, "gaps longer than " + std::to_string(n) + " " + unit + ": " + list + bad_note};
+    out.failed = true;
+    out.detail = "gaps longer than " + std::to_string(n) + " " + unit + ": " + list + bad_note;
+    return out;
 }
 
 } // namespace casedoc::detail

@@ -14,7 +14,14 @@ namespace casedoc::detail {
 
 struct check_outcome {
     bool failed = false;
-    std::string detail; // computed facts appended to the rule's message
+    std::string detail;     // computed facts appended to the rule's message
+    bool applicable = true; // false: nothing to rate (a deadline not yet due, a period that has not begun)
+    // What a deadline or recurrence measured, for audits' timeliness tables.
+    bool measured = false;
+    bool documented = true;         // deadline: the target date is there
+    bool hours = false;             // deadline: elapsed and limit are in hours, else in days
+    double elapsed = 0, limit = 0;  // deadline: anchor to target, and the time allowed without extensions
+    unsigned periods = 0, periods_met = 0; // calendar-month recurrence: months checked, months with enough events
 };
 
 // cd:field: `present` when the node exists and is not empty.

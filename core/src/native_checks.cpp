@@ -17,6 +17,8 @@ struct casedoc_check_context {
     const casedoc::param_lookup* params = nullptr;
     casedoc::fact_map* facts = nullptr;                // set during derive_facts only
     std::vector<casedoc::finding>* findings = nullptr; // set during checks only
+    std::string running_rule;                          // the check running, during checks only
+    bool not_applicable = false;                       // it said its rule does not apply
     const casedoc::export_info* export_def = nullptr;  // set during an export only
     std::vector<std::vector<std::string>>* rows = nullptr;
     std::string record_id;
@@ -170,6 +172,20 @@ static void host_report(const casedoc_check_context* ctx, const char* rule_id, c
     }
 }
 
+static void host_not_applicable(const casedoc_check_context* ctx, const char* rule_id) {
+    if (!ctx) return;
+    try {
+        const std::string rule = rule_id ? rule_id : "";
+        if (!ctx->findings || rule != ctx->running_rule) {
+            record_violation(ctx, "said rule '" + rule + "' does not apply outside that rule's check");
+            return;
+        }
+        const_cast<casedoc_check_context*>(ctx)->not_applicable = true;
+    } catch (...) {
+        record_host_failure(ctx);
+    }
+}
+
 static void host_set_fact(const casedoc_check_context* ctx, const char* name, const char* value) {
     if (!ctx) return;
     try {
@@ -230,6 +246,7 @@ const casedoc_host_api host_api = {
     .report = host_report,
     .set_fact = host_set_fact,
     .write_row = host_write_row,
+    .not_applicable = host_not_applicable,
 };
 
 casedoc_check_context make_context(const plugin& p, const xml_document& doc, const param_lookup& params) {
@@ -279,13 +296,21 @@ fact_map derive_facts(const plugin& p, const xml_document& doc, const param_look
 }
 
 void run_checks(const plugin& p, const xml_document& doc, std::string_view document_type,
-                const param_lookup& params, std::vector<finding>& out) {
+                const param_lookup& params, std::vector<finding>& out, std::vector<rule_tally>* tally) {
     std::vector<finding> found;
     casedoc_check_context ctx = make_context(p, doc, params);
     ctx.findings = &found;
+    if (tally) tally->assign(p.checks.size(), rule_tally{});
     for (size_t i = 0; i < p.checks.size(); ++i) {
         if (!p.checks[i].applies_to(document_type)) continue;
+        ctx.running_rule = p.checks[i].rule_id;
+        ctx.not_applicable = false;
+        const size_t before = found.size();
         call(p.descriptor->checks[i].run, ctx, "native check " + p.checks[i].rule_id);
+        if (ctx.not_applicable && found.size() > before)
+            throw error(p.file.string(), "native check " + p.checks[i].rule_id + " failed on record " + ctx.record_id +
+                                             ": plugin bug: it reported a finding and said its rule does not apply");
+        if (tally && !ctx.not_applicable) (*tally)[i] = {1, found.size() > before ? 1u : 0u};
     }
     out.insert(out.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
 }

@@ -96,6 +96,8 @@ struct check_def {
     query test;
     message text;
     std::vector<ref_def> diagnostics, properties;
+    query applies; // cd:when on an assert or report: when false, the check does not apply to the node
+    uint32_t rule = UINT32_MAX; // index into the schema's rule list (for tallies); UINT32_MAX: no id
     // Extension checks.
     query when, path, anchor, target, within, extension, as_of, excused_by, from, to, events, date;
     field_spec field;
@@ -306,6 +308,12 @@ public:
         for (auto& r : s_.rule_list)
             if (r.id.empty() || seen.insert(r.id).second) unique.push_back(r);
         s_.rule_list = std::move(unique);
+        std::map<std::string, uint32_t> index;
+        for (size_t i = 0; i < s_.rule_list.size(); ++i) index.emplace(s_.rule_list[i].id, static_cast<uint32_t>(i));
+        for (pattern_def& p : s_.patterns)
+            for (rule_def& r : p.rules)
+                for (check_def& c : r.checks)
+                    if (!c.id.empty()) c.rule = index.at(c.id);
     }
 
 private:
@@ -434,6 +442,30 @@ private:
         return def;
     }
 
+    // A rule's title for listings: its message's first sentence, with computed values shown as "…".
+    static std::string message_title(const message& m) {
+        std::string text;
+        int depth = 0; // parenthesised asides (element and attribute names, examples) are left out
+        for (const message_part& part : m) {
+            if (part.type != message_part::kind::text) {
+                if (depth == 0) text += "…";
+                continue;
+            }
+            for (char c : part.text) {
+                if (c == '(') ++depth;
+                else if (c == ')' && depth > 0) --depth;
+                else if (depth == 0) text += c;
+            }
+        }
+        text = normalize_space(text);
+        for (const char* p : {" .", " ,", " :", " ;"})
+            for (size_t at; (at = text.find(p)) != std::string::npos;) text.erase(at, 1);
+        for (size_t i = 0; i + 1 < text.size(); ++i)
+            if ((text[i] == '.' || text[i] == ':' || text[i] == ';') && text[i + 1] == ' ') return text.substr(0, i);
+        if (!text.empty() && text.back() == '.') text.pop_back();
+        return text;
+    }
+
     message compile_message(pugi::xml_node el) {
         message m;
         append_message(el, m);
@@ -506,6 +538,7 @@ private:
             d.report = is(c, "sch:report");
             d.test = compile_attr(c, "test", true);
             d.test_source = d.test.source;
+            d.applies = compile_attr(c, "cd:when", false);
         } else if (is(c, "cd:field")) {
             d.kind = check_kind::field;
             d.path = compile_attr(c, "path", true);
@@ -558,7 +591,8 @@ private:
         const char* kinds[] = {"assert", "field", "deadline", "recurrence"};
         s_.rule_list.push_back({d.id, d.citation, pattern_id, d.level,
                                 d.kind == check_kind::assertion ? (d.report ? "report" : "assert")
-                                                                : kinds[static_cast<int>(d.kind)]});
+                                                                : kinds[static_cast<int>(d.kind)],
+                                message_title(d.text)});
         return d;
     }
 
@@ -756,10 +790,19 @@ void schema::impl::fire(pattern_def& p, rule_def& rule, const pugi::xpath_node& 
         e.document = doc.name();
         r.svrl.push_back(std::move(e));
     }
+    // With tallies, every check that applies to the node counts for its rule, and each failure.
+    auto tally = [&](const check_def& c, bool failed) {
+        if (!o.tally || c.rule == UINT32_MAX) return;
+        rule_tally& t = r.tally[c.rule];
+        ++t.evaluated;
+        t.failed += failed;
+    };
     for (const check_def& c : rule.checks) {
         if (c.kind == check_kind::assertion) {
-            const bool t = c.test.boolean(n);
-            if (c.report == t) emit(p, c, n, doc, o, r, {}, c.report);
+            if (c.applies && !c.applies.boolean(n)) continue;
+            const bool failed = c.report == c.test.boolean(n);
+            tally(c, failed);
+            if (failed) emit(p, c, n, doc, o, r, {}, c.report);
             continue;
         }
         if (c.when && !c.when.boolean(n)) continue;
@@ -786,6 +829,21 @@ void schema::impl::fire(pattern_def& p, rule_def& rule, const pugi::xpath_node& 
             std::vector<std::string> dates;
             for (const pugi::xpath_node& x : c.events.nodes(n)) dates.push_back(c.date.string(x));
             out = check_recurrence(c.recurrence, from, c.to.string(n), dates);
+        }
+        if (!out.applicable) continue;
+        tally(c, out.failed);
+        if (o.tally && out.measured && c.rule != UINT32_MAX) {
+            timing_measure m;
+            m.rule = c.rule;
+            m.met = !out.failed;
+            m.documented = out.documented;
+            m.hours = out.hours;
+            m.elapsed = out.elapsed;
+            m.limit = out.limit;
+            m.periods = out.periods;
+            m.periods_met = out.periods_met;
+            m.deadline = c.kind == check_kind::deadline;
+            r.timings.push_back(m);
         }
         if (out.failed) emit(p, c, n, doc, o, r, out.detail, false);
     }
@@ -998,6 +1056,7 @@ validation_result schema::validate(xml_document& doc, const validate_options& op
     r.title = s.title;
     r.schema_version = s.schema_version;
     r.namespaces = s.ns;
+    if (options.tally) r.tally.assign(s.rule_list.size(), rule_tally{});
     for (auto& [name, var] : s.facts) {
         const char* v = "";
         if (options.facts)

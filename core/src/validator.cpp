@@ -27,6 +27,40 @@ schema& validator::compiled(const std::string& file, const plugin* p) {
     return *it->second;
 }
 
+std::shared_ptr<const rule_set> validator::rules_of(const std::string& file, schema& s, const plugin& p,
+                                                   const std::string& document_type) {
+    const std::string key = file + '\n' + p.id + '\n' + document_type;
+    auto& slot = rule_sets_[key];
+    if (!slot) {
+        auto set = std::make_shared<rule_set>();
+        set->setting = p.id;
+        set->document_type = document_type;
+        set->schema = s.metadata();
+        set->rules = s.rules();
+        for (const check_info& c : p.checks)
+            if (c.applies_to(document_type))
+                set->rules.push_back({c.rule_id, c.citation, "native:" + p.id, c.level, "native", c.title});
+        slot = std::move(set);
+    }
+    return slot;
+}
+
+std::string_view to_string(rating r) noexcept {
+    switch (r) {
+    case rating::met: return "met";
+    case rating::not_met: return "not_met";
+    default: return "not_applicable";
+    }
+}
+
+namespace {
+
+rating rate(const rule_tally& t) {
+    return t.evaluated == 0 ? rating::not_applicable : t.failed ? rating::not_met : rating::met;
+}
+
+} // namespace
+
 record_result validator::check_file(const std::filesystem::path& file) {
     try {
         xml_document doc = xml_document::load_file(file);
@@ -62,6 +96,7 @@ record_result validator::check(xml_document& doc) {
     r.file = doc.name();
     validate_options vo;
     vo.svrl = options_.svrl;
+    vo.tally = options_.rate;
     // With a given schema, a casedoc record whose plugin is loaded still gets the plugin's facts and checks;
     // any other document is plain Schematron.
     std::optional<record_info> record;
@@ -107,8 +142,19 @@ record_result validator::check(xml_document& doc) {
         vo.record_id = info.id;
         r.svrl = s.validate(doc, vo);
         r.findings = std::move(r.svrl.findings);
-        run_checks(*p, doc, info.type, params, r.findings);
+        std::vector<rule_tally> native;
+        run_checks(*p, doc, info.type, params, r.findings, options_.rate ? &native : nullptr);
         for (auto& f : r.findings) f.record_id = info.id;
+        if (options_.rate) {
+            record_rating& rr = r.rating;
+            rr.rules = rules_of(schema_file, s, *p, info.type);
+            rr.ratings.reserve(rr.rules->rules.size());
+            for (const rule_tally& t : r.svrl.tally) rr.ratings.push_back(rate(t));
+            for (size_t i = 0; i < p->checks.size(); ++i)
+                if (p->checks[i].applies_to(info.type)) rr.ratings.push_back(rate(native[i]));
+            rr.timings = std::move(r.svrl.timings);
+            r.svrl.tally.clear();
+        }
     }
     std::stable_sort(r.findings.begin(), r.findings.end(), [](const finding& a, const finding& b) {
         if (a.where.line != b.where.line) return a.where.line < b.where.line;

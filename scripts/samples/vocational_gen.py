@@ -391,7 +391,7 @@ def closure_note(c, id_, service, kind="employment-outcome", reason_code=None, s
     f = c["first"]
     if kind == "employment-outcome":
         note.sections = [("summary", f"Case closed with an employment outcome: {f} has worked as a customer service representative "
-                                     "since the start date below, and both {f} and the counselor agree the job is satisfactory.")]
+                                     f"since the start date below, and both {f} and the counselor agree the job is satisfactory.")]
     else:
         note.sections = [("summary", f"Case closed without an employment outcome; {f} was informed of the closure in writing and "
                                      "of the right to reapply.")]

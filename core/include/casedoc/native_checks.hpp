@@ -5,6 +5,7 @@
 
 #include <casedoc/finding.hpp>
 #include <casedoc/plugin_host.hpp>
+#include <casedoc/validation_result.hpp>
 #include <casedoc/xml_document.hpp>
 
 #include <functional>
@@ -30,8 +31,10 @@ fact_map derive_facts(const plugin& p, const xml_document& doc, const param_look
 // appended when one fails). Findings take severity and citation from the check's declaration, location
 // from doc.locate(), pattern "native:<id>" and the root's @id. Throws casedoc::error naming the plugin file
 // when a check fails, throws or breaks the contract (reports an undeclared rule, sets a fact).
+// With `tally`, it is set to one entry per check of `p` (in declaration order): evaluated 1 when the check
+// ran and did not say its rule does not apply, failed 1 when it reported a finding.
 void run_checks(const plugin& p, const xml_document& doc, std::string_view document_type,
-                const param_lookup& params, std::vector<finding>& out);
+                const param_lookup& params, std::vector<finding>& out, std::vector<rule_tally>* tally = nullptr);
 
 // Runs export number `index` of `p` on `doc` and returns the rows it wrote, each with one value per
 // declared column. Throws casedoc::error naming the plugin file when the export fails, throws, writes a row

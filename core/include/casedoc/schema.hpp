@@ -37,7 +37,8 @@ struct schema_metadata {
 struct rule_info {
     std::string id, citation, pattern;
     severity level = severity::error;
-    std::string kind; // "assert", "report", "field", "deadline", "recurrence"
+    std::string kind;  // "assert", "report", "field", "deadline", "recurrence"
+    std::string title; // the first sentence of its message, computed values shown as "…"
 };
 
 // Reads a resource by URI (absolute path or URI resolved against a base). Returns nullopt when absent.
@@ -56,6 +57,7 @@ struct schema_options {
 
 struct validate_options {
     bool svrl = false;                                     // record SVRL events
+    bool tally = false;                                    // rate every rule (validation_result::tally, timings)
     const std::map<std::string, std::string>* facts = nullptr; // values of the declared facts
     resource_loader loader = read_file_resource;           // for pattern/@documents
     std::string record_id;                                 // copied into findings

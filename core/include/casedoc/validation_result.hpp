@@ -6,6 +6,7 @@
 #include <casedoc/finding.hpp>
 #include <casedoc/xml_document.hpp>
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -34,8 +35,28 @@ struct svrl_event {
     std::vector<svrl_reference> diagnostics, properties;
 };
 
+// How one rule fared on one document (validate_options::tally): the number of times one of its checks
+// applied to a node, and the number of those that failed. A rule never evaluated did not apply.
+struct rule_tally {
+    uint32_t evaluated = 0, failed = 0;
+};
+
+// What a cd:deadline or cd:recurrence measured on one document, for an audit's timeliness tables.
+struct timing_measure {
+    uint32_t rule = 0;        // index into schema::rules()
+    bool met = true;          // the check passed
+    bool documented = true;   // deadline: the target date is in the record
+    bool hours = false;       // deadline: elapsed and limit in hours, else in days
+    double elapsed = 0;       // deadline: anchor to target
+    double limit = 0;         // deadline: the time allowed (agreed extensions not included)
+    uint32_t periods = 0, periods_met = 0; // calendar-month recurrence: months checked, months met
+    bool deadline = true;     // false: a recurrence
+};
+
 struct validation_result {
     std::vector<finding> findings;
+    std::vector<rule_tally> tally;       // parallel to schema::rules(), filled only with validate_options::tally
+    std::vector<timing_measure> timings; // filled only with validate_options::tally
     std::vector<svrl_event> svrl; // filled only when asked for (validate_options::svrl)
     std::string phase;
     std::string title, schema_version;

@@ -5,6 +5,7 @@
 
 #include <casedoc/finding.hpp>
 #include <casedoc/plugin_host.hpp>
+#include <casedoc/rating.hpp>
 #include <casedoc/schema.hpp>
 #include <casedoc/schema_catalog.hpp>
 #include <casedoc/validation_result.hpp>
@@ -29,12 +30,14 @@ struct record_result {
     std::string error;             // when status is error: what went wrong
     unsigned error_line = 0, error_column = 0;
     validation_result svrl;        // SVRL events, when asked for
+    record_rating rating;          // every rule rated, with validator_options::rate (casedoc records only)
 };
 
 struct validator_options {
     std::map<std::string, std::string> params; // policy overrides (--param name=value)
     std::string phase;
     bool svrl = false;
+    bool rate = false; // rate every rule of the record's rule set (record_result::rating), for audits
     // This schema instead of the one the catalog picks: a casedoc record of a loaded plugin still gets the
     // plugin's facts and native checks; any other XML document is checked as plain ISO Schematron.
     std::filesystem::path schema;
@@ -51,11 +54,14 @@ public:
 private:
     record_result check(xml_document& doc);
     schema& compiled(const std::string& file, const plugin* p); // with p's facts declared
+    std::shared_ptr<const rule_set> rules_of(const std::string& file, schema& s, const plugin& p,
+                                             const std::string& document_type);
 
     const plugin_host& plugins_;
     const schema_catalog& schemas_;
     validator_options options_;
     std::map<std::string, std::unique_ptr<schema>> cache_;
+    std::map<std::string, std::shared_ptr<const rule_set>> rule_sets_;
 };
 
 } // namespace casedoc

@@ -31,7 +31,7 @@ extern "C" {
 #endif
 
 #define CASEDOC_PLUGIN_ABI_MAJOR 1u
-#define CASEDOC_PLUGIN_ABI_MINOR 1u
+#define CASEDOC_PLUGIN_ABI_MINOR 2u
 
 #if defined(_WIN32)
 #define CASEDOC_PLUGIN_EXPORT __declspec(dllexport)
@@ -97,6 +97,13 @@ typedef struct casedoc_host_api {
     /* Write one row of the export being run: `count` values, one per declared column, in column order
      * (NULL is written as an empty value). Only during an export's run function. */
     void (*write_row)(const casedoc_check_context* ctx, const char* const* values, uint32_t count);
+
+    /* --- ABI 1.2 --- (present when struct_size > offsetof(casedoc_host_api, not_applicable)) */
+
+    /* Say that check `rule_id` does not apply to this record (the condition it checks does not arise,
+     * for example no change of condition for a plan-update rule), so an audit rates it "not applicable"
+     * instead of "met". Only during that check's run. A check that neither reports nor calls this is met. */
+    void (*not_applicable)(const casedoc_check_context* ctx, const char* rule_id);
 } casedoc_host_api;
 
 /* Returns 0 when the function ran (whatever it found), non-zero when it could not run; in that

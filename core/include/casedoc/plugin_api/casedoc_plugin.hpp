@@ -93,6 +93,10 @@ public:
     void log(casedoc_log_level level, const std::string& message) const {
         host_->log(ctx_, level, message.c_str());
     }
+    // This check's rule does not apply to the record (ABI 1.2 hosts; older hosts rate it met). For audits.
+    void not_applicable(const char* rule_id) const {
+        if (host_->struct_size > offsetof(casedoc_host_api, not_applicable)) host_->not_applicable(ctx_, rule_id);
+    }
     // One row of the export being run, one value per declared column (ABI 1.1 hosts).
     void write_row(std::initializer_list<std::string_view> values) const {
         if (host_->struct_size <= offsetof(casedoc_host_api, write_row))
