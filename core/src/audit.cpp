@@ -143,7 +143,42 @@ std::optional<int64_t> opt_day(const json& j) {
 
 json opt_day_json(const std::optional<int64_t>& d) { return d ? json(format_date(*d)) : json(nullptr); }
 
+void add_measure(audit_timing& a, const timing_measure& t) {
+    ++a.n;
+    a.within += t.met;
+    a.deadline = t.deadline;
+    a.hours = t.hours;
+    a.periods += t.periods;
+    a.periods_met += t.periods_met;
+    if (!t.deadline) return;
+    if (!a.have_limit || t.limit < a.limit) a.limit = t.limit;
+    a.have_limit = true;
+    if (!t.documented) {
+        ++a.pending;
+        return;
+    }
+    ++a.elapsed[std::llround(t.elapsed * 10.0)];
+    if (t.limit <= 0) return; // a deadline before its anchor ("at least N hours before"): no shares of it
+    const double share = t.elapsed / t.limit;
+    ++a.shares[share <= 0.25 ? 0 : share <= 0.5 ? 1 : share <= 0.75 ? 2 : share <= 1 ? 3 : share <= 1.25 ? 4 : 5];
+}
+
 } // namespace
+
+void audit_timing::add(const audit_timing& o) {
+    n += o.n;
+    within += o.within;
+    pending += o.pending;
+    cases += o.cases;
+    periods += o.periods;
+    periods_met += o.periods_met;
+    if (o.have_limit && (!have_limit || o.limit < limit)) limit = o.limit;
+    have_limit = have_limit || o.have_limit;
+    hours = o.hours;
+    deadline = o.deadline;
+    for (size_t i = 0; i < shares.size(); ++i) shares[i] += o.shares[i];
+    for (const auto& [tenths, count] : o.elapsed) elapsed[tenths] += count;
+}
 
 std::pair<int64_t, int64_t> parse_audit_period(const std::string& text) {
     const size_t dots = text.find("..");
@@ -169,13 +204,13 @@ audit_data run_audit(const audit_options& o, unsigned jobs, const plugin_host& p
     audit_data d;
     d.options = o;
     d.shards_merged = {o.shard};
-    const std::vector<fs::path> files = expand_inputs(o.inputs);
+    std::vector<fs::path> files = expand_inputs(o.inputs);
     d.files = files.size();
 
     // 1. The universe, from each file's root element; everything else is eliminated or unreadable.
     std::vector<candidate> universe;
     const std::set<std::string> wanted(o.settings.begin(), o.settings.end());
-    for (const fs::path& f : files) {
+    for (fs::path& f : files) {
         root_info r;
         try {
             r = read_root(f, o.method == "stratified" ? o.stratify_by : std::string());
@@ -205,11 +240,12 @@ audit_data run_audit(const audit_options& o, unsigned jobs, const plugin_host& p
             eliminate("as-of " + r.as_of + " is outside the period");
             continue;
         }
-        candidate c{f, std::move(r), 0};
+        candidate c{std::move(f), std::move(r), 0};
         c.key = splitmix64(o.seed ^ fnv1a64(c.root.id));
         universe.push_back(std::move(c));
     }
     d.universe = universe.size();
+    std::vector<fs::path>().swap(files); // memory: what is kept per record is the candidate
 
     // 2. The sample: the records with the smallest keys, overall or per stratum.
     std::map<std::string, std::vector<candidate>> strata;
@@ -236,22 +272,23 @@ audit_data run_audit(const audit_options& o, unsigned jobs, const plugin_host& p
 
     // 3. This shard's slice, checked with every rule rated.
     std::vector<fs::path> mine;
-    std::vector<const candidate*> mine_info;
+    std::vector<root_info> mine_info;
     for (size_t i = 0; i < sample.size(); ++i)
         if (i % o.shards == o.shard - 1) {
-            mine.push_back(sample[i].file);
-            mine_info.push_back(&sample[i]);
+            mine.push_back(std::move(sample[i].file));
+            mine_info.push_back(std::move(sample[i].root));
         }
+    std::vector<candidate>().swap(sample);
     validator_options vo;
     vo.params = o.params;
     vo.rate = true;
     std::map<std::tuple<std::string, std::string, std::string>, uint32_t> set_index;
     size_t done = 0;
     run_batch(mine, jobs, plugins, schemas, vo, [&](record_result&& r) {
-        const candidate& c = *mine_info[done++];
+        const root_info& root = mine_info[done++];
         if (progress) progress(done, mine.size());
         if (r.status == record_status::error || !r.rating.rules) {
-            d.failed.push_back({r.file, c.root.id, r.error_line, r.error_column, r.error});
+            d.failed.push_back({r.file, root.id, r.error_line, r.error_column, r.error});
             return;
         }
         const rule_set& rs = *r.rating.rules;
@@ -260,14 +297,16 @@ audit_data run_audit(const audit_options& o, unsigned jobs, const plugin_host& p
         if (added) d.rule_sets.push_back(rs);
         audit_case k;
         k.file = r.file;
-        k.record_id = c.root.id;
-        k.setting = c.root.setting;
-        k.worker = or_none(c.root.worker);
-        k.office = or_none(c.root.office);
-        k.as_of = c.root.as_of;
-        k.stratum = o.method == "stratified" ? or_none(c.root.stratum) : "all";
+        k.record_id = root.id;
+        k.setting = root.setting;
+        k.worker = or_none(root.worker);
+        k.office = or_none(root.office);
+        k.as_of = root.as_of;
+        k.stratum = o.method == "stratified" ? or_none(root.stratum) : "all";
         k.rule_set = it->second;
-        k.ratings = std::move(r.rating.ratings);
+        // Copied, not moved: what is kept is allocated by this thread, so the workers' arenas, which churn
+        // through parse trees, are not pinned by small long-lived blocks (fragmentation grew memory 3 KB/record).
+        k.ratings.assign(r.rating.ratings.begin(), r.rating.ratings.end());
         for (uint32_t i = 0; i < k.ratings.size(); ++i) {
             if (k.ratings[i] != rating::not_met) continue;
             const std::string& id = rs.rules[i].id;
@@ -275,9 +314,12 @@ audit_data run_audit(const audit_options& o, unsigned jobs, const plugin_host& p
             if (f == r.findings.end()) k.evidence.push_back({i, 0, {}, {}});
             else k.evidence.push_back({i, f->where.line, f->where.element, f->message});
         }
-        for (const timing_measure& t : r.rating.timings)
-            k.timings.push_back({t.rule, static_cast<float>(t.elapsed), static_cast<float>(t.limit), t.periods, t.periods_met,
-                                 t.met, t.documented, t.hours, t.deadline});
+        std::set<uint32_t> timed;
+        for (const timing_measure& t : r.rating.timings) {
+            audit_timing& a = d.timings[{rs.setting, rs.rules[t.rule].id}];
+            a.cases += timed.insert(t.rule).second;
+            add_measure(a, t);
+        }
         d.cases.push_back(std::move(k));
     });
 
@@ -334,13 +376,20 @@ std::string audit_partial_json(const audit_data& d) {
     for (const audit_case& k : d.cases) {
         std::string ratings;
         for (rating r : k.ratings) ratings += r == rating::met ? 'm' : r == rating::not_met ? 'x' : '-';
-        json ev = json::array(), tm = json::array();
+        json ev = json::array();
         for (const auto& e : k.evidence) ev.push_back({e.rule, e.line, e.element, e.message});
-        for (const auto& t : k.timings)
-            tm.push_back({t.rule, t.elapsed, t.limit, t.periods, t.periods_met, t.met, t.documented, t.hours, t.deadline});
         j["cases"].push_back({{"file", k.file}, {"record_id", k.record_id}, {"setting", k.setting}, {"worker", k.worker},
                               {"office", k.office}, {"as_of", k.as_of}, {"stratum", k.stratum}, {"rule_set", k.rule_set},
-                              {"ratings", ratings}, {"evidence", ev}, {"timings", tm}});
+                              {"ratings", ratings}, {"evidence", ev}});
+    }
+    j["timings"] = json::array();
+    for (const auto& [key, t] : d.timings) {
+        json hist = json::array();
+        for (const auto& [tenths, count] : t.elapsed) hist.push_back({tenths, count});
+        j["timings"].push_back({{"setting", key.first}, {"rule_id", key.second}, {"n", t.n}, {"within", t.within},
+                                {"pending", t.pending}, {"cases", t.cases}, {"periods", t.periods},
+                                {"periods_met", t.periods_met}, {"limit", t.limit}, {"have_limit", t.have_limit},
+                                {"hours", t.hours}, {"deadline", t.deadline}, {"shares", t.shares}, {"elapsed", hist}});
     }
     return j.dump() + "\n";
 }
@@ -411,9 +460,22 @@ audit_data read_audit_partial(const std::string& text, const std::string& file) 
                 throw error(file, "case " + k.record_id + " has " + std::to_string(k.ratings.size()) +
                                       " ratings for a rule set of " + std::to_string(d.rule_sets[k.rule_set].rules.size()) + " rules");
             for (const auto& e : c.at("evidence")) k.evidence.push_back({e.at(0), e.at(1), e.at(2), e.at(3)});
-            for (const auto& t : c.at("timings"))
-                k.timings.push_back({t.at(0), t.at(1), t.at(2), t.at(3), t.at(4), t.at(5), t.at(6), t.at(7), t.at(8)});
             d.cases.push_back(std::move(k));
+        }
+        for (const auto& t : j.at("timings")) {
+            audit_timing& a = d.timings[{t.at("setting").get<std::string>(), t.at("rule_id").get<std::string>()}];
+            a.n = t.at("n");
+            a.within = t.at("within");
+            a.pending = t.at("pending");
+            a.cases = t.at("cases");
+            a.periods = t.at("periods");
+            a.periods_met = t.at("periods_met");
+            a.limit = t.at("limit");
+            a.have_limit = t.at("have_limit");
+            a.hours = t.at("hours");
+            a.deadline = t.at("deadline");
+            a.shares = t.at("shares").get<std::array<uint64_t, 6>>();
+            for (const auto& h : t.at("elapsed")) a.elapsed[h.at(0).get<int64_t>()] = h.at(1).get<uint64_t>();
         }
         return d;
     } catch (const json::exception& e) {
@@ -456,7 +518,9 @@ audit_data merge_audit(std::vector<audit_data> parts, const std::vector<std::str
     for (size_t i = 1; i < parts.size(); ++i) all.push_back(&parts[i]);
     for (audit_data* p : all) {
         for (const rule_set& r : p->rule_sets) sets.emplace(key_of(r), r);
-        if (p != &whole) whole.failed.insert(whole.failed.end(), p->failed.begin(), p->failed.end());
+        if (p == &whole) continue;
+        whole.failed.insert(whole.failed.end(), p->failed.begin(), p->failed.end());
+        for (const auto& [key, t] : p->timings) whole.timings[key].add(t);
     }
     std::vector<rule_set> merged_sets;
     std::map<std::tuple<std::string, std::string, std::string>, uint32_t> index;

@@ -42,7 +42,8 @@ public:
         return buf;
     }
 
-    ojson build() const;
+    ojson build() const; // everything but the cases
+    void append_cases(std::string& out) const;
     void csv(std::ostream& out) const;
 
 private:
@@ -68,6 +69,7 @@ private:
     const audit_report_options& o_;
     std::vector<item> items_;                     // sorted by setting, rule id
     std::vector<std::vector<uint32_t>> item_of_;  // per rule set: rule index -> item index
+    std::map<std::pair<std::string, std::string>, uint32_t> item_index_; // (setting, rule id) -> item index
 };
 
 void report_builder::index_items() {
@@ -84,14 +86,13 @@ void report_builder::index_items() {
             }
         }
     }
-    std::map<std::pair<std::string, std::string>, uint32_t> index;
     for (auto& [key, it] : by_key) {
-        index[key] = static_cast<uint32_t>(items_.size());
+        item_index_[key] = static_cast<uint32_t>(items_.size());
         items_.push_back(std::move(it));
     }
     for (const rule_set& rs : d_.rule_sets) {
         item_of_.emplace_back();
-        for (const rule_info& r : rs.rules) item_of_.back().push_back(index.at({rs.setting, r.id}));
+        for (const rule_info& r : rs.rules) item_of_.back().push_back(item_index_.at({rs.setting, r.id}));
     }
     std::vector<item>& items = items_;
     for (const audit_case& c : d_.cases)
@@ -105,24 +106,18 @@ void report_builder::index_items() {
         }
 }
 
-ojson notes_json(std::vector<audit_note> notes) {
+// Eliminated records say why ("reason"); unreadable ones what went wrong ("message", with line and column).
+ojson notes_json(std::vector<audit_note> notes, const char* why) {
     std::sort(notes.begin(), notes.end(), [](const audit_note& a, const audit_note& b) { return a.file < b.file; });
     ojson out = ojson::array();
     for (const audit_note& n : notes) {
         ojson j = {{"file", n.file}, {"record_id", n.record_id}};
         if (n.line) j["line"] = n.line;
         if (n.column) j["column"] = n.column;
-        j[n.reason.empty() ? "message" : "reason"] = n.reason;
+        j[why] = n.reason;
         out.push_back(std::move(j));
     }
     return out;
-}
-
-// Nearest-rank percentile of sorted values.
-double percentile(const std::vector<double>& v, double p) {
-    if (v.empty()) return 0;
-    const size_t rank = static_cast<size_t>(std::ceil(p * static_cast<double>(v.size())));
-    return v[std::min(v.size() - 1, rank == 0 ? 0 : rank - 1)];
 }
 
 double round1(double x) { return std::round(x * 10.0) / 10.0; }
@@ -173,10 +168,10 @@ ojson report_builder::build() const {
         strata.push_back({{"key", s.key}, {"universe", s.universe}, {"requested", s.requested}, {"sampled", s.sampled}});
     j["sample"] = {{"method", o.method}, {"seed", o.seed}, {"stratify_by", o.method == "stratified" ? ojson(o.stratify_by) : ojson(nullptr)},
                    {"size", d_.sample_size}, {"checked", d_.cases.size()}, {"strata", strata}};
-    j["eliminated"] = notes_json(d_.eliminated);
+    j["eliminated"] = notes_json(d_.eliminated, "reason");
     std::vector<audit_note> unreadable = d_.unreadable;
     unreadable.insert(unreadable.end(), d_.failed.begin(), d_.failed.end());
-    j["unreadable"] = notes_json(std::move(unreadable));
+    j["unreadable"] = notes_json(std::move(unreadable), "message");
 
     // Items and summary.
     uint64_t applicable = 0, met = 0, errors = 0, warnings = 0, findings = 0, cases_met = 0;
@@ -236,66 +231,46 @@ ojson report_builder::build() const {
     j["rollups"] = rollups;
 
     // Timeliness: every deadline and recurrence item that measured something.
-    struct measures {
-        uint64_t n = 0, within = 0, pending = 0, periods = 0, periods_met = 0;
-        std::set<size_t> cases;
-        std::vector<double> elapsed;
-        std::vector<uint64_t> buckets = std::vector<uint64_t>(7, 0);
-        double limit = 0;
-        bool hours = false, deadline = true, have_limit = false;
-    };
-    std::map<uint32_t, measures> timing;
-    for (size_t ci = 0; ci < d_.cases.size(); ++ci) {
-        const audit_case& c = d_.cases[ci];
-        for (const audit_timing& t : c.timings) {
-            measures& m = timing[item_of_[c.rule_set][t.rule]];
-            ++m.n;
-            m.within += t.met;
-            m.cases.insert(ci);
-            m.deadline = t.deadline;
-            m.hours = t.hours;
-            if (!m.have_limit) m.limit = t.limit, m.have_limit = true;
-            m.periods += t.periods;
-            m.periods_met += t.periods_met;
-            if (!t.deadline) continue;
-            if (!t.documented) {
-                ++m.pending;
-                ++m.buckets[6];
-                continue;
-            }
-            m.elapsed.push_back(t.elapsed);
-            if (t.limit <= 0) continue; // a deadline before its anchor ("at least N before"): no shares of it
-            const double share = t.elapsed / t.limit;
-            const int b = share <= 0.25 ? 0 : share <= 0.5 ? 1 : share <= 0.75 ? 2 : share <= 1 ? 3 : share <= 1.25 ? 4 : 5;
-            ++m.buckets[b];
-        }
-    }
     ojson timeliness = ojson::array();
     static const char* bucket_names[7] = {"0–25% of limit", "25–50%", "50–75%", "75–100%", "late by up to 25%", "later", "not documented"};
-    for (auto& [index, m] : timing) {
-        const item& it = items_[index];
+    for (const auto& [key, m] : d_.timings) {
+        const auto found = item_index_.find(key);
+        if (found == item_index_.end()) continue;
+        const item& it = items_[found->second];
         ojson t = {{"rule_id", it.rule_id}, {"setting", it.setting}, {"title", it.info->title},
                    {"kind", m.deadline ? "deadline" : "recurrence"}};
         if (m.deadline) {
-            std::sort(m.elapsed.begin(), m.elapsed.end());
+            // Nearest-rank percentiles over the histogram of elapsed times (tenths of the unit).
+            uint64_t documented = 0;
+            for (const auto& [tenths, count] : m.elapsed) documented += count;
+            auto percentile = [&](double p) -> ojson {
+                if (!documented) return nullptr;
+                const uint64_t rank = std::max<uint64_t>(1, static_cast<uint64_t>(std::ceil(p * static_cast<double>(documented))));
+                uint64_t seen = 0;
+                for (const auto& [tenths, count] : m.elapsed)
+                    if ((seen += count) >= rank) return static_cast<double>(tenths) / 10.0;
+                return static_cast<double>(m.elapsed.rbegin()->first) / 10.0;
+            };
             t["unit"] = m.hours ? "hours" : "days";
             t["limit"] = round1(m.limit);
             t["n"] = m.n;
-            t["cases"] = m.cases.size();
+            t["cases"] = m.cases;
             t["within"] = m.within;
             t["rate"] = rate_of(m.within, m.n);
-            t["median"] = m.elapsed.empty() ? ojson(nullptr) : ojson(round1(percentile(m.elapsed, 0.5)));
-            t["p90"] = m.elapsed.empty() ? ojson(nullptr) : ojson(round1(percentile(m.elapsed, 0.9)));
-            t["max"] = m.elapsed.empty() ? ojson(nullptr) : ojson(round1(m.elapsed.back()));
+            t["median"] = percentile(0.5);
+            t["p90"] = percentile(0.9);
+            t["max"] = documented ? ojson(static_cast<double>(m.elapsed.rbegin()->first) / 10.0) : ojson(nullptr);
             t["pending"] = m.pending;
             ojson buckets = ojson::array();
-            if (m.limit > 0)
-                for (int b = 0; b < 7; ++b) buckets.push_back({{"label", bucket_names[b]}, {"count", m.buckets[b]}});
+            if (m.limit > 0) {
+                for (size_t b = 0; b < m.shares.size(); ++b) buckets.push_back({{"label", bucket_names[b]}, {"count", m.shares[b]}});
+                buckets.push_back({{"label", bucket_names[6]}, {"count", m.pending}});
+            }
             t["buckets"] = buckets;
         } else {
             t["unit"] = m.periods ? "months" : "windows";
             t["n"] = m.n;
-            t["cases"] = m.cases.size();
+            t["cases"] = m.cases;
             t["within"] = m.within;
             t["periods"] = m.periods;
             t["periods_met"] = m.periods_met;
@@ -378,8 +353,14 @@ ojson report_builder::build() const {
     j["findings"] = finding_list;
     j["corrective_actions"] = actions;
 
-    // The sample, case by case.
-    ojson cases = ojson::array();
+    return j;
+}
+
+// The sample, case by case: one compact JSON object per line, appended to the report's text without a
+// document tree of every case (a caseload can hold millions).
+void report_builder::append_cases(std::string& out) const {
+    out += "[";
+    bool first = true;
     for (const audit_case& c : d_.cases) {
         const rule_set& rs = d_.rule_sets[c.rule_set];
         uint64_t a = 0, m = 0;
@@ -390,13 +371,15 @@ ojson report_builder::build() const {
             if (c.ratings[i] == rating::not_met) not_met.push_back(rs.rules[i].id);
         }
         std::sort(not_met.begin(), not_met.end());
-        cases.push_back({{"record_id", c.record_id}, {"file", c.file}, {"setting", c.setting}, {"schema_version", rs.schema.version},
-                         {"worker", worker(c.worker)}, {"office", c.office}, {"as_of", c.as_of}, {"month", c.as_of.substr(0, 7)},
-                         {"stratum", c.stratum}, {"outcome", case_met(c) ? "met" : "not met"}, {"applicable", a}, {"met", m},
-                         {"not_met", not_met}});
+        const ojson row = {{"record_id", c.record_id}, {"file", c.file}, {"setting", c.setting}, {"schema_version", rs.schema.version},
+                           {"worker", worker(c.worker)}, {"office", c.office}, {"as_of", c.as_of}, {"month", c.as_of.substr(0, 7)},
+                           {"stratum", c.stratum}, {"outcome", case_met(c) ? "met" : "not met"}, {"applicable", a}, {"met", m},
+                           {"not_met", not_met}};
+        out += first ? "\n  " : ",\n  ";
+        out += row.dump();
+        first = false;
     }
-    j["cases"] = std::move(cases);
-    return j;
+    out += first ? "]" : "\n ]";
 }
 
 void report_builder::csv(std::ostream& out) const {
@@ -420,7 +403,13 @@ void report_builder::csv(std::ostream& out) const {
 } // namespace
 
 std::string audit_report_json(const audit_data& data, const audit_report_options& options) {
-    return report_builder(data, options).build().dump(1) + "\n";
+    const report_builder b(data, options);
+    std::string text = b.build().dump(1);
+    text.resize(text.size() - 2); // "\n}"
+    text += ",\n \"cases\": ";
+    b.append_cases(text);
+    text += "\n}\n";
+    return text;
 }
 
 void write_audit_csv(std::ostream& out, const audit_data& data, const audit_report_options& options) {

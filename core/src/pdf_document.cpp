@@ -199,6 +199,18 @@ void pdf_document::add_page(double width, double height, const std::string& cont
     s_->pages.push_back(page);
 }
 
+void pdf_document::append_content(size_t index, const std::string& content) {
+    const char* what = "writing a page";
+    if (index >= s_->pages.size()) throw error("", "no page " + std::to_string(index + 1) + " to add content to");
+    HPDF_Page page = s_->pages[index];
+    auto* attr = static_cast<HPDF_PageAttr>(page->attr);
+    HPDF_Dict more = s_->stream(deflate(content), true, what);
+    HPDF_Array contents = s_->checked(HPDF_Array_New(s_->mmgr()), what);
+    s_->check(HPDF_Array_Add(contents, attr->contents), what);
+    s_->check(HPDF_Array_Add(contents, more), what);
+    s_->check(HPDF_Dict_Add(page, "Contents", contents), what); // replaces the single stream, which stays in the file
+}
+
 size_t pdf_document::page_count() const noexcept { return s_->pages.size(); }
 
 void pdf_document::state::finish_font(font_use& f, unsigned index) {

@@ -44,6 +44,25 @@ void for_each_code_point(std::string_view s, F&& f) {
     }
 }
 
+std::string utf8(char32_t cp) {
+    std::string out;
+    if (cp < 0x80) out += char(cp);
+    else if (cp < 0x800) {
+        out += char(0xC0 | (cp >> 6));
+        out += char(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+        out += char(0xE0 | (cp >> 12));
+        out += char(0x80 | ((cp >> 6) & 0x3F));
+        out += char(0x80 | (cp & 0x3F));
+    } else {
+        out += char(0xF0 | (cp >> 18));
+        out += char(0x80 | ((cp >> 12) & 0x3F));
+        out += char(0x80 | ((cp >> 6) & 0x3F));
+        out += char(0x80 | (cp & 0x3F));
+    }
+    return out;
+}
+
 // Two decimals at most, trailing zeros dropped: deterministic and much cheaper than printf.
 void number(std::string& out, float v) {
     long n = std::lround(double(v) * 100.0);
@@ -167,20 +186,54 @@ float pdf_layout::measure(const rich_text& text) {
     return w;
 }
 
+rich_text pdf_layout::fit(const rich_text& text, float width) {
+    if (measure(text) <= width) return text;
+    const float ellipsis = text.empty() ? 0 : measure({text_span{"…", text.back().style}});
+    rich_text out;
+    float used = 0;
+    for (const text_span& span : text) {
+        text_span part{"", span.style};
+        bool full = false;
+        for_each_code_point(span.text, [&](char32_t cp) {
+            if (full) return;
+            const std::vector<glyph> g = shape({text_span{utf8(cp), span.style}});
+            const float adv = g.empty() ? 0 : g[0].advance;
+            if (used + adv + ellipsis > width && !combining(cp)) {
+                full = true;
+                return;
+            }
+            used += adv;
+            part.text += utf8(cp);
+        });
+        while (full && !part.text.empty() && part.text.back() == ' ') part.text.pop_back();
+        if (full) part.text += "…";
+        out.push_back(std::move(part));
+        if (full) break;
+    }
+    return out;
+}
+
 // Places blocks in a region of the current page, starting new pages when allowed.
 struct pdf_layout::flow {
     pdf_layout& L;
     float left, width, top, bottom;
     bool can_break;
     std::vector<laid_out_page>* pages;
+    const page_sink* sink = nullptr; // streaming: finished pages go here instead of staying in `pages`
+    int emitted = 0;
     float y = 0;
     bool at_top = true;
 
     laid_out_page& page() { return pages->back(); }
     float H() const { return L.geo_.height; }
 
+    void emit() {
+        (*sink)(++emitted, std::move(pages->back()));
+        pages->clear();
+    }
     void new_page() {
         if (!can_break) return;
+        if (sink) emit();
         pages->emplace_back();
         y = top;
         at_top = true;
@@ -188,10 +241,10 @@ struct pdf_layout::flow {
     bool fits(float h) const { return y + h <= bottom + 0.01f; }
 
     void rect(float x, float yt, float w, float h, uint32_t fill, uint32_t stroke, float lw) {
-        page().shapes.push_back({x, H() - yt - h, w, h, fill, stroke, lw});
+        page().shapes.push_back({x, H() - yt - h, w, h, fill, stroke, lw, 0});
     }
     void hline(float x, float yt, float w, float lw, uint32_t c) {
-        page().shapes.push_back({x, H() - yt, w, 0, no_color, c, lw});
+        page().shapes.push_back({x, H() - yt, w, 0, no_color, c, lw, 0});
     }
 
     void draw_line(const std::vector<glyph>& g, const line& l, float x0, float w, text_align a, float yt) {
@@ -217,6 +270,7 @@ struct pdf_layout::flow {
             return p->space_before + 2 * size * line_factor + 2 * p->padding;
         }
         if (const auto* t = std::get_if<table_block>(&b)) return t->space_before + 4 * (9 * line_factor + 2 * t->padding);
+        if (const auto* d = std::get_if<drawing_block>(&b)) return d->space_before + d->height;
         return 0;
     }
 
@@ -286,6 +340,10 @@ struct pdf_layout::flow {
             for (size_t c = 0; c < cols; ++c) {
                 r[c].g = L.shape(c < texts.size() ? texts[c] : rich_text{});
                 r[c].lines = L.break_lines(r[c].g, std::max(1.0f, w[c] - 2 * pad));
+                if (r[c].g.empty() && c < texts.size() && !texts[c].empty()) { // an empty cell is one line of its own size
+                    r[c].lines[0].height = texts[c].front().style.size * line_factor;
+                    r[c].lines[0].ascent = texts[c].front().style.size * ascent_factor;
+                }
             }
             return r;
         };
@@ -326,15 +384,18 @@ struct pdf_layout::flow {
             for (size_t c = 0; c < cols; ++c) to[c] = header[c].lines.size();
             draw_segment(header, zero, to, header_h, t.header_fill);
         };
-        std::vector<std::vector<cell>> rows;
-        rows.reserve(t.rows.size());
-        for (const auto& r : t.rows) rows.push_back(make_row(r));
-
-        const float first = rows.empty() ? 0 : std::min(height(rows[0], zero), 2 * pad + 3 * 9.5f * line_factor);
+        // Rows are shaped one at a time, so a table of 100,000 rows holds one row's glyphs, not all of them.
+        const bool given = !t.rows.empty();
+        const size_t count = given ? t.rows.size() : t.row_source ? t.row_count : 0;
+        auto row_at = [&](size_t i) { return given ? make_row(t.rows[i]) : make_row(t.row_source(i)); };
+        std::vector<cell> r;
+        if (count > 0) r = row_at(0);
+        const float first = count == 0 ? 0 : std::min(height(r, zero), 2 * pad + 3 * 9.5f * line_factor);
         if (!at_top && !fits(header_h + first)) new_page();
         draw_header();
         int rows_on_page = 0;
-        for (const auto& r : rows) {
+        for (size_t ri = 0; ri < count; ++ri) {
+            if (ri > 0) r = row_at(ri);
             std::vector<size_t> from(cols, 0);
             for (;;) {
                 const float h = height(r, from);
@@ -389,6 +450,38 @@ struct pdf_layout::flow {
         y += t.space_after;
     }
 
+    void drawing(const drawing_block& d) {
+        if (!at_top) y += d.space_before;
+        if (!fits(d.height) && !at_top) new_page();
+        const float x0 = left, y0 = y;
+        for (const auto& s : d.shapes) {
+            if (const auto* r = std::get_if<drawing_block::rect>(&s)) rect(x0 + r->x, y0 + r->y, r->w, r->h, r->fill, r->stroke, r->line_width);
+            else {
+                const auto& l = std::get<drawing_block::line>(s);
+                page().shapes.push_back({x0 + l.x1, H() - (y0 + l.y1), l.x2 - l.x1, -(l.y2 - l.y1), no_color, l.color, l.width, l.dash});
+            }
+        }
+        for (const auto& lb : d.labels) {
+            const std::vector<glyph> g = L.shape(lb.max_width > 0 ? L.fit(lb.text, lb.max_width) : lb.text);
+            line l{0, g.size(), 0, 0, 0};
+            float size = 0;
+            for (const glyph& c : g) {
+                if (c.cp == '\n') {
+                    l.end = size_t(&c - g.data());
+                    break;
+                }
+                l.width += c.advance;
+                size = std::max(size, c.size);
+            }
+            l.height = size * line_factor;
+            l.ascent = size * ascent_factor;
+            const float x = lb.align == text_align::right ? lb.x - l.width : lb.align == text_align::center ? lb.x - l.width / 2 : lb.x;
+            draw_line(g, l, x0 + x, l.width, text_align::left, y0 + lb.y);
+        }
+        y += d.height + d.space_after;
+        at_top = false;
+    }
+
     void rule(const rule_block& r) {
         if (!at_top) y += r.space_before;
         if (!fits(r.width)) new_page();
@@ -406,6 +499,7 @@ struct pdf_layout::flow {
                     if constexpr (std::is_same_v<T, para_block>) paragraph(b, next);
                     else if constexpr (std::is_same_v<T, table_block>) table(b);
                     else if constexpr (std::is_same_v<T, rule_block>) rule(b);
+                    else if constexpr (std::is_same_v<T, drawing_block>) drawing(b);
                     else if (!at_top) new_page();
                 },
                 list[i]);
@@ -415,6 +509,19 @@ struct pdf_layout::flow {
 
 std::vector<laid_out_page> pdf_layout::run(const std::vector<layout_block>& body, const page_frame_fn& header,
                                            const page_frame_fn& footer) {
+    std::vector<laid_out_page> pages;
+    run(
+        body, header, footer, [&](int, laid_out_page&& p) { pages.push_back(std::move(p)); },
+        [&](int i, laid_out_page&& frame) {
+            auto& p = pages[size_t(i - 1)];
+            p.shapes.insert(p.shapes.end(), frame.shapes.begin(), frame.shapes.end());
+            p.runs.insert(p.runs.end(), std::make_move_iterator(frame.runs.begin()), std::make_move_iterator(frame.runs.end()));
+        });
+    return pages;
+}
+
+int pdf_layout::run(const std::vector<layout_block>& body, const page_frame_fn& header, const page_frame_fn& footer,
+                    const page_sink& body_sink, const page_sink& frame_sink) {
     const float left = geo_.left, width = geo_.width - geo_.left - geo_.right;
     // The header and footer heights, measured with the widest page numbers the document could have.
     std::vector<laid_out_page> scratch(1);
@@ -432,10 +539,12 @@ std::vector<laid_out_page> pdf_layout::run(const std::vector<layout_block>& body
 
     std::vector<laid_out_page> pages(1);
     flow body_flow{*this, left, width, body_top, body_bottom, true, &pages};
+    body_flow.sink = &body_sink;
     body_flow.y = body_top;
     body_flow.blocks(body);
+    body_flow.emit();
 
-    const int count = int(pages.size());
+    const int count = body_flow.emitted;
     for (int i = 0; i < count; ++i) {
         std::vector<laid_out_page> one(1);
         flow h{*this, left, width, geo_.top, body_top, false, &one};
@@ -444,29 +553,33 @@ std::vector<laid_out_page> pdf_layout::run(const std::vector<layout_block>& body
         flow f{*this, left, width, geo_.height - geo_.bottom - footer_h, geo_.height - geo_.bottom, false, &one};
         f.y = f.top;
         f.blocks(footer(i + 1, count));
-        auto& p = pages[size_t(i)];
-        p.shapes.insert(p.shapes.end(), one[0].shapes.begin(), one[0].shapes.end());
-        p.runs.insert(p.runs.end(), std::make_move_iterator(one[0].runs.begin()), std::make_move_iterator(one[0].runs.end()));
+        frame_sink(i + 1, std::move(one[0]));
     }
-    return pages;
+    return count;
 }
 
 std::string pdf_layout::content(const laid_out_page& page, pdf_document& doc) const {
     std::string out;
     out.reserve(4096 + page.runs.size() * 64);
     for (const auto& s : page.shapes) {
-        if (s.h == 0 && s.fill == no_color) {
+        if ((s.h == 0 || s.w == 0) && s.fill == no_color) {
             number(out, s.line_width);
             out += " w\n";
             color(out, s.stroke, "RG");
+            if (s.dash > 0) {
+                out += '[';
+                number(out, s.dash);
+                out += "] 0 d\n";
+            }
             number(out, s.x);
             out += ' ';
             number(out, s.y);
             out += " m ";
             number(out, s.x + s.w);
             out += ' ';
-            number(out, s.y);
+            number(out, s.y + s.h);
             out += " l S\n";
+            if (s.dash > 0) out += "[] 0 d\n";
             continue;
         }
         if (s.fill != no_color) color(out, s.fill, "rg");

@@ -1,6 +1,7 @@
 #include <casedoc/error.hpp>
 #include <casedoc/pdf_document.hpp>
 #include <casedoc/pdf_layout.hpp>
+#include <casedoc/pdf_resources.hpp>
 #include <casedoc/pdf_sha256.hpp>
 #include <casedoc/record.hpp>
 #include <casedoc/render.hpp>
@@ -140,64 +141,12 @@ struct renderer::impl {
     const template_catalog& templates;
     render_options options;
     std::shared_ptr<const document_template> common;
-    pdf_font_set fonts;
-    std::string icc, icc_id;
+    pdf_resources res;
     const template_profile* profile = nullptr;
-    page_geometry geometry;
-    std::string font_digest; // the fonts' content, part of the document id
 
     impl(const template_catalog& t, render_options o) : templates(t), options(std::move(o)) {
         common = templates.common();
-        const fs::path base = common->file.parent_path();
-        auto resolve = [&](const std::string& name, const std::vector<std::string>& dirs) -> fs::path {
-            std::error_code ec;
-            const fs::path p(name);
-            if (p.is_absolute()) return p;
-            for (const auto& d : dirs) {
-                const fs::path dir = fs::path(d).is_absolute() ? fs::path(d) : base / d;
-                if (fs::is_regular_file(dir / p, ec)) return dir / p;
-            }
-            return base / p;
-        };
-        sha256 fd;
-        for (const auto& f : common->fonts) {
-            auto& faces = fonts.styles[f.style == "regular" ? 0 : f.style == "bold" ? 1 : 2];
-            for (const auto& name : f.files) {
-                const fs::path file = resolve(name, common->font_dirs);
-                std::error_code ec;
-                if (!fs::is_regular_file(file, ec)) {
-                    std::string dirs;
-                    for (const auto& d : common->font_dirs) dirs += (dirs.empty() ? "" : ", ") + d;
-                    throw error(*f.where.file, f.where.line, f.where.column,
-                                "cannot load font '" + name + "': no such file" + (dirs.empty() ? "" : " in " + dirs));
-                }
-                try {
-                    faces.push_back(pdf_font::load(file));
-                } catch (const error& e) {
-                    throw error(*f.where.file, f.where.line, f.where.column, e.what());
-                }
-                std::ifstream font_in(file, std::ios::binary); // the id changes when a font package does
-                fd.update(std::string(std::istreambuf_iterator<char>(font_in), {}));
-            }
-        }
-        if (fonts.styles[0].empty())
-            throw error(common->file.string(), common->where.line, common->where.column,
-                        "the common template names no regular font (<fonts><font style=\"regular\" files=\"…\"/></fonts>)");
-        font_digest = sha256::hex(fd.finish());
-        if (common->color_profile.empty())
-            throw error(common->file.string(), common->where.line, common->where.column,
-                        "the common template names no colour profile (<color-profile file=\"…sRGB.icc\"/>), which PDF/A needs");
-        const fs::path icc_file = resolve(common->color_profile, {});
-        std::ifstream in(icc_file, std::ios::binary);
-        if (!in)
-            throw error(*common->color_profile_where.file, common->color_profile_where.line, common->color_profile_where.column,
-                        "cannot read the colour profile '" + icc_file.string() + "'");
-        icc.assign(std::istreambuf_iterator<char>(in), {});
-        if (icc.size() < 128 || icc.substr(36, 4) != "acsp")
-            throw error(*common->color_profile_where.file, common->color_profile_where.line, common->color_profile_where.column,
-                        "'" + icc_file.string() + "' is not an ICC colour profile");
-        icc_id = common->color_profile_id;
-        icc = pdf_document::deflate(icc); // once per process, not once per document
+        res = pdf_resources::load(*common);
         if (!options.profile.empty()) {
             for (const auto& pr : common->profiles)
                 if (pr.name == options.profile) profile = &pr;
@@ -212,15 +161,6 @@ struct renderer::impl {
             const std::string& d = options.disclosure_date;
             if (d.size() != 10 || d[4] != '-' || d[7] != '-')
                 throw error("", "--disclosure-date expects YYYY-MM-DD, got '" + d + "'");
-        }
-        if (common->page) {
-            const auto& p = *common->page;
-            geometry.width = p.width;
-            geometry.height = p.height;
-            geometry.top = p.top;
-            geometry.right = p.right;
-            geometry.bottom = p.bottom;
-            geometry.left = p.left;
         }
     }
 
@@ -799,13 +739,13 @@ render_result renderer::impl::render(validator& v, const std::string& source, co
             header.insert(header.begin(), banner);
         }
 
-        page_geometry geo = geometry;
+        page_geometry geo = res.geometry;
         for (const document_template* t : {setting.get(), tpl.get()})
             if (t && t->page) {
                 geo.width = t->page->width, geo.height = t->page->height, geo.top = t->page->top;
                 geo.right = t->page->right, geo.bottom = t->page->bottom, geo.left = t->page->left;
             }
-        pdf_layout layout(fonts, geo);
+        pdf_layout layout(res.fonts, geo);
         const auto pages = layout.run(
             body, [&](int p, int n) { return number_pages(header, p, n); }, [&](int p, int n) { return number_pages(footer, p, n); });
         if (layout.missing_glyphs() > 0)
@@ -828,10 +768,10 @@ render_result renderer::impl::render(validator& v, const std::string& source, co
         pi.source_sha256 = digest;
         pi.record_id = info.id;
         pdf.set_info(pi);
-        pdf.set_output_intent(icc, icc_id);
+        pdf.set_output_intent(res.icc_deflated, res.icc_id);
         sha256 id;
         id.update(digest).update("|").update(options.draft ? "draft" : "final").update("|").update(profile ? profile->name : "");
-        id.update("|").update(e.disclosure_date).update("|").update(font_digest).update("|").update(CASEDOC_VERSION);
+        id.update("|").update(e.disclosure_date).update("|").update(res.font_digest).update("|").update(CASEDOC_VERSION);
         for (const auto& d : e.digests) id.update("|").update(d);
         const auto full = id.finish();
         std::array<uint8_t, 16> file_id{};

@@ -38,6 +38,7 @@ void add_export_command(CLI::App& app, common_options& common, command_action& a
 void add_schema_command(CLI::App& app, common_options& common, command_action& action); // schema test
 void add_plugin_command(CLI::App& app, common_options& common, command_action& action); // plugin new, check
 void add_render_command(CLI::App& app, common_options& common, command_action& action);
+void add_audit_command(CLI::App& app, common_options& common, command_action& action);
 
 } // namespace casedoc::tools
 

@@ -8,6 +8,7 @@
 #include <casedoc/rating.hpp>
 #include <casedoc/schema_catalog.hpp>
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -43,12 +44,17 @@ struct audit_stratum {
     uint64_t universe = 0, requested = 0, sampled = 0;
 };
 
-// What a deadline or recurrence measured on a case, compactly (a caseload can hold millions).
+// What one deadline or recurrence rule measured across the cases, as sums, so that shards merge exactly
+// and memory does not grow with the caseload: counts, shares of the limit, and a histogram of the elapsed
+// times in tenths of the unit (medians and percentiles come from it).
 struct audit_timing {
-    uint32_t rule = 0; // index into the case's rule set
-    float elapsed = 0, limit = 0;
-    uint32_t periods = 0, periods_met = 0;
-    bool met = true, documented = true, hours = false, deadline = true;
+    uint64_t n = 0, within = 0, pending = 0, cases = 0; // measures, met, deadlines with no date documented
+    uint64_t periods = 0, periods_met = 0;              // calendar-month recurrence
+    double limit = 0;                                   // the smallest limit seen (rule-set versions may differ)
+    bool hours = false, deadline = true, have_limit = false;
+    std::array<uint64_t, 6> shares{};                   // elapsed / limit: <=25%, <=50%, <=75%, <=100%, <=125%, more
+    std::map<int64_t, uint64_t> elapsed;                // tenths of the unit -> measures
+    void add(const audit_timing& other);
 };
 
 struct audit_evidence {
@@ -62,7 +68,6 @@ struct audit_case {
     uint32_t rule_set = 0;         // index into audit_data::rule_sets
     std::vector<rating> ratings;   // parallel to the rule set's rules
     std::vector<audit_evidence> evidence; // one per rule not met, in rule order
-    std::vector<audit_timing> timings;
 };
 
 // An audit's results, whole or one shard of it.
@@ -78,6 +83,7 @@ struct audit_data {
     std::vector<unsigned> shards_merged;    // the shard numbers these results hold
     std::vector<rule_set> rule_sets;        // sorted by setting, document type, version
     std::vector<audit_case> cases;          // sorted by record id, then file
+    std::map<std::pair<std::string, std::string>, audit_timing> timings; // by setting and rule id
 };
 
 // Called now and then while records are checked: records done, records to check.

@@ -40,6 +40,9 @@ public:
 
     // A page of the given size (points) with its content stream (PDF operators, uncompressed).
     void add_page(double width, double height, const std::string& content);
+    // A second content stream for page `index` (0-based), painted after the first: the header and footer of
+    // a page written before the page count was known.
+    void append_content(size_t index, const std::string& content);
     size_t page_count() const noexcept;
 
     void set_info(const pdf_info& info);
