@@ -225,23 +225,29 @@ void xml_document::canonicalize(const namespace_bindings& bindings) {
     while (n) {
         if (first_time) element_offsets_.push_back(n.offset_debug());
         stack.emplace_back(n, scope.size());
+        bool prefixed_attributes = false;
         for (pugi::xml_attribute a = n.first_attribute(); a;) {
             const pugi::xml_attribute next = a.next_attribute();
-            if (const char* an = a.name(); is_ns_declaration(an)) {
+            if (const char* an = a.name(); an[0] == 'x' && is_ns_declaration(an)) {
                 scope.emplace_back(an[5] == ':' ? std::string(an + 6) : std::string(), a.value());
                 memo.clear();
                 n.remove_attribute(a);
+            } else if (std::strchr(an, ':')) {
+                prefixed_attributes = true;
             }
             a = next;
         }
         const auto [prefix, local] = split_qname(n.name());
         rename(prefix, local, [&](const char* q) { n.set_name(q); });
-        for (pugi::xml_attribute a : n.attributes()) {
-            const char* an = a.name();
-            if (!std::strchr(an, ':')) continue; // unprefixed attributes are in no namespace
-            const auto [ap, al] = split_qname(an);
-            rename(ap, al, [&](const char* q) { a.set_name(q); });
-        }
+        // Prefixed attributes (most elements have none) once the element's own declarations are in scope;
+        // unprefixed attributes are in no namespace.
+        if (prefixed_attributes)
+            for (pugi::xml_attribute a : n.attributes()) {
+                const char* an = a.name();
+                if (!std::strchr(an, ':')) continue;
+                const auto [ap, al] = split_qname(an);
+                rename(ap, al, [&](const char* q) { a.set_name(q); });
+            }
         // Next element in document order.
         pugi::xml_node next = n.first_child();
         while (next && next.type() != pugi::node_element) next = next.next_sibling();

@@ -9,6 +9,7 @@
 //
 // Native check CW-W7-CONSULT: a child aged 14 or older on a case plan's date is consulted on the plan.
 // The age differs from plan to plan, so it is computed here for each plan rather than as one fact.
+// Not applicable (casedoc audit) to a record without a case plan for a child aged 14 or older.
 //
 // Nothing here logs names, birth dates or narrative: findings carry the record's text only through
 // the host's report call.
@@ -109,38 +110,45 @@ void derive_facts(const context &cx) {
     cx.set_fact("months-in-care", months);
 }
 
-void check_plan_consultation(const context &cx, const node &note, const node &record_client) {
+// Checks one note; returns whether CW-W7-CONSULT applies to it: a case plan for a child aged 14 or older
+// on the plan date, or one whose age cannot be told (unreadable dates, reported by other rules).
+bool check_plan_consultation(const context &cx, const node &note, const node &record_client) {
     if (note.attr("type") != "case-plan")
-        return;
-    const node plan = note.child("case-plan");
-    if (!plan)
-        return; // CW-W5-WRITTEN reports a plan without content
+        return false;
     node client = note.child("client");
     if (!client)
         client = record_client;
     const auto birth = casedoc::parse_date(client.attr("birth-date"));
     const auto on = day_of(note.attr("service-at"));
     if (!birth || !on)
-        return; // CW-W15-BIRTH-DATE and X2-SERVICE-AT report bad dates
+        return true; // CW-W15-BIRTH-DATE and X2-SERVICE-AT report bad dates
     if (casedoc::years_between(*birth, *on) < 14)
-        return;
+        return false;
+    const node plan = note.child("case-plan");
+    if (!plan)
+        return true; // CW-W5-WRITTEN reports a plan without content
     const node consultation = plan.child("child-consultation");
     if (consultation && consultation.attr("consulted") == "true")
-        return;
+        return true;
     cx.report("CW-W7-CONSULT", consultation ? consultation : plan,
               "The child was 14 or older on the case plan date (" + casedoc::format_date(*on) +
                   ") but is not documented as consulted on the plan (child-consultation consulted=\"true\").");
+    return true;
 }
 
+// Not applicable to a record without a case plan for a child aged 14 or older on the plan date.
 void check_w7_consult(const context &cx) {
     const node root = cx.root();
     const node record_client = root.child("client");
+    bool applies = false;
     if (is_case_record(root)) {
         for (node note : root.child("notes").children("note"))
-            check_plan_consultation(cx, note, record_client);
+            applies = check_plan_consultation(cx, note, record_client) || applies;
     } else {
-        check_plan_consultation(cx, root, record_client);
+        applies = check_plan_consultation(cx, root, record_client);
     }
+    if (!applies)
+        cx.not_applicable("CW-W7-CONSULT");
 }
 
 } // namespace

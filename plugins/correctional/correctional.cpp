@@ -11,6 +11,10 @@
 //                  of imprisonment and 6 months.
 //   CORR-C12-RRC   prerelease custody under 3624(c)(1) (residential reentry center and home confinement
 //                  together): at most 12 months.
+// Each is not applicable (casedoc audit) to a record where its condition never arises: CORR-C2-90 when the
+// period under review (to the release or as-of date) ends before the 12 months before the projected
+// release; CORR-C12-HOME without a 3624(c) home confinement placement; CORR-C12-RRC without any 3624(c)
+// prerelease custody placement. A record whose dates cannot be read is not "not applicable".
 // The plugin derives no facts.
 //
 // Nothing here logs names, dates or narrative: findings carry record content only through the host's
@@ -89,6 +93,12 @@ void check_prerelease_reviews(const context &cx) {
     const std::optional<int64_t> end = released ? release : day_of(root.attr("as-of"));
     if (!projected || !end)
         return; // CORR-DQ-PROJECTED-RELEASE and CORR-DQ-EVENT-DATE report the missing dates
+    // The rule applies once the period under review reaches the 12 months before the projected release.
+    const int64_t window_start = *projected - prerelease_window_days;
+    if (*end < window_start) {
+        cx.not_applicable("CORR-C2-90");
+        return;
+    }
 
     std::vector<review> reviews;
     for_each_note(root, "classification", [&](const node &note) {
@@ -103,7 +113,6 @@ void check_prerelease_reviews(const context &cx) {
     // The next review is due by the earlier of the 180-day date and 90 days after the previous review or
     // after the start of the 12-month window, whichever is later. A gap past the 180-day date is
     // CORR-C2's finding, so this check reports only what the shorter cadence adds.
-    const int64_t window_start = *projected - prerelease_window_days;
     auto window_text = [&] {
         return "within 12 months of the projected release date " + casedoc::format_date(*projected) + ", that is from " +
                casedoc::format_date(window_start);
@@ -175,6 +184,15 @@ std::vector<span> placements(const context &cx, const node &custody, std::string
     return out;
 }
 
+// Whether a reentry plan has a 3624(c) placement of `type` ("" for every type), readable or not: the limits
+// of CORR-C12-HOME and CORR-C12-RRC apply to the record only when one of its plans has such a placement.
+bool has_3624c_placement(const node &note, std::string_view type) {
+    for (node p : note.child("reentry-plan").child("prerelease-custody").children("placement"))
+        if (under_3624c(p) && (type.empty() || p.attr("type") == type))
+            return true;
+    return false;
+}
+
 int64_t total_days(const std::vector<span> &spans) {
     int64_t total = 0;
     for (const span &s : spans)
@@ -243,11 +261,23 @@ void check_prerelease_plan(const context &cx, const node &note) {
 }
 
 void check_home_confinement(const context &cx) {
-    for_each_note(cx.root(), "reentry-plan", [&](const node &note) { check_home_confinement_plan(cx, note); });
+    bool applies = false;
+    for_each_note(cx.root(), "reentry-plan", [&](const node &note) {
+        applies = applies || has_3624c_placement(note, "home-confinement");
+        check_home_confinement_plan(cx, note);
+    });
+    if (!applies)
+        cx.not_applicable("CORR-C12-HOME");
 }
 
 void check_prerelease_custody(const context &cx) {
-    for_each_note(cx.root(), "reentry-plan", [&](const node &note) { check_prerelease_plan(cx, note); });
+    bool applies = false;
+    for_each_note(cx.root(), "reentry-plan", [&](const node &note) {
+        applies = applies || has_3624c_placement(note, "");
+        check_prerelease_plan(cx, note);
+    });
+    if (!applies)
+        cx.not_applicable("CORR-C12-RRC");
 }
 
 } // namespace

@@ -17,7 +17,8 @@
 // updated before discharge: a discharge-plan note, or a progress note with a plan-update (outcome
 // revised or confirmed), whose service-at is at or after the change and at or before discharge. In an
 // episode that is still open the update is due by the record's as-of date; a change on the as-of day
-// itself is not yet due. Dates are compared as written (local time).
+// itself is not yet due. Dates are compared as written (local time). Not applicable (casedoc audit) to a
+// record without a condition-change event, or whose only changes are on the as-of day (not yet due).
 //
 // Nothing here logs: findings carry the record's dates only through the host's report call.
 #include <casedoc/plugin_api/casedoc_date.hpp>
@@ -116,10 +117,20 @@ bool updates_plan(const node &note) {
     return false;
 }
 
+// Applies to a record with a condition-change that is due (or whose date cannot be read); not applicable
+// to one without any.
 void check_h6_plan_updated(const context &cx) {
     const node root = cx.root();
     if (!is_case_record(root))
         return;
+    bool any_change = false;
+    for (node event : root.child("events").children("event"))
+        if (event.attr("type") == "condition-change")
+            any_change = true;
+    if (!any_change) {
+        cx.not_applicable("HOSP-H6");
+        return;
+    }
     const node discharge = first_event(root, "discharge");
     std::optional<casedoc::timestamp> end;
     std::string end_text;
@@ -136,14 +147,18 @@ void check_h6_plan_updated(const context &cx) {
         end_text = "by the review date (" + casedoc::format_date(*as_of) + ") of this open episode";
     }
     const node notes = root.child("notes");
+    bool due = false;
     for (node event : root.child("events").children("event")) {
         if (event.attr("type") != "condition-change")
             continue;
         const auto changed = event_moment(event, false);
-        if (!changed)
-            continue; // HOSP-DQ-EVENT-DATE reports it
+        if (!changed) {
+            due = true; // it may be due: HOSP-DQ-EVENT-DATE reports the unreadable date
+            continue;
+        }
         if (!discharge && changed->day() >= end->day())
             continue; // a change on the review day is not yet due
+        due = true;
         bool updated = false;
         for (node note : notes.children("note")) {
             if (!updates_plan(note))
@@ -161,6 +176,8 @@ void check_h6_plan_updated(const context &cx) {
                           ": document the re-evaluation in a discharge-plan note (kind=\"update\") or in a progress note "
                           "with a plan-update (outcome=\"revised\" or \"confirmed\") dated after the change.");
     }
+    if (!due)
+        cx.not_applicable("HOSP-H6");
 }
 
 } // namespace

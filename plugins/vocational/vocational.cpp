@@ -13,6 +13,10 @@
 //                 lasted at least 90 days (closure date - employment start >= 90);
 //   VR-V15-DATES  the case dates are in order: eligibility not before application (RSA-911 E38 >= E7),
 //                 IPE not before eligibility, exit not before application.
+// Each is not applicable (casedoc audit) to a record where its condition never arises: VR-V12 without a
+// trial-work event, VR-V13 without a closure with an employment outcome, VR-V15-DATES without any of the
+// pairs of dates it compares (application and eligibility, eligible determination and IPE, application
+// and exit). A record whose dates cannot be read is not "not applicable".
 //
 // Export rsa911 (ABI 1.1): one row per case record with the RSA-911 fields the record can fill, under
 // the PD 19-03 element numbers (RULES.md §6 trap 4; docs/settings/vocational.md has the mapping).
@@ -152,9 +156,11 @@ void check_v12_trial_work(const context &cx) {
     const auto case_end = end_of_case(root);
     std::optional<int64_t> interval;
 
+    bool applies = false; // a trial-work event, readable or not
     for (node event : root.child("events").children("event")) {
         if (event.attr("type") != "trial-work")
             continue;
+        applies = true;
         const auto start = day_of(event.attr("date"));
         const auto end = event.has("end-date") ? day_of(event.attr("end-date")) : case_end;
         if (!start || !end || *end < *start)
@@ -184,6 +190,8 @@ void check_v12_trial_work(const context &cx) {
                       "): add progress notes with purpose=\"trial-work-assessment\". Gaps longer than " +
                       std::to_string(*interval) + " days: " + gaps + ".");
     }
+    if (!applies)
+        cx.not_applicable("VR-V12");
 }
 
 // --- VR-V13: employment maintained 90 days before closure ------------------------------------------------
@@ -202,41 +210,46 @@ std::optional<int64_t> employment_start(const node &closure, const node &record,
     return start;
 }
 
-void check_closure(const context &cx, const node &note, const node &root) {
+// Checks one note; returns whether VR-V13 applies to it: a closure with an employment outcome.
+bool check_closure(const context &cx, const node &note, const node &root) {
     if (note.attr("type") != "closure")
-        return;
+        return false;
     const node closure = note.child("closure");
     if (closure.attr("kind") != "employment-outcome")
-        return;
+        return false;
     const auto closed = day_of(note.attr("service-at"));
     if (!closed)
-        return; // X2-SERVICE-AT reports it
+        return true; // X2-SERVICE-AT reports it
     const auto start = employment_start(closure, root, *closed);
     if (!start) {
         cx.report("VR-V13", closure,
                   "The case was closed with an employment outcome on " + casedoc::format_date(*closed) +
                       ", but no employment start date is recorded (closure employment start-date, or an "
                       "employment-start event), so it cannot be shown that the employment lasted at least 90 days.");
-        return;
+        return true;
     }
     const int64_t days = *closed - *start;
     if (days >= employment_days_before_closure)
-        return;
+        return true;
     cx.report("VR-V13", closure,
               "The case was closed with an employment outcome on " + casedoc::format_date(*closed) + ", after " +
                   days_text(days) + " of employment (started " + casedoc::format_date(*start) +
                   "): the individual must have maintained the employment for at least 90 days, so the case may be "
                   "closed on " + casedoc::format_date(*start + employment_days_before_closure) + " at the earliest.");
+    return true;
 }
 
 void check_v13_closure(const context &cx) {
     const node root = cx.root();
+    bool applies = false;
     if (is_case_record(root)) {
         for (node note : root.child("notes").children("note"))
-            check_closure(cx, note, root);
+            applies = check_closure(cx, note, root) || applies;
     } else {
-        check_closure(cx, root, root);
+        applies = check_closure(cx, root, root);
     }
+    if (!applies)
+        cx.not_applicable("VR-V13");
 }
 
 // --- VR-V15-DATES: the case dates are in order -------------------------------------------------------------
@@ -269,6 +282,9 @@ void check_v15_dates(const context &cx) {
         cx.report("VR-V15-DATES", exit,
                   "The exit (" + casedoc::format_date(*exited) + ") is dated before the application (" +
                       casedoc::format_date(*applied) + "). Correct the dates.");
+    // The rule applies when the record has one of the pairs it compares (readable or not).
+    if (!(application && eligibility) && !(eligible && ipe) && !(application && exit))
+        cx.not_applicable("VR-V15-DATES");
 }
 
 // --- Export rsa911 --------------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 // Child welfare specifics: effective dating of its two schema versions, and the note-signing window as
 // an agency parameter.
+#include "rating_support.hpp"
 #include "setting_support.hpp"
 
 using namespace setting_test;
@@ -40,5 +41,21 @@ TEST_CASE("the note-signing window is an agency parameter and findings state the
         INFO(r.out << r.err);
         CHECK(r.exit_code == 1);
         CHECK_THAT(r.out, Catch::Contains("more than 48 hours"));
+    }
+}
+
+TEST_CASE("CW-W7-CONSULT is rated not applicable without a case plan for a child aged 14 or older",
+          "[child_welfare][native][rating]") {
+    SECTION("a 2023 case record of a child aged 6: not applicable") {
+        CHECK(native_rating(samples_dir / "valid" / "case-record-lucia-2023.xml", "CW-W7-CONSULT") == "not_applicable");
+    }
+    SECTION("a 2024 case plan of a youth aged 15 who was consulted: met") {
+        CHECK(native_rating(samples_dir / "valid" / "case-record-jose-2024.xml", "CW-W7-CONSULT") == "met");
+        CHECK(native_rating(samples_dir / "valid" / "case-plan-youth-consulted.xml", "CW-W7-CONSULT") == "met");
+    }
+    SECTION("a youth not consulted on the plan: not met") {
+        CHECK(native_rating(samples_dir / "invalid" / "w7-case-record-youth-not-consulted.xml", "CW-W7-CONSULT") ==
+              "not_met");
+        CHECK(native_rating(samples_dir / "invalid" / "w7-youth-not-consulted.xml", "CW-W7-CONSULT") == "not_met");
     }
 }

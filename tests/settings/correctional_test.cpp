@@ -1,6 +1,7 @@
 // Correctional specifics: effective dating of its two schema versions (the agency's 2024-07-01 adoption of
 // the state-style classification rules, CORR-C14), agency parameters, and the native checks CORR-C2-90
 // (90-day program reviews near release) and CORR-C12-HOME / CORR-C12-RRC (18 U.S.C. 3624(c) limits).
+#include "rating_support.hpp"
 #include "setting_support.hpp"
 
 using namespace setting_test;
@@ -189,5 +190,35 @@ TEST_CASE("native checks CORR-C12-HOME and CORR-C12-RRC: prerelease custody limi
         fs::remove(longer);
         CHECK(c.rule_ids.count("CORR-C12-HOME") == 1);
         CHECK_THAT(message_of(c, "CORR-C12-HOME"), Catch::Contains("limit of 109 days"));
+    }
+}
+
+TEST_CASE("the native checks are rated not applicable where their condition does not arise",
+          "[correctional][native][rating]") {
+    // As of 2025-07-31, projected release 2026-09-29, no prerelease custody placements.
+    const fs::path far_from_release = samples_dir / "caseload" / "cr-2025-0105.xml";
+    const fs::path fsa = samples_dir / "valid" / "reentry-plan-fsa-time-credits.xml"; // 3624(g) home confinement only
+    SECTION("CORR-C2-90") {
+        // The period ends before the 12 months before the projected release.
+        CHECK(native_rating(far_from_release, "CORR-C2-90") == "not_applicable");
+        CHECK(native_rating(samples_dir / "valid" / "case-record-jose-2025.xml", "CORR-C2-90") == "met");
+        CHECK(native_rating(samples_dir / "invalid" / "c2-90-review-late.xml", "CORR-C2-90") == "not_met");
+    }
+    SECTION("CORR-C12-HOME") {
+        CHECK(native_rating(fsa, "CORR-C12-HOME") == "not_applicable");
+        CHECK(native_rating(far_from_release, "CORR-C12-HOME") == "not_applicable");
+        CHECK(native_rating(samples_dir / "valid" / "reentry-plan-complete.xml", "CORR-C12-HOME") == "met");
+        CHECK(native_rating(samples_dir / "invalid" / "c12-home-confinement-over-10-percent.xml", "CORR-C12-HOME") ==
+              "not_met");
+        // A data problem reported under the rule: not met, never also not applicable.
+        CHECK(native_rating(samples_dir / "invalid" / "c12-home-confinement-no-term.xml", "CORR-C12-HOME") ==
+              "not_met");
+    }
+    SECTION("CORR-C12-RRC") {
+        CHECK(native_rating(fsa, "CORR-C12-RRC") == "not_applicable");
+        CHECK(native_rating(far_from_release, "CORR-C12-RRC") == "not_applicable");
+        CHECK(native_rating(samples_dir / "valid" / "reentry-plan-complete.xml", "CORR-C12-RRC") == "met");
+        CHECK(native_rating(samples_dir / "invalid" / "c12-prerelease-over-12-months.xml", "CORR-C12-RRC") ==
+              "not_met");
     }
 }

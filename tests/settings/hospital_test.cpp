@@ -1,6 +1,7 @@
 // Hospital specifics: effective dating of the two versions of 42 CFR 482.43 (before and after
 // 84 FR 51836, effective 2019-11-29), agency parameters whose value the findings state, and the native
 // check HOSP-H6 (the discharge plan is updated after each change in the patient's condition).
+#include "rating_support.hpp"
 #include "setting_support.hpp"
 
 using namespace setting_test;
@@ -181,5 +182,24 @@ TEST_CASE("native check HOSP-H6: the discharge plan is updated after each change
         const auto found = findings_of(later, "HOSP-H6");
         REQUIRE(found.size() == 1);
         CHECK_THAT(found[0].value("message", ""), Catch::Contains("by the review date (2024-10-01)"));
+    }
+}
+
+TEST_CASE("HOSP-H6 is rated not applicable without a change in the patient's condition", "[hospital][native][rating]") {
+    SECTION("an episode without a condition-change event: not applicable") {
+        CHECK(native_rating(samples_dir / "valid" / "case-record-zoe-2019-irf.xml", "HOSP-H6") == "not_applicable");
+    }
+    SECTION("an open episode whose only change is on the as-of day (not yet due): not applicable") {
+        const fs::path open = samples_dir / "valid" / "case-record-chloe-open.xml";
+        CHECK(native_rating(open, "HOSP-H6") == "met");
+        const fs::path later = variant(open, "h6-change-on-as-of-day.xml",
+                                       {{"<event type=\"condition-change\" date=\"2024-09-28\" time=\"09:10\"/>", ""}});
+        CHECK(native_rating(later, "HOSP-H6") == "not_applicable");
+    }
+    SECTION("a change followed by a plan update before discharge: met") {
+        CHECK(native_rating(samples_dir / "valid" / "case-record-jose-2024-snf.xml", "HOSP-H6") == "met");
+    }
+    SECTION("a change without a plan update: not met") {
+        CHECK(native_rating(samples_dir / "invalid" / "h6-plan-not-updated.xml", "HOSP-H6") == "not_met");
     }
 }

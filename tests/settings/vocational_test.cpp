@@ -1,6 +1,7 @@
 // Vocational rehabilitation specifics: effective dating of its two schema versions (the trial work
 // progress interval), agency parameters, the native checks VR-V12, VR-V13 and VR-V15-DATES, and the
 // RSA-911 export.
+#include "rating_support.hpp"
 #include "setting_support.hpp"
 
 #include <map>
@@ -253,5 +254,32 @@ TEST_CASE("the RSA-911 export names its mapping version and refuses a bad report
             run_casedoc({"export", "vocational:rsa911", (valid_dir / "case-record-jose-2026.xml").string(), "-o", "-"});
         REQUIRE(r.exit_code == 0);
         CHECK_THAT(r.out, Catch::Contains("VR-2025-3101,,,2025-02-03,"));
+    }
+}
+
+TEST_CASE("the native checks are rated not applicable where their condition does not arise",
+          "[vocational][native][rating]") {
+    SECTION("VR-V12: a case record without trial work is not applicable") {
+        CHECK(native_rating(valid_dir / "case-record-jose-2026.xml", "VR-V12") == "not_applicable");
+        CHECK(native_rating(valid_dir / "case-record-zoe-2024-trial-work.xml", "VR-V12") == "met");
+        CHECK(native_rating(invalid_dir / "v12-trial-work-2025-interval.xml", "VR-V12") == "not_met");
+    }
+    SECTION("VR-V13: a record without a closure with an employment outcome is not applicable") {
+        CHECK(native_rating(valid_dir / "case-record-minh-ipe-extension.xml", "VR-V13") == "not_applicable");
+        CHECK(native_rating(valid_dir / "case-record-anais-ineligible.xml", "VR-V13") == "not_applicable");
+        CHECK(native_rating(valid_dir / "closure-no-employment-outcome.xml", "VR-V13") == "not_applicable");
+        CHECK(native_rating(valid_dir / "case-record-jose-2026.xml", "VR-V13") == "met");
+        CHECK(native_rating(valid_dir / "closure-employment-outcome.xml", "VR-V13") == "met");
+        CHECK(native_rating(invalid_dir / "v13-case-record-closed-early.xml", "VR-V13") == "not_met");
+        CHECK(native_rating(invalid_dir / "v13-no-start-date.xml", "VR-V13") == "not_met");
+    }
+    SECTION("VR-V15-DATES: a case record without any of the dates it compares is not applicable") {
+        // An ineligible applicant's record without its application event: no pair of dates to compare.
+        const edited_sample no_application(valid_dir / "case-record-anais-ineligible.xml",
+                                           "<event type=\"application\" date=\"2025-08-04\"/>", "", "v15-dates-na");
+        CHECK(native_rating(no_application.path, "VR-V15-DATES") == "not_applicable");
+        CHECK(native_rating(valid_dir / "case-record-anais-ineligible.xml", "VR-V15-DATES") == "met");
+        CHECK(native_rating(valid_dir / "case-record-jose-2026.xml", "VR-V15-DATES") == "met");
+        CHECK(native_rating(invalid_dir / "v15-eligibility-before-application.xml", "VR-V15-DATES") == "not_met");
     }
 }
