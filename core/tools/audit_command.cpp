@@ -189,14 +189,13 @@ void add_audit_command(CLI::App& app, common_options& common, command_action& ac
     merge->add_option("-o,--output", o->output, "Directory for audit.json, audit.csv and audit.pdf")->required();
     add_report_options(*merge, *o);
 
-    sub->callback([&action, &common, o, sub, merge] {
+    sub->callback([&action, &common, o, merge] {
         if (merge->parsed()) {
             action = [o] { return run_merge_command(*o); };
             return;
         }
         if (o->audit.inputs.empty()) throw CLI::RequiredError("caseload");
         if (o->period.empty()) throw CLI::RequiredError("--period");
-        (void)sub;
         action = [&common, o] { return run_audit_command(common, *o); };
     });
 }

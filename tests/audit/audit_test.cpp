@@ -280,6 +280,16 @@ TEST_CASE("sampling is reproducible: the seed and the records decide, not the in
     }
     CHECK(total == s["cases"].size());
     CHECK(s["sample"]["stratify_by"] == "office");
+
+    // One setting under review: the others' records are eliminated, with the reason.
+    const json one = sample(dirs, " --setting child_welfare", "one");
+    REQUIRE_FALSE(one["cases"].empty());
+    for (const auto& k : one["cases"]) CHECK(k["setting"] == "child_welfare");
+    size_t not_reviewed = 0;
+    for (const auto& e : one["eliminated"])
+        not_reviewed += e["reason"].get<std::string>().find("is not under review") != std::string::npos;
+    CHECK(not_reviewed > 0);
+    CHECK(one["scope"]["settings"] == json::array({"child_welfare"}));
 }
 
 TEST_CASE("an audit split into shards and merged gives the unsplit report, byte for byte", "[audit][shard]") {
