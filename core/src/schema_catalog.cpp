@@ -81,8 +81,8 @@ schema_metadata read_schema_metadata(const fs::path& file) {
 }
 
 const std::vector<schema_metadata>& schema_catalog::schemas_for(const std::string& setting) const {
-    for (const auto& [s, list] : cache_)
-        if (s == setting) return list;
+    const std::lock_guard lock(*cache_mutex_);
+    if (auto it = cache_.find(setting); it != cache_.end()) return it->second;
     std::vector<schema_metadata> list;
     std::error_code ec;
     for (const fs::path& dir : dirs_) {
@@ -94,8 +94,7 @@ const std::vector<schema_metadata>& schema_catalog::schemas_for(const std::strin
         std::sort(files.begin(), files.end());
         for (const auto& f : files) list.push_back(read_metadata(f, setting));
     }
-    cache_.emplace_back(setting, std::move(list));
-    return cache_.back().second;
+    return cache_.emplace(setting, std::move(list)).first->second;
 }
 
 const schema_metadata& schema_catalog::select(const std::string& setting, const std::string& type, int64_t day) const {

@@ -7,6 +7,9 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -25,8 +28,9 @@ public:
     void add_default_directories();
     const std::vector<std::filesystem::path>& directories() const noexcept { return dirs_; }
 
-    // Every schema of a setting, read from disk on first use (metadata only). Throws casedoc::error
-    // for a schema file without cd:meta or with a setting that is not its folder's.
+    // Every schema of a setting, read from disk on first use (metadata only). Thread-safe: validators on
+    // several threads share one catalog. Throws casedoc::error for a schema file without cd:meta or with a
+    // setting that is not its folder's.
     const std::vector<schema_metadata>& schemas_for(const std::string& setting) const;
     // The schema in force for the document type on the day. Throws casedoc::error explaining what
     // exists when there is none, or when two overlap.
@@ -34,7 +38,9 @@ public:
 
 private:
     std::vector<std::filesystem::path> dirs_;
-    mutable std::vector<std::pair<std::string, std::vector<schema_metadata>>> cache_;
+    // Filled on first use from any thread: guarded, and a map so that references handed out stay valid.
+    std::unique_ptr<std::mutex> cache_mutex_ = std::make_unique<std::mutex>(); // (a pointer: the catalog moves)
+    mutable std::map<std::string, std::vector<schema_metadata>> cache_;
 };
 
 } // namespace casedoc
