@@ -7,6 +7,8 @@
 #include <casedoc/render.hpp>
 #include <casedoc/xml_document.hpp>
 
+#include "xpath_text.hpp"
+
 #include <hpdf_version.h>
 
 #include <algorithm>
@@ -28,21 +30,6 @@ constexpr const char* pages_marker = "\x01N\x01";
 constexpr uint32_t heading_color = 0x1F3A5F, label_color = 0x333333, muted = 0x555555;
 constexpr float body_size = 9.5f, small_size = 8.5f;
 
-std::string collapse(std::string_view s) {
-    std::string out;
-    bool space = false;
-    for (char c : s) {
-        if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
-            space = !out.empty();
-            continue;
-        }
-        if (space) out += ' ';
-        space = false;
-        out += c;
-    }
-    return out;
-}
-
 // Narrative text: paragraphs separated by blank lines, white space within a paragraph collapsed.
 std::vector<std::string> paragraphs(std::string_view s) {
     std::vector<std::string> out;
@@ -51,8 +38,8 @@ std::vector<std::string> paragraphs(std::string_view s) {
     while (i <= s.size()) {
         const size_t nl = s.find('\n', i);
         const std::string_view line = s.substr(i, nl == std::string_view::npos ? std::string_view::npos : nl - i);
-        if (collapse(line).empty()) {
-            if (!collapse(cur).empty()) out.push_back(collapse(cur));
+        if (detail::normalize_space(line).empty()) {
+            if (!detail::normalize_space(cur).empty()) out.push_back(detail::normalize_space(cur));
             cur.clear();
         } else {
             cur += ' ';
@@ -61,7 +48,7 @@ std::vector<std::string> paragraphs(std::string_view s) {
         if (nl == std::string_view::npos) break;
         i = nl + 1;
     }
-    if (!collapse(cur).empty()) out.push_back(collapse(cur));
+    if (!detail::normalize_space(cur).empty()) out.push_back(detail::normalize_space(cur));
     return out;
 }
 
@@ -84,7 +71,7 @@ std::string string_value(const pugi::xpath_node& n) {
 
 std::string format_value(const std::string& raw, const std::string& fmt) {
     if (fmt == "raw") return raw;
-    std::string s = collapse(raw);
+    std::string s = detail::normalize_space(raw);
     if (fmt == "text" || s.empty()) return s;
     if (fmt == "date") return s.size() >= 10 && s[4] == '-' && s[7] == '-' ? s.substr(0, 10) : s;
     if (fmt == "datetime") {

@@ -144,21 +144,6 @@ struct pattern_def {
     std::vector<index_entry> text, comment, pi, root;
 };
 
-std::string normalize_space(std::string_view s) {
-    std::string out;
-    bool space = false;
-    for (char c : s) {
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-            space = !out.empty();
-        } else {
-            if (space) out += ' ';
-            space = false;
-            out += c;
-        }
-    }
-    return out;
-}
-
 bool is(pugi::xml_node n, const char* qname) { return n.type() == pugi::node_element && std::strcmp(n.name(), qname) == 0; }
 
 pugi::xpath_node_set single(const pugi::xpath_node& n) { return pugi::xpath_node_set(&n, &n + 1); }

@@ -3,6 +3,8 @@
 #include <casedoc/template.hpp>
 #include <casedoc/xml_document.hpp>
 
+#include "xpath_text.hpp"
+
 #include <algorithm>
 #include <cstring>
 #include <fstream>
@@ -21,22 +23,6 @@ bool template_text::uses_variable(const std::string& name) const {
 namespace {
 
 const std::set<std::string> formats = {"text", "raw", "date", "datetime", "code", "yesno", "upper", "last4"};
-
-// Template source text is laid out for people editing XML: runs of white space are one space.
-std::string collapse(std::string_view s) {
-    std::string out;
-    bool space = false;
-    for (char c : s) {
-        if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
-            space = !out.empty();
-            continue;
-        }
-        if (space) out += ' ';
-        space = false;
-        out += c;
-    }
-    return out;
-}
 
 struct parser {
     const xml_document& doc;
@@ -153,7 +139,7 @@ struct parser {
     template_text body_text(pugi::xml_node n) const {
         for (pugi::xml_node c : n.children())
             if (c.type() == pugi::node_element) fail(c, "<" + local(n.name()) + "> holds text only, not <" + local(c.name()) + ">");
-        return text(n, collapse(n.text().get()));
+        return text(n, detail::normalize_space(n.text().get()));
     }
 
     void common_restriction(pugi::xml_node n, template_node& t) const {
@@ -350,7 +336,7 @@ struct parser {
     std::vector<template_node> content(pugi::xml_node parent, bool frame) const {
         std::vector<template_node> out;
         for (pugi::xml_node c = parent.first_child(); c; c = c.next_sibling()) {
-            if (c.type() == pugi::node_pcdata && !collapse(c.value()).empty())
+            if (c.type() == pugi::node_pcdata && !detail::normalize_space(c.value()).empty())
                 fail(parent, "<" + local(parent.name()) + "> holds elements, not text (put text in <paragraph>)");
             if (c.type() == pugi::node_element) out.push_back(node(c, frame));
         }
@@ -446,7 +432,7 @@ std::shared_ptr<const document_template> document_template::load(const fs::path&
             v.name = p.attr(c, "name", true);
             v.format = p.format(c);
             v.select = p.xpath_attr(c, "select");
-            if (v.select && !collapse(c.text().get()).empty()) p.fail(c, "<var> has either 'select' or text, not both");
+            if (v.select && !detail::normalize_space(c.text().get()).empty()) p.fail(c, "<var> has either 'select' or text, not both");
             if (!v.select) v.value = p.body_text(c);
             t->variables.push_back(std::move(v));
         } else if (name == "block") {
@@ -502,7 +488,7 @@ std::shared_ptr<const document_template> document_template::load(const fs::path&
                 if (f.type() != pugi::node_element) continue;
                 if (parser::local(f.name()) != "label") p.fail(f, "<section-labels> holds <label code=\"…\"> elements only");
                 p.allow(f, {"code"});
-                t->section_labels.emplace_back(p.attr(f, "code", true), collapse(f.text().get()));
+                t->section_labels.emplace_back(p.attr(f, "code", true), detail::normalize_space(f.text().get()));
             }
         } else {
             p.fail(c, "unknown template element <" + name + "> (a template holds page, fonts, color-profile, var, block, "

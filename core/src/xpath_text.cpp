@@ -5,6 +5,22 @@
 
 namespace casedoc::detail {
 
+std::string normalize_space(std::string_view s) {
+    std::string out;
+    bool space = false;
+    for (char c : s) {
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+            space = !out.empty();
+        } else {
+            if (space) out += ' ';
+            space = false;
+            out += c;
+        }
+    }
+    return out;
+}
+
+
 bool is_name_char(char c) noexcept {
     return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.' || c == ':' ||
            static_cast<unsigned char>(c) >= 0x80;

@@ -12,6 +12,10 @@ namespace casedoc::detail {
 
 bool is_name_char(char c) noexcept;
 
+// XPath's normalize-space(): leading and trailing white space dropped, each inner run one space. Also how
+// template text and messages are tidied.
+std::string normalize_space(std::string_view s);
+
 // Replaces each variable reference $name with what `map` returns (kept as is when it returns nullopt).
 // The replacement is inserted literally (without the '$').
 std::string replace_variables(std::string_view expr,
