@@ -5,9 +5,11 @@
 
 #include <casedoc/plugin_api/casedoc_date.hpp>
 
+#include <functional>
 #include <optional>
 #include <regex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace casedoc::detail {
@@ -31,7 +33,7 @@ struct field_spec {
     std::optional<std::regex> pattern;
     bool required = false;
 };
-check_outcome check_field(const field_spec& spec, bool present, const std::string& value);
+check_outcome check_field(const field_spec& spec, bool present, std::string_view value);
 
 struct extension_window {
     std::string agreed_at, until;
@@ -40,9 +42,16 @@ struct deadline_spec {
     double within = 0;
     std::string unit = "calendar-days"; // calendar-days business-days hours calendar-months
 };
-// anchor/target/as_of are the raw strings from the record; empty means absent.
+// anchor/target/as_of are the raw strings from the record; empty means absent. `excused` is asked only
+// when the target was done late (it is an XPath test the schema engine evaluates on demand).
 check_outcome check_deadline(const deadline_spec& spec, const std::string& anchor, const std::string& target,
-                             const std::vector<extension_window>& extensions, const std::string& as_of, bool excused);
+                             const std::vector<extension_window>& extensions, const std::string& as_of,
+                             const std::function<bool()>& excused);
+inline check_outcome check_deadline(const deadline_spec& spec, const std::string& anchor, const std::string& target,
+                                    const std::vector<extension_window>& extensions, const std::string& as_of,
+                                    bool excused) {
+    return check_deadline(spec, anchor, target, extensions, as_of, [excused] { return excused; });
+}
 
 struct recurrence_spec {
     std::string every = "calendar-month"; // or "N days" / "N months"

@@ -182,6 +182,7 @@ struct schema::impl {
     std::string phase, title, schema_version;
     pugi::xpath_variable_set vars;
     pugi::xpath_variable* current = nullptr;
+    bool uses_current = false; // some expression of the schema calls current()
     std::vector<let_def> schema_lets, phase_lets;
     std::vector<pattern_def> patterns;
     std::vector<std::unique_ptr<xml_document>> aux_docs;
@@ -195,8 +196,11 @@ struct schema::impl {
         pugi::xpath_node node;
         candidates rules;
     };
-    std::unordered_map<std::string, std::vector<candidates>, string_hash, std::equal_to<>> element_rules, attribute_rules;
-    std::vector<candidates> any_element_rules, any_attribute_rules, text_rules, comment_rules, pi_rules, root_rules;
+    // For a node: the patterns that have rules for it, each with its candidate rules (patterns without any
+    // are left out, so queuing a node costs what it matches).
+    using slots = std::vector<std::pair<size_t, candidates>>;
+    std::unordered_map<std::string, slots, string_hash, std::equal_to<>> element_rules, attribute_rules;
+    slots any_element_rules, any_attribute_rules, text_rules, comment_rules, pi_rules, root_rules;
     bool has_attribute_rules = false;
     std::vector<std::vector<pending>> queues;
 
@@ -215,7 +219,9 @@ struct schema::impl {
         }
     }
 
-    void set_current(const pugi::xpath_node& n) { current->set(single(n)); }
+    void set_current(const pugi::xpath_node& n) {
+        if (uses_current) current->set(single(n));
+    }
 
     svrl_text eval_message(const message& m, const pugi::xpath_node& n) const;
     void run_pattern(size_t index, xml_document& doc, const validate_options& o, validation_result& r);
@@ -339,6 +345,7 @@ private:
         });
         if (!unknown.empty()) schema_error(at, describe(at, what, source) + ": unknown variable $" + unknown);
         out.uses_current = text.find("$__current") != std::string::npos;
+        s_.uses_current |= out.uses_current;
         try {
             out.q = std::make_unique<pugi::xpath_query>(text.c_str(), &s_.vars);
         } catch (const pugi::xpath_exception& e) {
@@ -794,8 +801,13 @@ void schema::impl::fire(pattern_def& p, rule_def& rule, const pugi::xpath_node& 
         check_outcome out;
         if (c.kind == check_kind::field) {
             const pugi::xpath_node v = c.path.first(n);
-            const std::string value = string_value(v);
-            out = check_field(c.field, v && !value.empty(), value);
+            if (v.attribute()) { // the common case, read in place
+                const std::string_view value = v.attribute().value();
+                out = check_field(c.field, !value.empty(), value);
+            } else {
+                const std::string value = string_value(v);
+                out = check_field(c.field, v && !value.empty(), value);
+            }
         } else if (c.kind == check_kind::deadline) {
             const std::string anchor = c.anchor.string(n);
             if (anchor.empty()) continue; // no anchor event: not applicable
@@ -805,7 +817,7 @@ void schema::impl::fire(pattern_def& p, rule_def& rule, const pugi::xpath_node& 
                     ext.push_back({x.node().attribute("agreed-at").value(), x.node().attribute("until").value()});
             deadline_spec spec = c.deadline;
             spec.within = c.within.number(n);
-            const bool excused = c.excused_by && c.excused_by.boolean(n);
+            const auto excused = [&] { return c.excused_by && c.excused_by.boolean(n); };
             out = check_deadline(spec, anchor, c.target.string(n), ext, c.as_of ? c.as_of.string(n) : std::string(),
                                  excused);
         } else {
@@ -906,26 +918,27 @@ void schema::impl::walk(pattern_def& p, xml_document& doc, const validate_option
 
 void schema::impl::index_patterns() {
     const size_t n = patterns.size();
-    auto slot = [&](const pattern_def& p, const std::vector<index_entry>& list) -> candidates {
-        return p.documents || list.empty() ? nullptr : &list;
+    auto add = [&](slots& out, size_t i, const std::vector<index_entry>& list) {
+        if (!patterns[i].documents && !list.empty()) out.emplace_back(i, &list);
     };
-    auto merge = [&](auto member, auto& by_name, std::vector<candidates>& any) {
-        any.assign(n, nullptr);
-        for (size_t i = 0; i < n; ++i) any[i] = slot(patterns[i], (patterns[i].*member).any);
+    auto merge = [&](auto member, auto& by_name, slots& any) {
+        any.clear();
+        for (size_t i = 0; i < n; ++i) add(any, i, (patterns[i].*member).any);
+        std::set<std::string, std::less<>> names;
         for (size_t i = 0; i < n; ++i)
-            for (const auto& [name, list] : (patterns[i].*member).by_name) {
-                auto [it, fresh] = by_name.try_emplace(name);
-                if (fresh) it->second = any;
-            }
-        for (auto& [name, lists] : by_name)
-            for (size_t i = 0; i < n; ++i) lists[i] = slot(patterns[i], (patterns[i].*member).lookup(name));
+            for (const auto& entry : (patterns[i].*member).by_name) names.insert(entry.first);
+        by_name.clear();
+        for (const std::string& name : names) {
+            slots& list = by_name[name];
+            for (size_t i = 0; i < n; ++i) add(list, i, (patterns[i].*member).lookup(name));
+        }
     };
     merge(&pattern_def::elements, element_rules, any_element_rules);
     merge(&pattern_def::attributes, attribute_rules, any_attribute_rules);
     for (auto [member, out] : {std::pair{&pattern_def::text, &text_rules}, std::pair{&pattern_def::comment, &comment_rules},
                                std::pair{&pattern_def::pi, &pi_rules}, std::pair{&pattern_def::root, &root_rules}}) {
-        out->assign(n, nullptr);
-        for (size_t i = 0; i < n; ++i) (*out)[i] = slot(patterns[i], patterns[i].*member);
+        out->clear();
+        for (size_t i = 0; i < n; ++i) add(*out, i, patterns[i].*member);
     }
     has_attribute_rules = false;
     for (const pattern_def& p : patterns) has_attribute_rules |= !p.documents && !p.attributes.empty();
@@ -934,9 +947,8 @@ void schema::impl::index_patterns() {
 
 void schema::impl::collect(xml_document& doc) {
     for (auto& q : queues) q.clear();
-    auto add = [&](const std::vector<candidates>& lists, const pugi::xpath_node& x) {
-        for (size_t i = 0; i < lists.size(); ++i)
-            if (lists[i]) queues[i].push_back({x, lists[i]});
+    auto add = [&](const slots& lists, const pugi::xpath_node& x) {
+        for (const auto& [pattern, rules] : lists) queues[pattern].push_back({x, rules});
     };
     const pugi::xml_node document = doc.dom();
     add(root_rules, pugi::xpath_node(document));

@@ -5,7 +5,10 @@
 #include <cerrno>
 #include <cstring>
 #include <cstdio>
+#include <functional>
 #include <sstream>
+
+#include <sys/stat.h>
 
 namespace casedoc {
 
@@ -29,8 +32,12 @@ std::pair<std::string_view, std::string_view> split_qname(std::string_view q) {
 xml_document xml_document::load_file(const std::filesystem::path& path) {
     std::FILE* f = std::fopen(path.c_str(), "rb");
     if (!f) throw error(path.string(), std::string("cannot read file: ") + std::strerror(errno));
+    // One read into a string of the file's size; a file that grows meanwhile is read on to its end.
     std::string text;
-    char chunk[65536];
+    struct stat st {};
+    text.resize(fstat(fileno(f), &st) == 0 && st.st_size > 0 ? static_cast<size_t>(st.st_size) : 0);
+    text.resize(std::fread(text.data(), 1, text.size(), f));
+    char chunk[4096];
     size_t got;
     while ((got = std::fread(chunk, 1, sizeof chunk, f)) > 0) text.append(chunk, got);
     const bool failed = std::ferror(f) != 0;
@@ -101,7 +108,7 @@ size_t xml_document::node_offset(pugi::xml_node node) const {
         offset_by_node_.reserve(element_offsets_.size());
         size_t index = 0;
         for (pugi::xml_node n = doc_->document_element(); n && index < element_offsets_.size();) {
-            offset_by_node_.emplace(n.internal_object(), element_offsets_[index++]);
+            offset_by_node_.emplace_back(n.internal_object(), element_offsets_[index++]);
             pugi::xml_node next = n.first_child();
             while (next && next.type() != pugi::node_element) next = next.next_sibling();
             if (!next) {
@@ -112,9 +119,13 @@ size_t xml_document::node_offset(pugi::xml_node node) const {
             }
             n = next;
         }
+        std::sort(offset_by_node_.begin(), offset_by_node_.end(),
+                  [](const auto& a, const auto& b) { return std::less<const void*>()(a.first, b.first); });
     }
-    if (auto it = offset_by_node_.find(node.internal_object()); it != offset_by_node_.end() && it->second >= 0)
-        return static_cast<size_t>(it->second);
+    const void* const key = node.internal_object();
+    const auto it = std::lower_bound(offset_by_node_.begin(), offset_by_node_.end(), key,
+                                     [](const auto& e, const void* k) { return std::less<const void*>()(e.first, k); });
+    if (it != offset_by_node_.end() && it->first == key && it->second >= 0) return static_cast<size_t>(it->second);
     return source_.size();
 }
 

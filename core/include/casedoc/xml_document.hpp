@@ -9,7 +9,6 @@
 
 #include <filesystem>
 #include <map>
-#include <unordered_map>
 #include <string>
 #include <vector>
 
@@ -67,7 +66,8 @@ private:
     mutable std::vector<size_t> line_starts_; // offsets of line starts in source_ (built on first use)
     std::vector<ptrdiff_t> element_offsets_;  // offsets of elements in document order, kept by canonicalize()
                                               // before renaming loses them (-1: unknown)
-    mutable std::unordered_map<const void*, ptrdiff_t> offset_by_node_; // the same, by element (built on first use)
+    // The same, as (element, offset) sorted by element for lookup (built on first use).
+    mutable std::vector<std::pair<const void*, ptrdiff_t>> offset_by_node_;
     std::string root_ns_;
     std::map<std::string, std::string> prefix_to_uri_; // after canonicalize()
     namespace_bindings canonical_for_;
