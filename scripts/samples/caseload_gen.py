@@ -29,8 +29,13 @@ import re
 import sys
 import xml.etree.ElementTree as ET
 
-ROOT = sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-NS = "urn:casedoc:record:1"
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.dont_write_bytecode = True   # no __pycache__ next to the scripts
+import samplegen as sg  # noqa: E402
+from samplegen import ts as fmt_dt  # noqa: E402
+
+ROOT = sg.repo_root(__file__)
+NS = sg.RECORD_NS
 ET.register_namespace("", NS)
 PERIOD = (dt.date(2025, 7, 1), dt.date(2025, 12, 31))
 # Planted rules whose findings are warnings: named in casedoc-expect (the sample check counts warnings
@@ -85,10 +90,6 @@ def day_of(s):
 
 def parse_dt(s):
     return dt.datetime.strptime(s[:16], "%Y-%m-%dT%H:%M")
-
-
-def fmt_dt(d):
-    return d.strftime("%Y-%m-%dT%H:%M")
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -525,6 +526,16 @@ def cw_not_consulted(root):
     return ["CW-W7-CONSULT"], "the youth (14) is not documented as consulted on the case plan"
 
 
+# kind -> (defect, rule id, what it does to "the <type> note of <date>")
+NOTE_DEFECTS = {
+    "unsigned": (d_unsigned, "X2-SIG", "is not signed"),
+    "stamped": (d_stamped, "X2-SIG-METHOD", "has a stamped signature"),
+    "late": (d_late_unlabelled, "X3-LATE", "was entered 30 hours later without being marked a late entry"),
+    "signed-late": (d_signed_late, "X4-SIGN-TIMELY", "was signed 80 hours after the contact"),
+    "no-credential": (d_no_credential, "X2-AUTHOR", "does not give the author's credential"),
+}
+
+
 def note_defect(type_, index, kind):
     """A common note defect (X rules) on the index-th note of a type."""
     def f(root):
@@ -532,22 +543,11 @@ def note_defect(type_, index, kind):
         # planted on the worker's own note, so the per-worker roll-up blames the right person
         assert n.find(q("author")).get("id") == root.get("worker"), (root.get("id"), n.get("id"))
         when = day_of(n.get("service-at")).isoformat()
-        if kind == "unsigned":
-            d_unsigned(n)
-            return ["X2-SIG"], f"the {type_} note of {when} is not signed"
-        if kind == "stamped":
-            d_stamped(n)
-            return ["X2-SIG-METHOD"], f"the {type_} note of {when} has a stamped signature"
-        if kind == "late":
-            d_late_unlabelled(n)
-            return ["X3-LATE"], f"the {type_} note of {when} was entered 30 hours later without being marked a late entry"
-        if kind == "signed-late":
-            d_signed_late(n)
-            return ["X4-SIGN-TIMELY"], f"the {type_} note of {when} was signed 80 hours after the contact"
-        if kind == "no-credential":
-            d_no_credential(n)
-            return ["X2-AUTHOR"], f"the {type_} note of {when} does not give the author's credential"
-        raise ValueError(kind)
+        if kind not in NOTE_DEFECTS:
+            raise ValueError(kind)
+        defect, rule, what = NOTE_DEFECTS[kind]
+        defect(n)
+        return [rule], f"the {type_} note of {when} {what}"
     return f
 
 
@@ -762,10 +762,7 @@ def main():
     namer = Namer(0)   # one for all settings: no client name is used twice
     for setting in SETTINGS:
         out_dir = os.path.join(ROOT, "plugins", setting, "samples", "caseload")
-        os.makedirs(out_dir, exist_ok=True)
-        for f in os.listdir(out_dir):
-            if f.endswith(".xml"):
-                os.remove(os.path.join(out_dir, f))
+        sg.fresh_dirs(out_dir)
         rows = []
         for k, spec in enumerate(plan(setting)):
             root, rec_no, expect, why, client_name, as_of = build(setting, spec, namer, 101 + k)
@@ -781,8 +778,7 @@ def main():
                     f"<!-- Caseload sample ({describe(setting, spec, root)}): {desc}. -->\n"
                     + serialise(root) + "\n")
             name = f"{rec_no.lower()}.xml"
-            with open(os.path.join(out_dir, name), "w", encoding="utf-8", newline="\n") as fh:
-                fh.write(text)
+            sg.write_text(os.path.join(out_dir, name), text, newline="\n")
             rows.append(dict(file=name, id=rec_no, as_of=as_of.isoformat(), office=root.get("office"),
                              worker=root.get("worker"), worker_name=spec["worker"][1], expect=expect, errors=errors, why=desc,
                              in_period=in_period, template=spec["template"]))
@@ -812,8 +808,7 @@ def write_readme(setting, out_dir, rows):
     lines += ["", "| file | as-of | office | worker | expected rule ids | what |", "|---|---|---|---|---|---|"]
     for r in rows:
         lines.append(f"| `{r['file']}` | {r['as_of']} | {r['office']} | {r['worker']} | {' '.join(e + (' (warning)' if e in WARNINGS else '') for e in r['expect']) or 'none'} | {r['why']} |")
-    with open(os.path.join(out_dir, "README.md"), "w", encoding="utf-8", newline="\n") as fh:
-        fh.write("\n".join(lines) + "\n")
+    sg.write_text(os.path.join(out_dir, "README.md"), "\n".join(lines) + "\n", newline="\n")
 
 
 if __name__ == "__main__":

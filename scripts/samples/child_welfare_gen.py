@@ -1,104 +1,33 @@
 #!/usr/bin/env python3
-"""Generates the child welfare sample records and record-format examples (output is committed)."""
+"""Generates the child welfare sample records and record-format examples (output is committed).
+
+Run: python3 scripts/samples/child_welfare_gen.py [repo root] (default: the repository holding this script), then child_welfare_readme.py.
+"""
 import datetime as dt
 import os
 import sys
 from xml.sax.saxutils import escape, quoteattr
 
-ROOT = sys.argv[1] if len(sys.argv) > 1 else "/work/main"
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.dont_write_bytecode = True   # no __pycache__ next to the scripts
+import samplegen as sg  # noqa: E402
+from samplegen import D, attrs, pronouns, write  # noqa: E402
+
+ROOT = sg.repo_root(__file__)
 SAMPLES = os.path.join(ROOT, "plugins/child_welfare/samples")
 EXAMPLES = os.path.join(ROOT, "schemas/record/examples")
-NS = 'xmlns="urn:casedoc:record:1" format-version="1.0" setting="child_welfare"'
 
-STAFF = {
+STAFF = sg.Staff({
     "u17": dict(name="Dana Reyes", role="caseworker", credential="LBSW"),
     "u22": dict(name="Ngozi Adébáyọ̀", role="caseworker", credential="LMSW"),
     "u31": dict(name="Mikael Sørensen", role="caseworker", credential="LBSW"),
     "u05": dict(name="Renée Château", role="supervisor", credential="LCSW"),
-}
+})
 
 
-def ts(d):
-    return d.strftime("%Y-%m-%dT%H:%M")
-
-
-def attrs(**kw):
-    out = []
-    for k, v in kw.items():
-        if v is None:
-            continue
-        out.append(f"{k.rstrip('_').replace('_', '-')}={quoteattr(str(v))}")
-    return " ".join(out)
-
-
-def author(uid, drop=()):
-    s = STAFF[uid]
-    a = dict(id=uid, name=s["name"], role=s["role"], credential=s["credential"])
-    for k in drop:
-        a.pop(k)
-    return f"<author {attrs(**a)}/>"
-
-
-def signature(uid, at, method="electronic", drop=(), signed_at_text=None):
-    s = STAFF[uid]
-    a = dict(signer=uid, name=s["name"], role=s["role"], credential=s["credential"],
-             signed_at=signed_at_text or ts(at), method=method)
-    for k in drop:
-        a.pop(k)
-    return f"<signature {attrs(**a)}/>"
-
-
-class Note:
-    """A note: header attributes, body lines; rendered standalone or inside a case record."""
-
-    def __init__(self, type_, id_, service, entered_h=3.0, sign_h=None, author_id="u17", fmt="DAP",
-                 late_entry=None, late_reason=None, extra_sigs=(), sig_method="electronic",
-                 no_signature=False, service_text=None, entered_text=None, drop_author=(),
-                 drop_sig=(), signed_at_text=None, omit_entered=False):
-        self.type, self.id, self.service = type_, id_, service
-        self.entered = service + dt.timedelta(hours=entered_h)
-        self.signed = self.entered + dt.timedelta(minutes=6) if sign_h is None else service + dt.timedelta(hours=sign_h)
-        self.author_id, self.fmt = author_id, fmt
-        self.late_entry, self.late_reason = late_entry, late_reason
-        self.extra_sigs, self.sig_method, self.no_signature = extra_sigs, sig_method, no_signature
-        self.service_text, self.entered_text, self.omit_entered = service_text, entered_text, omit_entered
-        self.drop_author, self.drop_sig, self.signed_at_text = drop_author, drop_sig, signed_at_text
-        self.sections = []   # (code, text)
-        self.body = []       # setting-specific XML lines (already indented relative to the note)
-        self.addenda = []    # XML lines
-        self.client = None   # XML line for standalone notes
-
-    def header(self, standalone):
-        a = dict(type=self.type, id=self.id,
-                 service_at=self.service_text or ts(self.service),
-                 entered_at=None if self.omit_entered else (self.entered_text or ts(self.entered)),
-                 format=self.fmt)
-        if self.late_entry is not None:
-            a["late_entry"] = self.late_entry
-        if self.late_reason is not None:
-            a["late_entry_reason"] = self.late_reason
-        head = f"<note {NS} {attrs(**a)}>" if standalone else f"<note {attrs(**a)}>"
-        return head
-
-    def lines(self, standalone):
-        out = [self.header(standalone)]
-        if standalone and self.client:
-            out.append("  " + self.client)
-        out.append("  " + author(self.author_id, self.drop_author))
-        for code, text in self.sections:
-            out.append(f"  <section code={quoteattr(code)}>{escape(text)}</section>")
-        out += ["  " + l for l in self.body]
-        if not self.no_signature:
-            out.append("  " + signature(self.author_id, self.signed, self.sig_method, self.drop_sig, self.signed_at_text))
-        for uid, at in self.extra_sigs:
-            out.append("  " + signature(uid, at))
-        out += ["  " + l for l in self.addenda]
-        out.append("</note>")
-        return out
-
-
-def client_line(c):
-    return f"<client {attrs(id=c['id'], name=c['name'], birth_date=c['birth'])}/>"
+class Note(sg.Note):
+    SETTING, STAFF = "child_welfare", STAFF
+    ENTERED_H, AUTHOR, FORMAT = 3.0, "u17", "DAP"
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -130,10 +59,6 @@ TOPICS = {
 }
 
 
-def pronouns(c):
-    return ("she", "her") if c["sex"] == "F" else ("he", "his")
-
-
 def visit_note(c, cg, id_, service, location="child-residence", idx=0, author_id="u17", fmt="DAP",
                face=True, topics=("safety", "permanency", "well-being"), drop_visit=(), **kw):
     n = Note("caseworker-visit", id_, service, author_id=author_id, fmt=fmt, **kw)
@@ -144,17 +69,11 @@ def visit_note(c, cg, id_, service, location="child-residence", idx=0, author_id
         d = f"Visited {f} at school in the counselor's office. " + d.split(". ", 1)[1]
     elif location == "office":
         d = f"{cg} brought {f} to the agency office. " + d.split(". ", 1)[1]
-    if fmt == "DAP":
-        n.sections = [("data", d), ("assessment", a), ("plan", p)]
-    elif fmt == "SOAP":
-        n.sections = [("subjective", f"{f} says {sub} likes {pos} new school and misses {pos} brother."),
-                      ("objective", d), ("assessment", a), ("plan", p)]
-    elif fmt == "BIRP":
-        n.sections = [("behavior", d), ("intervention", f"Reviewed the safety plan with {f} and {cg}; practised the coping plan from therapy."),
-                      ("response", f"{f} named two adults {sub} can call and agreed to use the coping plan at school."), ("plan", p)]
-    elif fmt == "GIRP":
-        n.sections = [("goal", f"{f} will keep stable school attendance and weekly family time (case plan goal 2)."),
-                      ("intervention", d), ("response", a), ("plan", p)]
+    n.sections = sg.format_sections(
+        fmt, d, a, p, subjective=f"{f} says {sub} likes {pos} new school and misses {pos} brother.",
+        intervention=f"Reviewed the safety plan with {f} and {cg}; practised the coping plan from therapy.",
+        response=f"{f} named two adults {sub} can call and agreed to use the coping plan at school.",
+        goal=f"{f} will keep stable school attendance and weekly family time (case plan goal 2).")
     va = dict(face_to_face="true" if face else "false", location=location, private_contact="true", duration_minutes=50)
     for k in drop_visit:
         va.pop(k)
@@ -258,44 +177,12 @@ def hearing_note(c, id_, service, kind, findings=(), goal=None, author_id="u17",
 # ---------------------------------------------------------------------------------------------------
 # Documents
 
-def write(path, expect, description, lines):
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "w", encoding="utf-8") as out:
-        out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
-        if expect is not None:
-            out.write(f"<!-- casedoc-expect: {expect} -->\n")
-        out.write(f"<!-- {description} -->\n")
-        out.write("\n".join(lines) + "\n")
-
-
 def standalone(note, c):
-    note.client = client_line(c)
-    return note.lines(True)
+    return note.standalone(sg.client_lines(c))
 
 
 def case_record(c, rid, as_of, events, notes, extensions=(), office="North", worker="u17", sort=True):
-    out = [f"<case-record {NS} {attrs(type='case-record', id=rid, as_of=as_of, office=office, worker=worker)}>",
-           "  " + client_line(c), "  <events>"]
-    for e in events:
-        out.append(f"    <event {attrs(**e)}/>")
-    out.append("  </events>")
-    if extensions:
-        out.append("  <extensions>")
-        for x in extensions:
-            out.append(f"    <extension {attrs(**x)}/>")
-        out.append("  </extensions>")
-    out.append("  <notes>")
-    if sort:
-        notes = sorted(notes, key=lambda n: n.service)
-    for n in notes:
-        out += ["    " + l for l in n.lines(False)]
-    out.append("  </notes>")
-    out.append("</case-record>")
-    return out
-
-
-def D(s, hm="10:00"):
-    return dt.datetime.strptime(f"{s}T{hm}", "%Y-%m-%dT%H:%M")
+    return sg.case_record(Note.SETTING, sg.client_lines(c), rid, as_of, events, notes, extensions, office, worker, sort)
 
 
 # Children -------------------------------------------------------------------------------------------
@@ -314,7 +201,7 @@ JOSE_VISITS = [("2024-01-12", "child-residence"), ("2024-02-09", "child-residenc
 
 def jose_record(visits=JOSE_VISITS, plan_date="2024-02-05", extensions=(), drop_events=(), event_date_override=None,
                 review=True, shelter_findings=("contrary-to-welfare", "reasonable-efforts-prevent"), consulted="true",
-                extra_notes=(), sort=True, swap=None, note_overrides=None):
+                extra_notes=(), swap=None, note_overrides=None):
     c, cg = JOSE, "Rosa Delgado"
     notes = []
     for i, (d, loc) in enumerate(visits):
@@ -329,12 +216,7 @@ def jose_record(visits=JOSE_VISITS, plan_date="2024-02-05", extensions=(), drop_
     events = [dict(type="removal", date="2024-01-10", reason="neglect"),
               dict(type="placement", date=event_date_override or "2024-01-10", placement_type="relative-foster-home")]
     events = [e for e in events if e["type"] not in drop_events]
-    if sort:
-        notes = sorted(notes, key=lambda n: n.service)
-    if swap:
-        i, j = swap
-        notes[i], notes[j] = notes[j], notes[i]
-    return case_record(c, "CR-2024-0001", "2024-12-31", events, notes, extensions, sort=False)
+    return case_record(c, "CR-2024-0001", "2024-12-31", events, sg.sorted_notes(notes, swap), extensions, sort=False)
 
 
 def zoe_record(permanency=("2023-10-05", "2024-09-20"), tpr=True):
@@ -422,12 +304,7 @@ def zoe_permanency(**kw):
 
 
 def main():
-    v, inv = os.path.join(SAMPLES, "valid"), os.path.join(SAMPLES, "invalid")
-    for d in (v, inv):
-        os.makedirs(d, exist_ok=True)
-        for f in os.listdir(d):
-            if f.endswith(".xml"):
-                os.remove(os.path.join(d, f))
+    v, inv = sg.fresh_dirs(os.path.join(SAMPLES, "valid"), os.path.join(SAMPLES, "invalid"))
 
     # Examples of each document type (schemas/record/examples).
     write(f"{EXAMPLES}/case-record.xml", None, "Example case record: a child in care for three months (child welfare).", chloe_record())
@@ -447,9 +324,9 @@ def main():
     write(f"{v}/visit-birp.xml", "none", "Caseworker visit note, BIRP format.", standalone(amara_visit("BIRP"), AMARA))
     write(f"{v}/visit-girp.xml", "none", "Caseworker visit note, GIRP format.", standalone(amara_visit("GIRP"), AMARA))
     late = amara_visit(entered_h=50, late_entry="true", late_reason="Caseworker was out sick the two days after the visit.")
-    late.addenda = [f'<addendum {attrs(id="A-1", kind="amendment", author="u22", role="caseworker", credential="LMSW", entered_at="2024-10-08T09:15", reason="Added the school counselor contact requested by the supervisor.")}>',
-                    "  <text>School counselor: Mr. Étienne Lavoie, 555-0142; Amara agreed to meet him weekly.</text>",
-                    "  " + signature("u22", D("2024-10-08", "09:20")), "</addendum>"]
+    late.addenda = STAFF.addendum("u22", "amendment", "2024-10-08T09:15",
+                                  "School counselor: Mr. Étienne Lavoie, 555-0142; Amara agreed to meet him weekly.",
+                                  D("2024-10-08", "09:20"), reason="Added the school counselor contact requested by the supervisor.")
     write(f"{v}/visit-late-entry-with-amendment.xml", "none", "A labelled late entry (entered 50 hours after the visit) with a signed amendment addendum.", standalone(late, AMARA))
     write(f"{v}/visit-2023-signed-100h.xml", "none", "A 2023 visit note signed 100 hours after service: within the 2020 schema's 120-hour window.",
           standalone(visit_note(LUCIA, "Carmen Ortiz", "N-23-0112-V10", D("2023-10-27", "15:00"), "child-residence", 1, author_id="u31", sign_h=100), LUCIA))
@@ -460,31 +337,11 @@ def main():
     def inv_note(name, expect, desc, note, child=AMARA):
         write(f"{inv}/{name}.xml", expect, desc, standalone(note, child))
 
-    inv_note("x1-format-unknown", "X1-FORMAT", "The note format is not a known one.", amara_visit("progress"))
-    n = amara_visit("SOAP"); n.sections = [s for s in n.sections if s[0] != "objective"]
-    inv_note("x1-soap-missing-objective", "X1-SOAP", "A SOAP note without its objective section.", n)
-    n = amara_visit("DAP"); n.sections = [(k, "" if k == "assessment" else t) for k, t in n.sections]
-    inv_note("x1-dap-empty-assessment", "X1-DAP", "A DAP note whose assessment section is empty.", n)
-    n = amara_visit("BIRP"); n.sections = [s for s in n.sections if s[0] != "response"]
-    inv_note("x1-birp-missing-response", "X1-BIRP", "A BIRP note without its response section.", n)
-    n = amara_visit("GIRP"); n.sections = [(k, "Goal 2." if k == "goal" else t) for k, t in n.sections]
-    inv_note("x1-girp-short-goal", "X1-GIRP", "A GIRP note whose goal section is shorter than the minimum length.", n)
-    inv_note("x2-author-no-credential", "X2-AUTHOR", "The author's credential is missing.", amara_visit(drop_author=("credential",)))
-    inv_note("x2-service-at-date-only", "X2-SERVICE-AT", "The service date has no time of day.", amara_visit(service_text="2024-10-04"))
-    inv_note("x2-entered-at-missing", "X2-ENTERED-AT", "The note does not say when it was entered.", amara_visit(omit_entered=True))
-    inv_note("x2-unsigned", "X2-SIG", "The note is not signed.", amara_visit(no_signature=True))
-    inv_note("x2-signature-no-credential", "X2-SIG-FIELDS", "The signature lacks the signer's credential.", amara_visit(drop_sig=("credential",)))
-    inv_note("x2-signed-at-malformed", "X2-SIGNED-AT X4-SIGN-TIMELY", "The signature time is not an ISO date-time, so the signing deadline cannot be checked either.", amara_visit(signed_at_text="10/04/2024 7:40 PM"))
-    inv_note("x2-stamped-signature", "X2-SIG-METHOD", "A stamped signature.", amara_visit(sig_method="stamped"))
-    n = amara_visit()
-    n.addenda = [f'<addendum {attrs(id="A-1", kind="correction", author="u22", role="caseworker", credential="LMSW", entered_at="2024-10-07T10:00")}>',
-                 "  <text>The visit lasted 50 minutes, not 40.</text>", "  " + signature("u22", D("2024-10-07", "10:02")), "</addendum>"]
-    inv_note("x3-addendum-no-reason", "X3-ADDENDUM", "A correction addendum without a reason.", n)
-    inv_note("x3-late-unlabelled", "X3-LATE", "Entered 30 hours after the visit but not marked as a late entry.", amara_visit(entered_h=30))
-    inv_note("x3-late-no-reason", "X3-LATE-REASON X3-LATE", "Marked as a late entry without a reason (entered 30 hours after the visit).",
-             amara_visit(entered_h=30, late_entry="true"))
-    inv_note("x4-signed-late", "X4-SIGN-TIMELY", "Entered 2 hours after the visit but signed 80 hours after it (2024 schema: 72-hour window).",
-             amara_visit(entered_h=2, sign_h=80))
+    sg.write_common_note_samples(
+        inv_note, amara_visit,
+        STAFF.addendum("u22", "correction", "2024-10-07T10:00", "The visit lasted 50 minutes, not 40.", D("2024-10-07", "10:02")),
+        short_goal="Goal 2.", date_only="2024-10-04", bad_signed_at="10/04/2024 7:40 PM", contact="visit",
+        window="2024 schema: 72-hour window")
 
     # Invalid samples: child welfare note content.
     inv_note("w1-visit-contact-missing", "CW-W1-CONTACT", "The visit note does not say whether the contact was face to face.", amara_visit(drop_visit=("face_to_face",)))

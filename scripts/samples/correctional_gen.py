@@ -9,59 +9,30 @@ import os
 import sys
 from xml.sax.saxutils import escape, quoteattr
 
-ROOT = sys.argv[1] if len(sys.argv) > 1 else os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "../.."))
-SAMPLES = os.path.join(ROOT, "plugins/correctional/samples")
-NS = 'xmlns="urn:casedoc:record:1" format-version="1.0" setting="correctional"'
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.dont_write_bytecode = True   # no __pycache__ next to the scripts
+import samplegen as sg  # noqa: E402
+from samplegen import attrs, day, pronouns, ts, write  # noqa: E402
 
-STAFF = {
+ROOT = sg.repo_root(__file__)
+SAMPLES = os.path.join(ROOT, "plugins/correctional/samples")
+
+STAFF = sg.Staff({
     "u41": dict(name="Marisol Ibarra", role="case-manager", credential="MSW"),
     "u44": dict(name="Tomasz Wiśniewski", role="correctional-counselor", credential="BA"),
     "u47": dict(name="Siobhán Ó Briain", role="case-manager", credential="LCSW"),
     "u08": dict(name="Ørjan Haugen", role="unit-manager", credential="MPA"),
     "u52": dict(name="Hélène Marchand", role="psychologist", credential="PhD"),
-}
-
-
-def ts(d):
-    return d.strftime("%Y-%m-%dT%H:%M")
-
-
-def day(d):
-    return d.strftime("%Y-%m-%d")
+})
+signature = STAFF.signature
 
 
 def D(s, hm="09:00"):
-    return dt.datetime.strptime(f"{s}T{hm}", "%Y-%m-%dT%H:%M")
+    return sg.D(s, hm)
 
 
 def H(h):
     return dt.timedelta(hours=h)
-
-
-def attrs(**kw):
-    out = []
-    for k, v in kw.items():
-        if v is None:
-            continue
-        out.append(f"{k.rstrip('_').replace('_', '-')}={quoteattr(str(v))}")
-    return " ".join(out)
-
-
-def author(uid, drop=()):
-    s = STAFF[uid]
-    a = dict(id=uid, name=s["name"], role=s["role"], credential=s["credential"])
-    for k in drop:
-        a.pop(k)
-    return f"<author {attrs(**a)}/>"
-
-
-def signature(uid, at, method="electronic", drop=(), signed_at_text=None):
-    s = STAFF[uid]
-    a = dict(signer=uid, name=s["name"], role=s["role"], credential=s["credential"],
-             signed_at=signed_at_text or ts(at), method=method)
-    for k in drop:
-        a.pop(k)
-    return f"<signature {attrs(**a)}/>"
 
 
 def inmate_signature(c, at):
@@ -69,49 +40,13 @@ def inmate_signature(c, at):
     return f"<signature {attrs(signer=c['reg'], name=c['name'], role='inmate', credential='n/a', signed_at=ts(at), method='handwritten')}/>"
 
 
-class Note:
-    """A note: header attributes, body lines; rendered standalone or inside a case record."""
-
-    def __init__(self, type_, id_, service, entered_h=1.0, sign_h=None, author_id="u41", fmt="narrative",
-                 late_entry=None, late_reason=None, sig_method="electronic", no_signature=False,
-                 service_text=None, omit_entered=False, drop_author=(), drop_sig=(), signed_at_text=None):
-        self.type, self.id, self.service = type_, id_, service
-        self.entered = service + H(entered_h)
-        self.signed = self.entered + dt.timedelta(minutes=6) if sign_h is None else service + H(sign_h)
-        self.author_id, self.fmt = author_id, fmt
-        self.late_entry, self.late_reason = late_entry, late_reason
-        self.sig_method, self.no_signature = sig_method, no_signature
-        self.service_text, self.omit_entered = service_text, omit_entered
-        self.drop_author, self.drop_sig, self.signed_at_text = drop_author, drop_sig, signed_at_text
-        self.sections = []     # (code, text)
-        self.body = []         # setting-specific XML lines
-        self.extra_sigs = []   # XML lines (co-signatures)
-        self.addenda = []      # XML lines
-        self.client = None     # XML lines for standalone notes
-
-    def lines(self, standalone):
-        a = dict(type=self.type, id=self.id, service_at=self.service_text or ts(self.service),
-                 entered_at=None if self.omit_entered else ts(self.entered), format=self.fmt,
-                 late_entry=self.late_entry, late_entry_reason=self.late_reason)
-        out = [f"<note {NS} {attrs(**a)}>" if standalone else f"<note {attrs(**a)}>"]
-        if standalone and self.client:
-            out += ["  " + l for l in self.client]
-        out.append("  " + author(self.author_id, self.drop_author))
-        for code, text in self.sections:
-            out.append(f"  <section code={quoteattr(code)}>{escape(text)}</section>")
-        out += ["  " + l for l in self.body]
-        if not self.no_signature:
-            out.append("  " + signature(self.author_id, self.signed, self.sig_method, self.drop_sig, self.signed_at_text))
-        out += ["  " + l for l in self.extra_sigs]
-        out += ["  " + l for l in self.addenda]
-        out.append("</note>")
-        return out
+class Note(sg.Note):
+    SETTING, STAFF = "correctional", STAFF
+    ENTERED_H, AUTHOR = 1.0, "u41"
 
 
 def client_lines(c):
-    return [f"<client {attrs(id=c['id'], name=c['name'], birth_date=c['birth'])}>",
-            f"  <identifier {attrs(system='register-number', value=c['reg'])}/>",
-            "</client>"]
+    return sg.client_lines(c, ("register-number", c["reg"]))
 
 
 # People ----------------------------------------------------------------------------------------------
@@ -122,10 +57,6 @@ AARON = dict(id="I-72019-004", reg="72019-004", name="Aarón Peña-Villalobos", 
 CHLOE = dict(id="I-39561-077", reg="39561-077", name="Chloé Bérubé", first="Chloé", birth="1984-08-08", sex="F")
 THANH = dict(id="I-58830-265", reg="58830-265", name="Trần Thị Thanh", first="Thanh", birth="1990-03-03", sex="F")
 DARIUS = dict(id="I-66104-231", reg="66104-231", name="Darius Ahmadi-Sáenz", first="Darius", birth="1983-12-14", sex="M")
-
-
-def pron(c):
-    return ("she", "her") if c["sex"] == "F" else ("he", "his")
 
 
 # Classification (Program Review Report) ----------------------------------------------------------
@@ -144,7 +75,7 @@ def classification_note(c, id_, service, kind="initial", author_id="u41", notice
                         unit_manager=True, inmate_sig=True, drop_kind=False, **kw):
     n = Note("classification", id_, service, author_id=author_id, **kw)
     f = c["first"]
-    sub, pos = pron(c)
+    sub, pos = pronouns(c)
     if kind == "initial":
         summary = (f"Initial classification of {f} by the unit team. Custody and security level reviewed; the team discussed "
                    f"{pos} apparent needs and the programs offered, and {pos} work assignment.")
@@ -251,7 +182,7 @@ def reentry_note(c, id_, service, status="complete", sentence=("2021-08-30", "20
                  residence=True, employment=True, author_id="u41", **kw):
     n = Note("reentry-plan", id_, service, author_id=author_id, **kw)
     f = c["first"]
-    sub, pos = pron(c)
+    sub, pos = pronouns(c)
     n.sections = [("summary", f"Reentry plan for {f}, reviewed with {f} and the unit team. "
                               f"{'The plan is complete.' if status == 'complete' else 'The plan is in progress.'}")]
     b = [f"<reentry-plan {attrs(status=status, release_type='supervised-release')}>"]
@@ -294,62 +225,24 @@ CONTACT_TEXT = [
 def contact_note(c, id_, service, fmt="DAP", idx=0, author_id="u44", mode="in-person", **kw):
     n = Note("contact-note", id_, service, author_id=author_id, fmt=fmt, **kw)
     f = c["first"]
-    sub, pos = pron(c)
+    sub, pos = pronouns(c)
     d, a, p = (t.format(f=f, pos=pos, sub=sub) for t in CONTACT_TEXT[idx % len(CONTACT_TEXT)])
-    if fmt == "DAP":
-        n.sections = [("data", d), ("assessment", a), ("plan", p)]
-    elif fmt == "SOAP":
-        n.sections = [("subjective", f"{f} says {sub} is sleeping better and wants to start the GED class."),
-                      ("objective", d), ("assessment", a), ("plan", p)]
-    elif fmt == "BIRP":
-        n.sections = [("behavior", d),
-                      ("intervention", f"Reviewed the program plan with {f} and explained the waitlist order."),
-                      ("response", f"{f} agreed to attend the orientation session and to keep {pos} work assignment."),
-                      ("plan", p)]
-    elif fmt == "GIRP":
-        n.sections = [("goal", f"{f} will complete the steps of the reentry plan (case plan goal 1)."),
-                      ("intervention", d), ("response", a), ("plan", p)]
-    else:
-        n.sections = [("summary", d + " " + a)]
+    n.sections = sg.format_sections(
+        fmt, d, a, p, subjective=f"{f} says {sub} is sleeping better and wants to start the GED class.",
+        intervention=f"Reviewed the program plan with {f} and explained the waitlist order.",
+        response=f"{f} agreed to attend the orientation session and to keep {pos} work assignment.",
+        goal=f"{f} will complete the steps of the reentry plan (case plan goal 1).", other=[("summary", d + " " + a)])
     n.body = [f"<contact {attrs(mode=mode, location='unit-office' if mode == 'in-person' else None, duration_minutes=25)}/>"]
     return n
 
 
 # Documents -----------------------------------------------------------------------------------------
-def write(path, expect, description, lines):
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "w", encoding="utf-8") as out:
-        out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
-        out.write(f"<!-- casedoc-expect: {expect} -->\n")
-        out.write(f"<!-- {description} -->\n")
-        out.write("\n".join(lines) + "\n")
-
-
 def standalone(note, c):
-    note.client = client_lines(c)
-    return note.lines(True)
+    return note.standalone(client_lines(c))
 
 
 def case_record(c, rid, as_of, events, notes, extensions=(), office="FCI Las Cruces", worker="u41", sort=True):
-    out = [f"<case-record {NS} {attrs(type='case-record', id=rid, as_of=as_of, office=office, worker=worker)}>"]
-    out += ["  " + l for l in client_lines(c)]
-    out.append("  <events>")
-    for e in events:
-        out.append(f"    <event {attrs(**e)}/>")
-    out.append("  </events>")
-    if extensions:
-        out.append("  <extensions>")
-        for x in extensions:
-            out.append(f"    <extension {attrs(**x)}/>")
-        out.append("  </extensions>")
-    out.append("  <notes>")
-    if sort:
-        notes = sorted(notes, key=lambda n: n.service)
-    for n in notes:
-        out += ["    " + l for l in n.lines(False)]
-    out.append("  </notes>")
-    out.append("</case-record>")
-    return out
+    return sg.case_record(Note.SETTING, client_lines(c), rid, as_of, events, notes, extensions, office, worker, sort)
 
 
 # José: in custody since July 2024, checked with the 2024 schema ------------------------------------
@@ -374,11 +267,7 @@ def jose_record(initial="2024-07-29", reviews=JOSE_REVIEWS, intake="2024-07-22",
     for n in notes:
         for k, v in (note_overrides or {}).get(n.id, {}).items():
             setattr(n, k, v)
-    notes += list(extra_notes)
-    notes = sorted(notes, key=lambda n: n.service)
-    if swap:
-        i, j = swap
-        notes[i], notes[j] = notes[j], notes[i]
+    notes = sg.sorted_notes(notes + list(extra_notes), swap)
     events = [dict(type="arrival", date="2024-07-08", at="2024-07-08T14:20", facility="FCI Las Cruces"),
               dict(type="counselor-assigned", date=counselor_at[:10] if counselor_at else None, at=counselor_at, staff="u44"),
               dict(type="projected-release", date="2026-03-03", method="good-conduct-time")]
@@ -441,12 +330,7 @@ def thanh_contact(fmt="DAP", **kw):
 
 
 def main():
-    v, inv = os.path.join(SAMPLES, "valid"), os.path.join(SAMPLES, "invalid")
-    for d in (v, inv):
-        os.makedirs(d, exist_ok=True)
-        for f in os.listdir(d):
-            if f.endswith(".xml"):
-                os.remove(os.path.join(d, f))
+    v, inv = sg.fresh_dirs(os.path.join(SAMPLES, "valid"), os.path.join(SAMPLES, "invalid"))
 
     # Valid samples -------------------------------------------------------------------------------------
     write(f"{v}/case-record-jose-2025.xml", "none",
@@ -496,9 +380,8 @@ def main():
     write(f"{v}/contact-note-birp.xml", "none", "Contact note, BIRP format.", standalone(thanh_contact("BIRP"), THANH))
     write(f"{v}/contact-note-girp.xml", "none", "Contact note, GIRP format, by video.", standalone(thanh_contact("GIRP", mode="video"), THANH))
     late = thanh_contact(entered_h=50, late_entry="true", late_reason="Counselor was detailed to another unit for two days after the contact.")
-    late.addenda = [f'<addendum {attrs(id="A-1", kind="amendment", author="u44", role="correctional-counselor", credential="BA", entered_at="2025-01-18T09:15", reason="Added the vital-records request number asked for by the case manager.")}>',
-                    "  <text>Birth certificate request number NM-VR-2025-01187, filed 2025-01-13.</text>",
-                    "  " + signature("u44", D("2025-01-18", "09:20")), "</addendum>"]
+    late.addenda = STAFF.addendum("u44", "amendment", "2025-01-18T09:15", "Birth certificate request number NM-VR-2025-01187, filed 2025-01-13.",
+                                  D("2025-01-18", "09:20"), reason="Added the vital-records request number asked for by the case manager.")
     write(f"{v}/contact-note-late-entry-with-amendment.xml", "none", "A labelled late entry (entered 50 hours after the contact) with a "
           "signed amendment addendum.", standalone(late, THANH))
 
@@ -506,32 +389,11 @@ def main():
     def inv_note(name, expect, desc, note, c=THANH):
         write(f"{inv}/{name}.xml", expect, desc, standalone(note, c))
 
-    inv_note("x1-format-unknown", "X1-FORMAT", "The note format is not a known one.", thanh_contact("progress"))
-    n = thanh_contact("SOAP"); n.sections = [s for s in n.sections if s[0] != "objective"]
-    inv_note("x1-soap-missing-objective", "X1-SOAP", "A SOAP contact note without its objective section.", n)
-    n = thanh_contact("DAP"); n.sections = [(k, "" if k == "assessment" else t) for k, t in n.sections]
-    inv_note("x1-dap-empty-assessment", "X1-DAP", "A DAP contact note whose assessment section is empty.", n)
-    n = thanh_contact("BIRP"); n.sections = [s for s in n.sections if s[0] != "response"]
-    inv_note("x1-birp-missing-response", "X1-BIRP", "A BIRP contact note without its response section.", n)
-    n = thanh_contact("GIRP"); n.sections = [(k, "Goal 1." if k == "goal" else t) for k, t in n.sections]
-    inv_note("x1-girp-short-goal", "X1-GIRP", "A GIRP contact note whose goal section is shorter than the minimum length.", n)
-    inv_note("x2-author-no-credential", "X2-AUTHOR", "The author's credential is missing.", thanh_contact(drop_author=("credential",)))
-    inv_note("x2-service-at-date-only", "X2-SERVICE-AT", "The service date has no time of day.", thanh_contact(service_text="2025-01-14"))
-    inv_note("x2-entered-at-missing", "X2-ENTERED-AT", "The note does not say when it was entered.", thanh_contact(omit_entered=True))
-    inv_note("x2-unsigned", "X2-SIG", "The note is not signed.", thanh_contact(no_signature=True))
-    inv_note("x2-signature-no-credential", "X2-SIG-FIELDS", "The signature lacks the signer's credential.", thanh_contact(drop_sig=("credential",)))
-    inv_note("x2-signed-at-malformed", "X2-SIGNED-AT X4-SIGN-TIMELY", "The signature time is not an ISO date-time, so the signing deadline "
-             "cannot be checked either.", thanh_contact(signed_at_text="01/14/2025 3:40 PM"))
-    inv_note("x2-stamped-signature", "X2-SIG-METHOD", "A stamped signature.", thanh_contact(sig_method="stamped"))
-    n = thanh_contact()
-    n.addenda = [f'<addendum {attrs(id="A-1", kind="correction", author="u44", role="correctional-counselor", credential="BA", entered_at="2025-01-16T10:00")}>',
-                 "  <text>The contact lasted 25 minutes, not 15.</text>", "  " + signature("u44", D("2025-01-16", "10:02")), "</addendum>"]
-    inv_note("x3-addendum-no-reason", "X3-ADDENDUM", "A correction addendum without a reason.", n)
-    inv_note("x3-late-unlabelled", "X3-LATE", "Entered 30 hours after the contact but not marked as a late entry.", thanh_contact(entered_h=30))
-    inv_note("x3-late-no-reason", "X3-LATE-REASON X3-LATE", "Marked as a late entry without a reason (entered 30 hours after the contact).",
-             thanh_contact(entered_h=30, late_entry="true"))
-    inv_note("x4-signed-late", "X4-SIGN-TIMELY", "Entered 2 hours after the contact but signed 80 hours after it (72-hour window).",
-             thanh_contact(entered_h=2, sign_h=80))
+    sg.write_common_note_samples(
+        inv_note, thanh_contact,
+        STAFF.addendum("u44", "correction", "2025-01-16T10:00", "The contact lasted 25 minutes, not 15.", D("2025-01-16", "10:02")),
+        short_goal="Goal 1.", date_only="2025-01-14", bad_signed_at="01/14/2025 3:40 PM", contact="contact",
+        window="72-hour window", noun="contact note")
     inv_note("contact-mode-missing", "CORR-CONTACT-MODE", "The contact note does not say how the contact took place.", thanh_contact(mode=None))
 
     # Invalid samples: classification (Program Review Report) -----------------------------------------

@@ -7,13 +7,17 @@ The patients, staff and providers are fictitious.
 import datetime as dt
 import os
 import sys
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape
 
-ROOT = sys.argv[1] if len(sys.argv) > 1 else "/work/main"
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.dont_write_bytecode = True   # no __pycache__ next to the scripts
+import samplegen as sg  # noqa: E402
+from samplegen import D, attrs, pronouns, ts, write  # noqa: E402
+
+ROOT = sg.repo_root(__file__)
 SAMPLES = os.path.join(ROOT, "plugins/hospital/samples")
-NS = 'xmlns="urn:casedoc:record:1" format-version="1.0" setting="hospital"'
 
-STAFF = {
+STAFF = sg.Staff({
     "u21": dict(name="Maëlle Lindqvist", role="case-manager", credential="RN"),
     "u34": dict(name="Inés Castaño-Ruiz", role="social-worker", credential="LCSW"),
     "u40": dict(name="Dr. Amélie Fournier", role="attending", credential="MD"),
@@ -21,93 +25,16 @@ STAFF = {
     "u52": dict(name="Dr. Søren Vik", role="resident", credential="MD"),
     "u60": dict(name="Tomás Ibarra", role="discharge-planner", credential="BA"),
     "u05": dict(name="Renée Château", role="case-management-supervisor", credential="RN"),
-}
+})
 
 
-def ts(d):
-    return d.strftime("%Y-%m-%dT%H:%M")
-
-
-def attrs(**kw):
-    out = []
-    for k, v in kw.items():
-        if v is None:
-            continue
-        out.append(f"{k.rstrip('_').replace('_', '-')}={quoteattr(str(v))}")
-    return " ".join(out)
-
-
-def author(uid, drop=()):
-    s = STAFF[uid]
-    a = dict(id=uid, name=s["name"], role=s["role"], credential=s["credential"])
-    for k in drop:
-        a.pop(k)
-    return f"<author {attrs(**a)}/>"
-
-
-def signature(uid, at, method="electronic", drop=(), signed_at_text=None):
-    s = STAFF[uid]
-    a = dict(signer=uid, name=s["name"], role=s["role"], credential=s["credential"],
-             signed_at=signed_at_text or ts(at), method=method)
-    for k in drop:
-        a.pop(k)
-    return f"<signature {attrs(**a)}/>"
-
-
-class Note:
-    """A note: header attributes, body lines; rendered standalone or inside a case record."""
-
-    def __init__(self, type_, id_, service, entered_h=1.0, sign_h=None, author_id="u21", fmt="narrative",
-                 late_entry=None, late_reason=None, extra_sigs=(), sig_method="electronic",
-                 no_signature=False, service_text=None, omit_entered=False, drop_author=(),
-                 drop_sig=(), signed_at_text=None):
-        self.type, self.id, self.service = type_, id_, service
-        self.entered = service + dt.timedelta(hours=entered_h)
-        self.signed = self.entered + dt.timedelta(minutes=5) if sign_h is None else service + dt.timedelta(hours=sign_h)
-        self.author_id, self.fmt = author_id, fmt
-        self.late_entry, self.late_reason = late_entry, late_reason
-        self.extra_sigs, self.sig_method, self.no_signature = extra_sigs, sig_method, no_signature
-        self.service_text, self.omit_entered = service_text, omit_entered
-        self.drop_author, self.drop_sig, self.signed_at_text = drop_author, drop_sig, signed_at_text
-        self.sections = []   # (code, text)
-        self.body = []       # setting-specific XML lines
-        self.addenda = []    # XML lines
-        self.client = None   # XML line for standalone notes
-
-    def header(self, standalone):
-        a = dict(type=self.type, id=self.id, service_at=self.service_text or ts(self.service),
-                 entered_at=None if self.omit_entered else ts(self.entered), format=self.fmt)
-        if self.late_entry is not None:
-            a["late_entry"] = self.late_entry
-        if self.late_reason is not None:
-            a["late_entry_reason"] = self.late_reason
-        return f"<note {NS} {attrs(**a)}>" if standalone else f"<note {attrs(**a)}>"
-
-    def lines(self, standalone):
-        out = [self.header(standalone)]
-        if standalone and self.client:
-            out += ["  " + l for l in self.client]
-        out.append("  " + author(self.author_id, self.drop_author))
-        for code, text in self.sections:
-            out.append(f"  <section code={quoteattr(code)}>{escape(text)}</section>")
-        out += ["  " + l for l in self.body]
-        if not self.no_signature:
-            out.append("  " + signature(self.author_id, self.signed, self.sig_method, self.drop_sig, self.signed_at_text))
-        for uid, at in self.extra_sigs:
-            out.append("  " + signature(uid, at))
-        out += ["  " + l for l in self.addenda]
-        out.append("</note>")
-        return out
+class Note(sg.Note):
+    SETTING, STAFF = "hospital", STAFF
+    ENTERED_H, SIGNED_MIN, AUTHOR = 1.0, 5, "u21"
 
 
 def client_lines(p):
-    return [f"<client {attrs(id=p['id'], name=p['name'], birth_date=p['birth'])}>",
-            f"  <identifier {attrs(system='mrn', value=p['mrn'])}/>",
-            "</client>"]
-
-
-def D(s, hm="10:00"):
-    return dt.datetime.strptime(f"{s}T{hm}", "%Y-%m-%dT%H:%M")
+    return sg.client_lines(p, ("mrn", p["mrn"]))
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -126,10 +53,6 @@ PROVIDERS = {
     "IRF": [("Hill Country Rehabilitation Hospital", "453025"), ("St. Brigid Inpatient Rehabilitation", "453110")],
     "LTCH": [("Bayview Specialty Hospital", "452007"), ("Riverside Long-Term Acute Care", "452031")],
 }
-
-
-def pronouns(p):
-    return ("she", "her") if p["sex"] == "F" else ("he", "his")
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -293,12 +216,12 @@ PROGRESS_TEXT = {
 }
 
 
-def progress_note(p, id_, service, fmt="DAP", plan_update=None, author_id="u21", drop_sections=(), section_text=None, **kw):
+def progress_note(p, id_, service, fmt="DAP", plan_update=None, author_id="u21", section_text=None, **kw):
     n = Note("progress-note", id_, service, author_id=author_id, fmt=fmt, **kw)
     f = p["first"]
     sub, pos = pronouns(p)
     n.sections = [(c, (section_text or {}).get(c, t.format(f=f, sub=sub, pos=pos)))
-                  for c, t in PROGRESS_TEXT.get(fmt, PROGRESS_TEXT["DAP"]) if c not in drop_sections]
+                  for c, t in PROGRESS_TEXT.get(fmt, PROGRESS_TEXT["DAP"])]
     if plan_update is not None:
         outcome = plan_update or None
         n.body = [f"<plan-update {attrs(outcome=outcome)}>Re-evaluated the discharge plan after the change in condition: "
@@ -309,35 +232,12 @@ def progress_note(p, id_, service, fmt="DAP", plan_update=None, author_id="u21",
 # ---------------------------------------------------------------------------------------------------
 # Documents
 
-def write(path, expect, description, lines):
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "w", encoding="utf-8") as out:
-        out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
-        out.write(f"<!-- casedoc-expect: {expect} -->\n")
-        out.write(f"<!-- {description} -->\n")
-        out.write("\n".join(lines) + "\n")
-
-
 def standalone(note, p):
-    note.client = client_lines(p)
-    return note.lines(True)
+    return note.standalone(client_lines(p))
 
 
 def case_record(p, rid, as_of, events, notes, office="4 West", worker="u21", sort=True):
-    out = [f"<case-record {NS} {attrs(type='case-record', id=rid, as_of=as_of, office=office, worker=worker)}>"]
-    out += ["  " + l for l in client_lines(p)]
-    out.append("  <events>")
-    for e in events:
-        out.append(f"    <event {attrs(**e)}/>")
-    out.append("  </events>")
-    out.append("  <notes>")
-    if sort:
-        notes = sorted(notes, key=lambda n: n.service)
-    for n in notes:
-        out += ["    " + l for l in n.lines(False)]
-    out.append("  </notes>")
-    out.append("</case-record>")
-    return out
+    return sg.case_record(Note.SETTING, client_lines(p), rid, as_of, events, notes, office=office, worker=worker, sort=sort)
 
 
 def ev(type_, date, time=None, **kw):
@@ -348,7 +248,7 @@ def ev(type_, date, time=None, **kw):
 def jose_record(events_override=None, drop_events=(), extra_events=(), notes_filter=None, extra_notes=(),
                 eval_at=("2024-05-07", "10:00"), update_at=("2024-05-09", "11:00"), summary_kw=None,
                 summary_sign_h=None, summary_at=("2024-05-13", "15:00"), plan_kw=None, note_overrides=None,
-                sort=True, swap=None, disposition="SNF"):
+                swap=None, disposition="SNF"):
     p = JOSE
     events = [ev("admission", "2024-05-06", "08:40", payer="medicare", source="emergency-department"),
               ev("dp-screening", "2024-05-06", risk="true"),
@@ -374,12 +274,7 @@ def jose_record(events_override=None, drop_events=(), extra_events=(), notes_fil
     if notes_filter:
         notes = [n for n in notes if notes_filter(n)]
     notes += list(extra_notes)
-    if sort:
-        notes = sorted(notes, key=lambda n: n.service)
-    if swap:
-        i, j = swap
-        notes[i], notes[j] = notes[j], notes[i]
-    return case_record(p, "EP-2024-0417", "2024-06-30", events, notes, sort=False)
+    return case_record(p, "EP-2024-0417", "2024-06-30", events, sg.sorted_notes(notes, swap), sort=False)
 
 
 # Zoë: hip fracture repair, discharged to an IRF in October 2019, before the revision (2017 schema):
@@ -438,12 +333,7 @@ def chloe_open_record():
 
 
 def main():
-    v, inv = os.path.join(SAMPLES, "valid"), os.path.join(SAMPLES, "invalid")
-    for d in (v, inv):
-        os.makedirs(d, exist_ok=True)
-        for f in os.listdir(d):
-            if f.endswith(".xml"):
-                os.remove(os.path.join(d, f))
+    v, inv = sg.fresh_dirs(os.path.join(SAMPLES, "valid"), os.path.join(SAMPLES, "invalid"))
 
     # Valid samples ------------------------------------------------------------------------------------
     write(f"{v}/case-record-jose-2024-snf.xml", "none",
@@ -483,9 +373,8 @@ def main():
               standalone(progress_note(JOSE, "N-24-0417-P2", D("2024-05-10", "14:30"), fmt=fmt, author_id="u34" if fmt in ("BIRP", "GIRP") else "u21"), JOSE))
     late = progress_note(JOSE, "N-24-0417-P3", D("2024-05-11", "16:00"), fmt="DAP", entered_h=40, late_entry="true",
                          late_reason="Documented after the weekend; the contact was recorded in the huddle log the same day.")
-    late.addenda = [f'<addendum {attrs(id="A-1", kind="amendment", author="u21", role="case-manager", credential="RN", entered_at="2024-05-13T09:00", reason="Added the SNF admissions contact requested by the supervisor.")}>',
-                    "  <text>SNF admissions contact: Ms. Beatriz Olmos, 512-555-0142.</text>",
-                    "  " + signature("u21", D("2024-05-13", "09:05")), "</addendum>"]
+    late.addenda = STAFF.addendum("u21", "amendment", "2024-05-13T09:00", "SNF admissions contact: Ms. Beatriz Olmos, 512-555-0142.",
+                                  D("2024-05-13", "09:05"), reason="Added the SNF admissions contact requested by the supervisor.")
     write(f"{v}/progress-note-late-entry-with-amendment.xml", "none",
           "A labelled late entry (entered 40 hours after the contact) with a signed amendment addendum.", standalone(late, JOSE))
 
@@ -497,27 +386,11 @@ def main():
         kw.setdefault("fmt", "DAP")
         return progress_note(JOSE, "N-24-0417-P2", D("2024-05-10", "14:30"), **kw)
 
-    inv_note("x1-format-unknown", "X1-FORMAT", "The note format is not a known one.", pn(fmt="PIE"))
-    inv_note("x1-soap-missing-objective", "X1-SOAP", "A SOAP note without its objective section.", pn(fmt="SOAP", drop_sections=("objective",)))
-    inv_note("x1-dap-empty-assessment", "X1-DAP", "A DAP note whose assessment section is empty.", pn(section_text={"assessment": ""}))
-    inv_note("x1-birp-missing-response", "X1-BIRP", "A BIRP note without its response section.", pn(fmt="BIRP", drop_sections=("response",)))
-    inv_note("x1-girp-short-goal", "X1-GIRP", "A GIRP note whose goal section is shorter than the minimum length.", pn(fmt="GIRP", section_text={"goal": "Home."}))
-    inv_note("x2-author-no-credential", "X2-AUTHOR", "The author's credential is missing.", pn(drop_author=("credential",)))
-    inv_note("x2-service-at-date-only", "X2-SERVICE-AT", "The service date has no time of day.", pn(service_text="2024-05-10"))
-    inv_note("x2-entered-at-missing", "X2-ENTERED-AT", "The note does not say when it was entered.", pn(omit_entered=True))
-    inv_note("x2-unsigned", "X2-SIG", "The note is not signed.", pn(no_signature=True))
-    inv_note("x2-signature-no-credential", "X2-SIG-FIELDS", "The signature lacks the signer's credential.", pn(drop_sig=("credential",)))
-    inv_note("x2-signed-at-malformed", "X2-SIGNED-AT X4-SIGN-TIMELY", "The signature time is not an ISO date-time, so the signing deadline cannot be checked either.",
-             pn(signed_at_text="05/10/2024 4:40 PM"))
-    inv_note("x2-stamped-signature", "X2-SIG-METHOD", "A stamped signature.", pn(sig_method="stamped"))
-    n = pn()
-    n.addenda = [f'<addendum {attrs(id="A-1", kind="correction", author="u21", role="case-manager", credential="RN", entered_at="2024-05-11T10:00")}>',
-                 "  <text>The daughter's name is Marisol, not Maribel.</text>", "  " + signature("u21", D("2024-05-11", "10:02")), "</addendum>"]
-    inv_note("x3-addendum-no-reason", "X3-ADDENDUM", "A correction addendum without a reason.", n)
-    inv_note("x3-late-unlabelled", "X3-LATE", "Entered 30 hours after the contact but not marked as a late entry.", pn(entered_h=30))
-    inv_note("x3-late-no-reason", "X3-LATE-REASON X3-LATE", "Marked as a late entry without a reason (entered 30 hours after the contact).",
-             pn(entered_h=30, late_entry="true"))
-    inv_note("x4-signed-late", "X4-SIGN-TIMELY", "Entered 2 hours after the contact but signed 80 hours after it (72-hour window).", pn(entered_h=2, sign_h=80))
+    sg.write_common_note_samples(
+        inv_note, pn,
+        STAFF.addendum("u21", "correction", "2024-05-11T10:00", "The daughter's name is Marisol, not Maribel.", D("2024-05-11", "10:02")),
+        short_goal="Home.", date_only="2024-05-10", bad_signed_at="05/10/2024 4:40 PM", contact="contact",
+        window="72-hour window", unknown_format="PIE")
 
     # Invalid samples: hospital note content ------------------------------------------------------------
     def ev_note(**kw):

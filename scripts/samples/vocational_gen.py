@@ -9,17 +9,21 @@ import os
 import sys
 from xml.sax.saxutils import escape, quoteattr
 
-ROOT = sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-SAMPLES = os.path.join(ROOT, "plugins/vocational/samples")
-NS = 'xmlns="urn:casedoc:record:1" format-version="1.0" setting="vocational"'
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.dont_write_bytecode = True   # no __pycache__ next to the scripts
+import samplegen as sg  # noqa: E402
+from samplegen import D, attrs, day, pronouns, ts, write  # noqa: E402
 
-STAFF = {
+ROOT = sg.repo_root(__file__)
+SAMPLES = os.path.join(ROOT, "plugins/vocational/samples")
+
+STAFF = sg.Staff({
     "u41": dict(name="Marisol Quintero-Díaz", role="vr-counselor", credential="CRC"),
     "u44": dict(name="Benoît Lefèvre", role="vr-counselor", credential="LPC"),
     "u47": dict(name="Kwame Mensah", role="vr-counselor", credential="CRC"),
     "u58": dict(name="Siobhán Ní Bhriain", role="vr-counselor", credential="BA"),  # not a qualifying credential
     "u09": dict(name="Hye-jin Park", role="supervisor", credential="CRC"),
-}
+})
 
 JOSE = dict(id="C-3101", name="José Núñez", first="José", birth="1999-03-14", sex="M", language="es",
             impairment="Traumatic brain injury (2019) with documented deficits in memory and processing speed")
@@ -33,90 +37,9 @@ MINH = dict(id="C-3190", name="Dương Văn Minh", first="Minh", birth="1992-01-
             impairment="Major depressive disorder, recurrent, documented by the treating psychiatrist")
 
 
-def ts(d):
-    return d.strftime("%Y-%m-%dT%H:%M")
-
-
-def day(d):
-    return d.strftime("%Y-%m-%d")
-
-
-def D(s, hm="10:00"):
-    return dt.datetime.strptime(f"{s}T{hm}", "%Y-%m-%dT%H:%M")
-
-
-def attrs(**kw):
-    out = []
-    for k, v in kw.items():
-        if v is None:
-            continue
-        out.append(f"{k.rstrip('_').replace('_', '-')}={quoteattr(str(v))}")
-    return " ".join(out)
-
-
-def pronouns(c):
-    return ("she", "her") if c["sex"] == "F" else ("he", "his")
-
-
-def author(uid, drop=()):
-    s = STAFF[uid]
-    a = dict(id=uid, name=s["name"], role=s["role"], credential=s["credential"])
-    for k in drop:
-        a.pop(k)
-    return f"<author {attrs(**a)}/>"
-
-
-def signature(uid, at, method="electronic", drop=(), signed_at_text=None):
-    s = STAFF[uid]
-    a = dict(signer=uid, name=s["name"], role=s["role"], credential=s["credential"],
-             signed_at=signed_at_text or ts(at), method=method)
-    for k in drop:
-        a.pop(k)
-    return f"<signature {attrs(**a)}/>"
-
-
-class Note:
-    """A note: header attributes, body lines; rendered standalone or inside a case record."""
-
-    def __init__(self, type_, id_, service, entered_h=3.0, sign_h=None, author_id="u41", fmt="narrative",
-                 late_entry=None, late_reason=None, extra_sigs=(), sig_method="electronic",
-                 no_signature=False, service_text=None, omit_entered=False, drop_author=(),
-                 drop_sig=(), signed_at_text=None):
-        self.type, self.id, self.service = type_, id_, service
-        self.entered = service + dt.timedelta(hours=entered_h)
-        self.signed = self.entered + dt.timedelta(minutes=6) if sign_h is None else service + dt.timedelta(hours=sign_h)
-        self.author_id, self.fmt = author_id, fmt
-        self.late_entry, self.late_reason = late_entry, late_reason
-        self.extra_sigs, self.sig_method, self.no_signature = extra_sigs, sig_method, no_signature
-        self.service_text, self.omit_entered = service_text, omit_entered
-        self.drop_author, self.drop_sig, self.signed_at_text = drop_author, drop_sig, signed_at_text
-        self.sections = []  # (code, text)
-        self.body = []      # setting-specific XML lines
-        self.addenda = []   # XML lines
-        self.client = None  # XML line for standalone notes
-
-    def lines(self, standalone):
-        a = dict(type=self.type, id=self.id, service_at=self.service_text or ts(self.service),
-                 entered_at=None if self.omit_entered else ts(self.entered), format=self.fmt,
-                 late_entry=self.late_entry, late_entry_reason=self.late_reason)
-        out = [f"<note {NS} {attrs(**a)}>" if standalone else f"<note {attrs(**a)}>"]
-        if standalone and self.client:
-            out.append("  " + self.client)
-        out.append("  " + author(self.author_id, self.drop_author))
-        for code, text in self.sections:
-            out.append(f"  <section code={quoteattr(code)}>{escape(text)}</section>")
-        out += ["  " + l for l in self.body]
-        if not self.no_signature:
-            out.append("  " + signature(self.author_id, self.signed, self.sig_method, self.drop_sig, self.signed_at_text))
-        for uid, at in self.extra_sigs:
-            out.append("  " + signature(uid, at))
-        out += ["  " + l for l in self.addenda]
-        out.append("</note>")
-        return out
-
-
-def client_line(c):
-    return f"<client {attrs(id=c['id'], name=c['name'], birth_date=c['birth'])}/>"
+class Note(sg.Note):
+    SETTING, STAFF = "vocational", STAFF
+    ENTERED_H, AUTHOR = 3.0, "u41"
 
 
 def agreement(c, party, at, satisfactory=None, drop=(), signed_at_text=None, uid=None):
@@ -170,21 +93,14 @@ def progress_note(c, id_, service, purpose="service-progress", fmt="DAP", n=3, a
     sub, pos = pronouns(c)
     f = c["first"]
     d, a, p = (t.format(f=f, sub=sub, pos=pos, n=n) for t in PROGRESS_TEXT.get(purpose, PROGRESS_TEXT["other"]))
-    if fmt == "DAP":
-        note.sections = [("data", d), ("assessment", a), ("plan", p)]
-    elif fmt == "SOAP":
-        note.sections = [("subjective", f"{f} says the course is going well and {sub} feels more confident on the phone."),
-                         ("objective", d), ("assessment", a), ("plan", p)]
-    elif fmt == "BIRP":
-        note.sections = [("behavior", d), ("intervention", f"Reviewed the IPE services and timeline with {f}; practised the accommodation request."),
-                         ("response", f"{f} agreed to ask the employer about a screen magnifier and to report back next week."), ("plan", p)]
-    elif fmt == "GIRP":
-        note.sections = [("goal", f"{f} will obtain competitive integrated employment as a customer service representative (IPE goal 1)."),
-                         ("intervention", d), ("response", a), ("plan", p)]
-    elif fmt != "narrative":
-        note.sections = [("data", d), ("assessment", a), ("plan", p)]
-    else:
-        note.sections = [("summary", d + " " + a)]
+    # another format than the four: a narrative summary, or DAP sections (an unknown format is still structured)
+    other = [("summary", d + " " + a)] if fmt == "narrative" else [("data", d), ("assessment", a), ("plan", p)]
+    note.sections = sg.format_sections(
+        fmt, d, a, p, subjective=f"{f} says the course is going well and {sub} feels more confident on the phone.",
+        intervention=f"Reviewed the IPE services and timeline with {f}; practised the accommodation request.",
+        response=f"{f} agreed to ask the employer about a screen magnifier and to report back next week.",
+        goal=f"{f} will obtain competitive integrated employment as a customer service representative (IPE goal 1).",
+        other=other)
     if purpose is not None:
         note.body = [f"<progress {attrs(contact=contact, purpose=purpose)}/>"]
     return note
@@ -413,40 +329,12 @@ def closure_note(c, id_, service, kind="employment-outcome", reason_code=None, s
 # ---------------------------------------------------------------------------------------------------
 # Documents
 
-def write(path, expect, description, lines):
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "w", encoding="utf-8") as out:
-        out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
-        if expect is not None:
-            out.write(f"<!-- casedoc-expect: {expect} -->\n")
-        out.write(f"<!-- {description} -->\n")
-        out.write("\n".join(lines) + "\n")
-
-
 def standalone(note, c):
-    note.client = client_line(c)
-    return note.lines(True)
+    return note.standalone(sg.client_lines(c))
 
 
 def case_record(c, rid, as_of, events, notes, extensions=(), office="Eastside", worker="u41", sort=True):
-    out = [f"<case-record {NS} {attrs(type='case-record', id=rid, as_of=as_of, office=office, worker=worker)}>",
-           "  " + client_line(c), "  <events>"]
-    for e in events:
-        out.append(f"    <event {attrs(**e)}/>")
-    out.append("  </events>")
-    if extensions:
-        out.append("  <extensions>")
-        for x in extensions:
-            out.append(f"    <extension {attrs(**x)}/>")
-        out.append("  </extensions>")
-    out.append("  <notes>")
-    if sort:
-        notes = sorted(notes, key=lambda n: n.service)
-    for n in notes:
-        out += ["    " + l for l in n.lines(False)]
-    out.append("  </notes>")
-    out.append("</case-record>")
-    return out
+    return sg.case_record(Note.SETTING, sg.client_lines(c), rid, as_of, events, notes, extensions, office, worker, sort)
 
 
 # José: applied 2025-02-03, eligible on day 49, IPE on day 66 after eligibility, amended, reviewed after a year,
@@ -486,12 +374,7 @@ def jose_record(app="2025-02-03", elig="2025-03-24", decision="eligible", ipe="2
             e.pop("decision")
     if not closure:
         events = [e for e in events if e["type"] != "exit"]
-    recs = case_record(c, "VR-2025-3101", as_of, events, notes, extensions, worker="u41", sort=swap is None)
-    if swap is not None:
-        notes = sorted(notes, key=lambda n: n.service)
-        notes[swap[0]], notes[swap[1]] = notes[swap[1]], notes[swap[0]]
-        recs = case_record(c, "VR-2025-3101", as_of, events, notes, extensions, worker="u41", sort=False)
-    return recs
+    return case_record(c, "VR-2025-3101", as_of, events, sg.sorted_notes(notes, swap), extensions, worker="u41", sort=False)
 
 
 # Zoë: supported employment after a trial work experience (progress assessed every 74 days), eligibility on an
@@ -565,12 +448,7 @@ def anais_record():
 
 
 def main():
-    v, inv = os.path.join(SAMPLES, "valid"), os.path.join(SAMPLES, "invalid")
-    for d in (v, inv):
-        os.makedirs(d, exist_ok=True)
-        for f in os.listdir(d):
-            if f.endswith(".xml"):
-                os.remove(os.path.join(d, f))
+    v, inv = sg.fresh_dirs(os.path.join(SAMPLES, "valid"), os.path.join(SAMPLES, "invalid"))
 
     def jose_ipe(**kw):
         return ipe_note(JOSE, "N-25-3101-IPE", D("2025-05-29", "10:00"), **kw)
@@ -625,9 +503,9 @@ def main():
     write(f"{v}/progress-birp.xml", "none", "Progress note, BIRP format.", standalone(jose_progress("BIRP"), JOSE))
     write(f"{v}/progress-girp.xml", "none", "Progress note, GIRP format.", standalone(jose_progress("GIRP"), JOSE))
     late = jose_progress(entered_h=50, late_entry="true", late_reason="Counselor was at a two-day training after the contact.")
-    late.addenda = [f'<addendum {attrs(id="A-1", kind="amendment", author="u41", role="vr-counselor", credential="CRC", entered_at="2025-08-25T09:15", reason="Added the instructor contact requested by the supervisor.")}>',
-                    "  <text>Course instructor: Ms. Ingrid Sæther, 555-0187; José agreed to weekly check-ins with her.</text>",
-                    "  " + signature("u41", D("2025-08-25", "09:20")), "</addendum>"]
+    late.addenda = STAFF.addendum("u41", "amendment", "2025-08-25T09:15",
+                                  "Course instructor: Ms. Ingrid Sæther, 555-0187; José agreed to weekly check-ins with her.",
+                                  D("2025-08-25", "09:20"), reason="Added the instructor contact requested by the supervisor.")
     write(f"{v}/progress-late-entry-with-amendment.xml", "none", "A labelled late entry (entered 50 hours after the contact) with a signed amendment addendum.",
           standalone(late, JOSE))
     write(f"{v}/progress-2023-trial-work.xml", "none", "A 2023 trial work assessment, checked with the 2017 schema.",
@@ -642,32 +520,12 @@ def main():
     def inv_note(name, expect, desc, note, c=JOSE):
         write(f"{inv}/{name}.xml", expect, desc, standalone(note, c))
 
-    inv_note("x1-format-unknown", "X1-FORMAT", "The note format is not a known one.", jose_progress("progress"))
-    n = jose_progress("SOAP"); n.sections = [s for s in n.sections if s[0] != "objective"]
-    inv_note("x1-soap-missing-objective", "X1-SOAP", "A SOAP note without its objective section.", n)
-    n = jose_progress("DAP"); n.sections = [(k, "" if k == "assessment" else t) for k, t in n.sections]
-    inv_note("x1-dap-empty-assessment", "X1-DAP", "A DAP note whose assessment section is empty.", n)
-    n = jose_progress("BIRP"); n.sections = [s for s in n.sections if s[0] != "response"]
-    inv_note("x1-birp-missing-response", "X1-BIRP", "A BIRP note without its response section.", n)
-    n = jose_progress("GIRP"); n.sections = [(k, "IPE 1." if k == "goal" else t) for k, t in n.sections]
-    inv_note("x1-girp-short-goal", "X1-GIRP", "A GIRP note whose goal section is shorter than the minimum length.", n)
-    inv_note("x2-author-no-credential", "X2-AUTHOR", "The author's credential is missing.", jose_progress(drop_author=("credential",)))
-    inv_note("x2-service-at-date-only", "X2-SERVICE-AT", "The service date has no time of day.", jose_progress(service_text="2025-08-19"))
-    inv_note("x2-entered-at-missing", "X2-ENTERED-AT", "The note does not say when it was entered.", jose_progress(omit_entered=True))
-    inv_note("x2-unsigned", "X2-SIG", "The note is not signed.", jose_progress(no_signature=True))
-    inv_note("x2-signature-no-credential", "X2-SIG-FIELDS", "The signature lacks the signer's credential.", jose_progress(drop_sig=("credential",)))
-    inv_note("x2-signed-at-malformed", "X2-SIGNED-AT X4-SIGN-TIMELY", "The signature time is not an ISO date-time, so the signing deadline cannot be checked either.",
-             jose_progress(signed_at_text="08/19/2025 6:10 PM"))
-    inv_note("x2-stamped-signature", "X2-SIG-METHOD", "A stamped signature.", jose_progress(sig_method="stamped"))
-    n = jose_progress()
-    n.addenda = [f'<addendum {attrs(id="A-1", kind="correction", author="u41", role="vr-counselor", credential="CRC", entered_at="2025-08-21T10:00")}>',
-                 "  <text>The course is the twelve-week course, not the eight-week one.</text>", "  " + signature("u41", D("2025-08-21", "10:02")), "</addendum>"]
-    inv_note("x3-addendum-no-reason", "X3-ADDENDUM", "A correction addendum without a reason.", n)
-    inv_note("x3-late-unlabelled", "X3-LATE", "Entered 30 hours after the contact but not marked as a late entry.", jose_progress(entered_h=30))
-    inv_note("x3-late-no-reason", "X3-LATE-REASON X3-LATE", "Marked as a late entry without a reason (entered 30 hours after the contact).",
-             jose_progress(entered_h=30, late_entry="true"))
-    inv_note("x4-signed-late", "X4-SIGN-TIMELY", "Entered 2 hours after the contact but signed 80 hours after it (agency window: 72 hours).",
-             jose_progress(entered_h=2, sign_h=80))
+    sg.write_common_note_samples(
+        inv_note, jose_progress,
+        STAFF.addendum("u41", "correction", "2025-08-21T10:00", "The course is the twelve-week course, not the eight-week one.",
+                       D("2025-08-21", "10:02")),
+        short_goal="IPE 1.", date_only="2025-08-19", bad_signed_at="08/19/2025 6:10 PM", contact="contact",
+        window="agency window: 72 hours")
 
     # Invalid samples: vocational notes ------------------------------------------------------------------------
     inv_note("v1-application-date-malformed", "VR-V1-APPLICATION-DATE", "The application date is not an ISO date.",

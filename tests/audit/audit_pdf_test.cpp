@@ -7,73 +7,24 @@
 
 #include "synthetic_audit.hpp"
 
+#include "test_support.hpp"
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include <array>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <regex>
 #include <string>
-#include <sys/wait.h>
-#include <unistd.h>
 
 namespace fs = std::filesystem;
+using namespace casedoc_test;
 
 namespace {
 
-struct run_result {
-    int status = -1;
-    std::string out, err;
-};
-
-std::string quote(const std::string& s) { return "'" + std::regex_replace(s, std::regex("'"), "'\\''") + "'"; }
-
-run_result shell(const std::string& cmd) {
-    static int n = 0;
-    const fs::path err_file = fs::temp_directory_path() / ("casedoc-audit-" + std::to_string(::getpid()) + "-" + std::to_string(++n) + ".err");
-    run_result r;
-    FILE* p = ::popen((cmd + " 2>" + err_file.string()).c_str(), "r");
-    REQUIRE(p);
-    std::array<char, 8192> buf{};
-    size_t got;
-    while ((got = std::fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), got);
-    const int st = ::pclose(p);
-    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-    std::ifstream e(err_file);
-    r.err.assign(std::istreambuf_iterator<char>(e), {});
-    fs::remove(err_file);
-    return r;
-}
-
-void require_tool(const char* tool) {
-    INFO(tool << " (poppler-utils / qpdf) must be installed: scripts/install-deps.sh");
-    REQUIRE(shell(std::string("command -v ") + tool + " >/dev/null").status == 0);
-}
-
-struct temp_dir {
-    fs::path path;
-    temp_dir() {
-        static int n = 0;
-        path = fs::temp_directory_path() / ("casedoc-audit-test-" + std::to_string(::getpid()) + "-" + std::to_string(++n));
-        fs::remove_all(path);
-        fs::create_directories(path);
-    }
-    ~temp_dir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-    std::string operator/(const std::string& name) const { return (path / name).string(); }
-};
-
-std::string read(const std::string& file) {
-    std::ifstream in(file, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), {});
-}
 void write(const std::string& file, const std::string& data) { std::ofstream(file, std::ios::binary) << data; }
 
-std::string fixture() { return read(std::string(CASEDOC_AUDIT_DATA) + "/report.json"); }
+std::string fixture() { return read_file(std::string(CASEDOC_AUDIT_DATA) + "/report.json"); }
 
 const casedoc::template_catalog& templates() {
     static casedoc::template_catalog catalog;

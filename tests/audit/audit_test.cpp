@@ -1,11 +1,11 @@
 // casedoc audit end to end, as an auditor runs it: the sample caseloads of every built setting audited,
 // the results cross-checked against casedoc validate, sampling reproducible, shards merged into the same
 // bytes, records that cannot be read listed, no client names in the outputs.
+#include "test_support.hpp"
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include <array>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -13,59 +13,15 @@
 #include <set>
 #include <sstream>
 #include <string>
-#include <sys/wait.h>
-#include <unistd.h>
 #include <vector>
 
 namespace fs = std::filesystem;
 using nlohmann::json;
+using namespace casedoc_test;
 
 namespace {
 
-struct run_result {
-    int status = -1;
-    std::string out, err;
-};
-
-std::string quote(const std::string& s) { return "'" + std::regex_replace(s, std::regex("'"), "'\\''") + "'"; }
-
-run_result shell(const std::string& cmd) {
-    static int n = 0;
-    const fs::path err_file = fs::temp_directory_path() / ("casedoc-audit-" + std::to_string(::getpid()) + "-" + std::to_string(++n) + ".err");
-    run_result r;
-    FILE* p = ::popen((cmd + " 2>" + err_file.string()).c_str(), "r");
-    REQUIRE(p);
-    std::array<char, 8192> buf{};
-    size_t got;
-    while ((got = std::fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), got);
-    const int st = ::pclose(p);
-    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-    std::ifstream e(err_file);
-    r.err.assign(std::istreambuf_iterator<char>(e), {});
-    fs::remove(err_file);
-    return r;
-}
-
 run_result casedoc(const std::string& args) { return shell(std::string(CASEDOC_EXE) + " " + args); }
-
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-
-struct temp_dir {
-    fs::path path;
-    temp_dir() {
-        static int n = 0;
-        path = fs::temp_directory_path() / ("casedoc-audit-test-" + std::to_string(::getpid()) + "-" + std::to_string(++n));
-        fs::remove_all(path);
-        fs::create_directories(path);
-    }
-    ~temp_dir() { fs::remove_all(path); }
-    fs::path operator/(const std::string& s) const { return path / s; }
-};
 
 std::vector<std::string> built_plugins() {
     std::vector<std::string> ids;
@@ -87,7 +43,7 @@ std::string caseloads() {
 
 const std::string period = " --period 2025-07-01..2025-12-31";
 
-json audit_json(const fs::path& dir) { return json::parse(slurp(dir / "audit.json")); }
+json audit_json(const fs::path& dir) { return json::parse(read_file(dir / "audit.json")); }
 
 std::set<std::string> ids_of(const json& cases) {
     std::set<std::string> ids;
@@ -99,11 +55,11 @@ std::set<std::string> ids_of(const json& cases) {
 
 TEST_CASE("auditing the sample caseloads agrees with casedoc validate, record by record", "[audit]") {
     temp_dir t;
-    const auto r = casedoc("audit" + caseloads() + period + " --reviewer 'A. Reviewer' -o " + quote((t / "out").string()));
+    const auto r = casedoc("audit" + caseloads() + period + " --reviewer 'A. Reviewer' -o " + quote(t / "out"));
     INFO(r.err);
     REQUIRE(r.status == 0);
-    for (const char* f : {"audit.json", "audit.csv", "audit.pdf"}) CHECK(fs::file_size(t / "out" / f) > 0);
-    const json a = audit_json(t / "out");
+    for (const char* f : {"audit.json", "audit.csv", "audit.pdf"}) CHECK(fs::file_size(t.path / "out" / f) > 0);
+    const json a = audit_json(t.path / "out");
     CHECK(a["format"] == "casedoc-audit/1");
     CHECK(a["scope"]["reviewer"] == "A. Reviewer");
     CHECK(a["scope"]["period"]["from"] == "2025-07-01");
@@ -173,7 +129,7 @@ TEST_CASE("auditing the sample caseloads agrees with casedoc validate, record by
     }
 
     // The CSV holds one row per case and item of its setting, and agrees with the JSON.
-    std::istringstream csv(slurp(t / "out" / "audit.csv"));
+    std::istringstream csv(read_file(t.path / "out" / "audit.csv"));
     std::string line;
     auto next_line = [&] {
         if (!std::getline(csv, line)) return false;
@@ -202,8 +158,8 @@ TEST_CASE("auditing the sample caseloads agrees with casedoc validate, record by
 TEST_CASE("timeliness tables measure the deadlines and recurrences that applied", "[audit]") {
     temp_dir t;
     const auto cw = fs::path(CASEDOC_SOURCE_DIR) / "plugins/child_welfare/samples/caseload";
-    REQUIRE(casedoc("audit " + quote(cw.string()) + period + " -o " + quote((t / "out").string())).status == 0);
-    const json a = audit_json(t / "out");
+    REQUIRE(casedoc("audit " + quote(cw.string()) + period + " -o " + quote(t / "out")).status == 0);
+    const json a = audit_json(t.path / "out");
     std::map<std::string, json> items, timing;
     for (const auto& it : a["items"]) items[it["rule_id"]] = it;
     for (const auto& x : a["timeliness"]) timing[x["rule_id"]] = x;
@@ -249,7 +205,7 @@ TEST_CASE("sampling is reproducible: the seed and the records decide, not the in
     for (const auto& f : files) reversed += " " + quote(f);
 
     auto sample = [&](const std::string& inputs, const std::string& opts, const std::string& name) {
-        const auto r = casedoc("audit" + inputs + period + opts + " -o " + quote((t / name).string()));
+        const auto r = casedoc("audit" + inputs + period + opts + " -o " + quote(t / name));
         INFO(r.err);
         REQUIRE(r.status == 0);
         return audit_json(t / name);
@@ -262,7 +218,7 @@ TEST_CASE("sampling is reproducible: the seed and the records decide, not the in
     CHECK(a["sample"]["method"] == "random");
     CHECK(ids_of(a["cases"]) == ids_of(b["cases"]));
     CHECK(ids_of(a["cases"]) != ids_of(c["cases"]));
-    CHECK(slurp(t / "a" / "audit.csv") == slurp(t / "b" / "audit.csv"));
+    CHECK(read_file(t.path / "a" / "audit.csv") == read_file(t.path / "b" / "audit.csv"));
 
     // Stratified by office: each stratum gets its size (or all it has), named strata their own size.
     const json s = sample(dirs, " --sample stratified --stratify-by office --size 2 --stratum North=5 --seed 3", "s");
@@ -295,58 +251,58 @@ TEST_CASE("sampling is reproducible: the seed and the records decide, not the in
 TEST_CASE("an audit split into shards and merged gives the unsplit report, byte for byte", "[audit][shard]") {
     temp_dir t;
     const std::string opts = caseloads() + period + " --sample random --size 40 --seed 11 --reviewer 'A. Reviewer'";
-    REQUIRE(casedoc("audit" + opts + " -o " + quote((t / "whole").string())).status == 0);
+    REQUIRE(casedoc("audit" + opts + " -o " + quote(t / "whole")).status == 0);
     std::string parts;
     for (int k = 1; k <= 3; ++k) {
-        const std::string part = (t / ("part-" + std::to_string(k) + ".json")).string();
+        const std::string part = t / ("part-" + std::to_string(k) + ".json");
         const auto r = casedoc("audit" + opts + " --shard " + std::to_string(k) + "/3 --partial " + quote(part));
         INFO(r.err);
         REQUIRE(r.status == 0);
         parts += " " + quote(part);
     }
-    const auto m = casedoc("audit merge" + parts + " -o " + quote((t / "merged").string()));
+    const auto m = casedoc("audit merge" + parts + " -o " + quote(t / "merged"));
     INFO(m.err);
     REQUIRE(m.status == 0);
     for (const char* f : {"audit.json", "audit.csv", "audit.pdf"}) {
         INFO(f);
-        CHECK(slurp(t / "whole" / f) == slurp(t / "merged" / f));
+        CHECK(read_file(t.path / "whole" / f) == read_file(t.path / "merged" / f));
     }
 
     // A missing shard, or one given twice, is refused and nothing is written.
-    const auto missing = casedoc("audit merge " + quote((t / "part-1.json").string()) + " " + quote((t / "part-2.json").string()) +
-                                 " -o " + quote((t / "bad").string()));
+    const auto missing = casedoc("audit merge " + quote(t / "part-1.json") + " " + quote(t / "part-2.json") +
+                                 " -o " + quote(t / "bad"));
     CHECK(missing.status == 2);
     CHECK_THAT(missing.err, Catch::Contains("shard 3/3 is missing"));
-    const auto twice = casedoc("audit merge" + parts + " " + quote((t / "part-1.json").string()) + " -o " + quote((t / "bad").string()));
+    const auto twice = casedoc("audit merge" + parts + " " + quote(t / "part-1.json") + " -o " + quote(t / "bad"));
     CHECK(twice.status == 2);
     CHECK_THAT(twice.err, Catch::Contains("holds shard 1"));
     // A shard of another audit (another seed) is refused too.
-    const std::string other = (t / "other.json").string();
+    const std::string other = t / "other.json";
     REQUIRE(casedoc("audit" + caseloads() + period + " --sample random --size 40 --seed 12 --reviewer 'A. Reviewer' --shard 3/3 --partial " +
                     quote(other)).status == 0);
-    const auto mixed = casedoc("audit merge " + quote((t / "part-1.json").string()) + " " + quote((t / "part-2.json").string()) +
-                               " " + quote(other) + " -o " + quote((t / "bad").string()));
+    const auto mixed = casedoc("audit merge " + quote(t / "part-1.json") + " " + quote(t / "part-2.json") +
+                               " " + quote(other) + " -o " + quote(t / "bad"));
     CHECK(mixed.status == 2);
     CHECK_THAT(mixed.err, Catch::Contains("is a shard of another audit"));
-    CHECK_FALSE(fs::exists(t / "bad" / "audit.json"));
+    CHECK_FALSE(fs::exists(t.path / "bad" / "audit.json"));
 }
 
 TEST_CASE("records that cannot be read are listed in the report and the exit status says so", "[audit][bad-input]") {
     temp_dir t;
-    const fs::path in = t / "caseload";
+    const fs::path in = t.path / "caseload";
     fs::create_directories(in);
     const fs::path cw = fs::path(CASEDOC_SOURCE_DIR) / "plugins/child_welfare/samples/caseload";
     for (const char* f : {"cw-2025-0101.xml", "cw-2025-0102.xml", "cw-2025-0103.xml"}) fs::copy_file(cw / f, in / f);
     // Broken inside, after a good root element: found when the record is checked.
-    std::string broken = slurp(in / "cw-2025-0101.xml");
+    std::string broken = read_file(in / "cw-2025-0101.xml");
     broken.resize(broken.size() / 2);
     { std::ofstream(in / "zz-truncated.xml") << broken; }
     { std::ofstream(in / "aa-not-xml.xml") << "this is not XML\n"; }
-    const auto r = casedoc("audit " + quote(in.string()) + period + " -o " + quote((t / "out").string()));
+    const auto r = casedoc("audit " + quote(in.string()) + period + " -o " + quote(t / "out"));
     CHECK(r.status == 2);
     CHECK_THAT(r.err, Catch::Contains("aa-not-xml.xml"));
     CHECK_THAT(r.err, Catch::Contains("zz-truncated.xml"));
-    const json a = audit_json(t / "out");
+    const json a = audit_json(t.path / "out");
     CHECK(a["universe"]["unreadable"] == 2);
     REQUIRE(a["unreadable"].size() == 2);
     CHECK_THAT(a["unreadable"][0]["file"].get<std::string>(), Catch::EndsWith("aa-not-xml.xml"));
@@ -354,24 +310,24 @@ TEST_CASE("records that cannot be read are listed in the report and the exit sta
     CHECK(a["unreadable"][1]["line"].get<int>() > 1); // where the XML breaks
 
     // Bad options: exit 2, a message naming the problem, nothing written.
-    const auto p = casedoc("audit " + quote(in.string()) + " --period 2025-13-01..2025-12-31 -o " + quote((t / "x").string()));
+    const auto p = casedoc("audit " + quote(in.string()) + " --period 2025-13-01..2025-12-31 -o " + quote(t / "x"));
     CHECK(p.status == 2);
     CHECK_THAT(p.err, Catch::Contains("--period"));
-    CHECK_FALSE(fs::exists(t / "x"));
-    const auto s = casedoc("audit " + quote(in.string()) + period + " --sample random -o " + quote((t / "x").string()));
+    CHECK_FALSE(fs::exists(t.path / "x"));
+    const auto s = casedoc("audit " + quote(in.string()) + period + " --sample random -o " + quote(t / "x"));
     CHECK(s.status == 2);
     CHECK_THAT(s.err, Catch::Contains("--size"));
-    fs::create_directories(t / "empty");
-    const auto e = casedoc("audit " + quote((t / "empty").string()) + period + " -o " + quote((t / "x").string()));
+    fs::create_directories(t.path / "empty");
+    const auto e = casedoc("audit " + quote(t / "empty") + period + " -o " + quote(t / "x"));
     CHECK(e.status == 2);
-    CHECK_FALSE(fs::exists(t / "x" / "audit.json"));
+    CHECK_FALSE(fs::exists(t.path / "x" / "audit.json"));
 }
 
 TEST_CASE("audit outputs carry no client names, and worker ids can be pseudonymised", "[audit][privacy]") {
     temp_dir t;
-    REQUIRE(casedoc("audit" + caseloads() + period + " --pseudonymise-workers --pseudonym-key k1 -o " + quote((t / "out").string())).status == 0);
-    const std::string j = slurp(t / "out" / "audit.json"), csv = slurp(t / "out" / "audit.csv");
-    const auto text = shell("pdftotext " + quote((t / "out" / "audit.pdf").string()) + " -");
+    REQUIRE(casedoc("audit" + caseloads() + period + " --pseudonymise-workers --pseudonym-key k1 -o " + quote(t / "out")).status == 0);
+    const std::string j = read_file(t.path / "out" / "audit.json"), csv = read_file(t.path / "out" / "audit.csv");
+    const auto text = shell("pdftotext " + quote((t.path / "out" / "audit.pdf").string()) + " -");
     REQUIRE(text.status == 0);
     std::set<std::string> names, workers;
     const std::regex client_name("<client [^>]*name=\"([^\"]+)\""), worker("worker=\"([^\"]+)\"");
@@ -380,7 +336,7 @@ TEST_CASE("audit outputs carry no client names, and worker ids can be pseudonymi
         if (!fs::is_directory(dir)) continue;
         for (const auto& e : fs::directory_iterator(dir)) {
             if (e.path().extension() != ".xml") continue;
-            const std::string x = slurp(e.path());
+            const std::string x = read_file(e.path());
             std::smatch m;
             if (std::regex_search(x, m, client_name)) names.insert(m[1]);
             if (std::regex_search(x, m, worker)) workers.insert(m[1]);
@@ -407,22 +363,22 @@ TEST_CASE("audit outputs carry no client names, and worker ids can be pseudonymi
 TEST_CASE("the same audit twice gives the same bytes, and a previous audit gives the trend", "[audit]") {
     temp_dir t;
     const std::string args = caseloads() + period + " --sample random --size 30 --seed 5";
-    REQUIRE(casedoc("audit" + args + " -o " + quote((t / "one").string())).status == 0);
-    REQUIRE(casedoc("audit" + args + " -j 1 -o " + quote((t / "two").string())).status == 0);
+    REQUIRE(casedoc("audit" + args + " -o " + quote(t / "one")).status == 0);
+    REQUIRE(casedoc("audit" + args + " -j 1 -o " + quote(t / "two")).status == 0);
     for (const char* f : {"audit.json", "audit.csv", "audit.pdf"}) {
         INFO(f);
-        CHECK(slurp(t / "one" / f) == slurp(t / "two" / f));
+        CHECK(read_file(t.path / "one" / f) == read_file(t.path / "two" / f));
     }
-    REQUIRE(casedoc("audit" + caseloads() + period + " --previous " + quote((t / "one" / "audit.json").string()) + " -o " +
-                    quote((t / "trend").string())).status == 0);
-    const json prev = audit_json(t / "one"), now = audit_json(t / "trend");
+    REQUIRE(casedoc("audit" + caseloads() + period + " --previous " + quote((t.path / "one" / "audit.json").string()) + " -o " +
+                    quote(t / "trend")).status == 0);
+    const json prev = audit_json(t.path / "one"), now = audit_json(t.path / "trend");
     REQUIRE(now["trend"].is_object());
     CHECK(now["trend"]["overall"]["previous_rate"] == prev["summary"]["item_rate"]);
     CHECK(now["trend"]["overall"]["rate"] == now["summary"]["item_rate"]);
     CHECK(now["trend"]["items"].size() == now["items"].size());
     // A file that is not an audit report is refused by name.
-    const auto bad = casedoc("audit" + caseloads() + period + " --previous " + quote((t / "one" / "audit.csv").string()) + " -o " +
-                             quote((t / "x").string()));
+    const auto bad = casedoc("audit" + caseloads() + period + " --previous " + quote((t.path / "one" / "audit.csv").string()) + " -o " +
+                             quote(t / "x"));
     CHECK(bad.status == 2);
     CHECK_THAT(bad.err, Catch::Contains("audit.csv"));
 }

@@ -1,39 +1,19 @@
 // The casedoc program on good and bad input, as a user runs it: exit status, messages, outputs.
+#include "test_support.hpp"
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include <array>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <string>
-#include <sys/wait.h>
 
 namespace fs = std::filesystem;
+using namespace casedoc_test;
 
 namespace {
 
-struct run_result {
-    int status = -1;
-    std::string out, err;
-};
-
-run_result run(const std::string& args) {
-    const fs::path err_file = fs::temp_directory_path() / ("casedoc-cli-" + std::to_string(::getpid()) + ".err");
-    const std::string cmd = std::string(CASEDOC_EXE) + " " + args + " 2>" + err_file.string();
-    run_result r;
-    FILE* p = ::popen(cmd.c_str(), "r");
-    REQUIRE(p);
-    std::array<char, 4096> buf{};
-    size_t n;
-    while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-    const int st = ::pclose(p);
-    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-    std::ifstream e(err_file);
-    r.err.assign(std::istreambuf_iterator<char>(e), {});
-    fs::remove(err_file);
-    return r;
-}
+run_result run(const std::string& args) { return shell(std::string(CASEDOC_EXE) + " " + args); }
 
 std::string data(const std::string& name) { return std::string(CASEDOC_CLI_DATA) + "/" + name; }
 std::string sample(const std::string& name) { return std::string(CASEDOC_SAMPLES) + "/" + name; }

@@ -2,11 +2,11 @@
 // (pdftotext, pdfinfo, pdffonts, pdftoppm) and qpdf, as a reader or an archivist would check it.
 #include <casedoc/template.hpp>
 
+#include "test_support.hpp"
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include <array>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -14,68 +14,17 @@
 #include <set>
 #include <sstream>
 #include <string>
-#include <sys/wait.h>
-#include <unistd.h>
 #include <vector>
 
 namespace fs = std::filesystem;
+using namespace casedoc_test;
 
 namespace {
-
-struct run_result {
-    int status = -1;
-    std::string out, err;
-};
-
-std::string quote(const std::string& s) { return "'" + std::regex_replace(s, std::regex("'"), "'\\''") + "'"; }
-
-run_result shell(const std::string& cmd) {
-    static int n = 0;
-    const fs::path err_file = fs::temp_directory_path() / ("casedoc-render-" + std::to_string(::getpid()) + "-" + std::to_string(++n) + ".err");
-    run_result r;
-    FILE* p = ::popen((cmd + " 2>" + err_file.string()).c_str(), "r");
-    REQUIRE(p);
-    std::array<char, 8192> buf{};
-    size_t got;
-    while ((got = std::fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), got);
-    const int st = ::pclose(p);
-    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-    std::ifstream e(err_file);
-    r.err.assign(std::istreambuf_iterator<char>(e), {});
-    fs::remove(err_file);
-    return r;
-}
 
 run_result run_casedoc(const std::string& args) { return shell(std::string(CASEDOC_EXE) + " " + args); }
 
 std::string data(const std::string& name) { return std::string(CASEDOC_RENDER_DATA) + "/" + name; }
 std::string sample(const std::string& name) { return std::string(CASEDOC_SOURCE_DIR) + "/plugins/child_welfare/samples/" + name; }
-
-// A fresh directory per test, removed at the end.
-struct temp_dir {
-    fs::path path;
-    temp_dir() {
-        static int n = 0;
-        path = fs::temp_directory_path() / ("casedoc-render-test-" + std::to_string(::getpid()) + "-" + std::to_string(++n));
-        fs::remove_all(path);
-        fs::create_directories(path);
-    }
-    ~temp_dir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-    std::string operator/(const std::string& name) const { return (path / name).string(); }
-};
-
-std::string read(const std::string& file) {
-    std::ifstream in(file, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
-void require_tool(const char* tool) {
-    INFO(tool << " (poppler-utils / qpdf) must be installed: scripts/install-deps.sh");
-    REQUIRE(shell(std::string("command -v ") + tool + " >/dev/null").status == 0);
-}
 
 std::string text(const std::string& pdf, int page = 0) {
     require_tool("pdftotext");
@@ -127,7 +76,7 @@ TEST_CASE("a compliant note renders: exit 0 and a PDF in which qpdf finds no err
     REQUIRE(r.status == 0);
     REQUIRE(fs::exists(t / "v.pdf"));
     check_qpdf(t / "v.pdf");
-    CHECK(read(t / "v.pdf").rfind("%PDF-1.4", 0) == 0);
+    CHECK(read_file(t / "v.pdf").rfind("%PDF-1.4", 0) == 0);
 }
 
 TEST_CASE("a record with validation errors is refused: exit 1, its findings printed, no file", "[render][compliance]") {
@@ -260,7 +209,7 @@ TEST_CASE("long text wraps within the margins and flows onto further pages", "[r
     CHECK(pages(t / "l.pdf") >= 2);
     require_tool("pdftotext");
     REQUIRE(shell("pdftotext -bbox " + quote(t / "l.pdf") + " " + quote(t / "l.html")).status == 0);
-    const std::string html = read(t / "l.html");
+    const std::string html = read_file(t / "l.html");
     const std::regex word("<word xMin=\"([0-9.]+)\" yMin=\"[0-9.]+\" xMax=\"([0-9.]+)\"");
     size_t words = 0;
     double min_x = 1e9, max_x = 0;
@@ -368,15 +317,15 @@ TEST_CASE("the same record and options give byte-identical PDFs, whatever the nu
     for (const auto& e : fs::directory_iterator(t.path / "a")) {
         ++n;
         INFO(e.path().filename());
-        CHECK(read(e.path().string()) == read((t.path / "b" / e.path().filename()).string()));
+        CHECK(read_file(e.path().string()) == read_file((t.path / "b" / e.path().filename()).string()));
     }
     CHECK(n >= 12);
     REQUIRE(run_casedoc("render --draft " + sample("invalid/w1-missing-month.xml") + " -o " + t / "d1.pdf").status == 1);
     REQUIRE(run_casedoc("render --draft " + sample("invalid/w1-missing-month.xml") + " -o " + t / "d2.pdf").status == 1);
-    CHECK(read(t / "d1.pdf") == read(t / "d2.pdf"));
+    CHECK(read_file(t / "d1.pdf") == read_file(t / "d2.pdf"));
     // Other options give another document (and another document id).
     REQUIRE(run_casedoc("render --profile disclosure " + sample("valid/visit-dap.xml") + " -o " + t / "p.pdf").status == 0);
-    CHECK(read(t / "p.pdf") != read((t.path / "a" / "visit-dap.pdf").string()));
+    CHECK(read_file(t / "p.pdf") != read_file((t.path / "a" / "visit-dap.pdf").string()));
 }
 
 TEST_CASE("a failed render leaves no partial file: the target is kept as it was, no temporary is left", "[render][atomic]") {
@@ -385,7 +334,7 @@ TEST_CASE("a failed render leaves no partial file: the target is kept as it was,
     const auto r = run_casedoc("render --template-dir " + data("templates/missing-section") + " " + sample("valid/visit-dap.xml") +
                            " -o " + t / "v.pdf");
     CHECK(r.status == 2);
-    CHECK(read(t / "v.pdf") == "previous file");
+    CHECK(read_file(t / "v.pdf") == "previous file");
     size_t entries = 0;
     for ([[maybe_unused]] const auto& e : fs::directory_iterator(t.path)) ++entries;
     CHECK(entries == 1);
@@ -493,7 +442,7 @@ TEST_CASE("bad input is an error naming the file, exit 2, nothing written", "[re
     }
     SECTION("a font that cannot be loaded: the template's line and the font file") {
         fs::create_directories(t.path / "tpl" / "common");
-        std::string common = read(std::string(CASEDOC_SOURCE_DIR) + "/templates/common/common.xml");
+        std::string common = read_file(std::string(CASEDOC_SOURCE_DIR) + "/templates/common/common.xml");
         { std::ofstream(t / "not-a-font.ttf") << "this is not a TrueType font\n"; }
         std::string broken = std::regex_replace(common, std::regex("LiberationSans-Bold\\.ttf"), t / "not-a-font.ttf");
         { std::ofstream(t / "tpl/common/common.xml") << broken; }
@@ -518,7 +467,7 @@ TEST_CASE("bad input is an error naming the file, exit 2, nothing written", "[re
     }
     SECTION("a common template whose footer leaves out the page number is refused") {
         fs::create_directories(t.path / "tpl" / "common");
-        const std::string common = read(std::string(CASEDOC_SOURCE_DIR) + "/templates/common/common.xml");
+        const std::string common = read_file(std::string(CASEDOC_SOURCE_DIR) + "/templates/common/common.xml");
         { std::ofstream(t / "tpl/common/common.xml") << std::regex_replace(common, std::regex("Page \\{\\$page\\} of \\{\\$pages\\}"), "Page"); }
         const auto r = run_casedoc("render --template-dir " + t / "tpl" + " " + sample("valid/visit-dap.xml") + " -o " + t / "v.pdf");
         CHECK(r.status == 2);

@@ -33,13 +33,13 @@ TEST_CASE("the note-signing window is an agency parameter and findings state the
     SECTION("an agency window of 96 hours") {
         const run_result r = run_casedoc({"validate", "--param", "note-sign-hours=96", late.string()});
         INFO(r.out << r.err);
-        CHECK(r.exit_code == 0);
+        CHECK(r.status == 0);
     }
     SECTION("an agency window of 48 hours") {
         const run_result r =
             run_casedoc({"validate", "--format", "json", "--param", "note-sign-hours=48", late.string()});
         INFO(r.out << r.err);
-        CHECK(r.exit_code == 1);
+        CHECK(r.status == 1);
         CHECK_THAT(r.out, Catch::Contains("more than 48 hours"));
     }
 }

@@ -55,14 +55,14 @@ TEST_CASE("the correctional schema in force is chosen by the record's service da
         const checked_record before = validate(june);
         CHECK(before.record["schema"].value("version", "") == "2020.1");
         CHECK(before.rule_ids.count("CORR-C14-NEXT-REVIEW") == 0);
-        CHECK(before.run.exit_code == 0);
+        CHECK(before.run.status == 0);
 
         const fs::path august = rewritten_copy(june, "2024-06-", "2024-08-", "review-2024-08.xml");
         const checked_record after = validate(august);
         fs::remove(august);
         CHECK(after.record["schema"].value("version", "") == "2024.1");
         CHECK(joined(after.rule_ids) == "CORR-C14-NEXT-REVIEW");
-        CHECK(after.run.exit_code == 1);
+        CHECK(after.run.status == 1);
     }
     SECTION("the 2024 schema does not hold events before 2024-07-01 to the policy adopted that day") {
         // Zoë's counselor was assigned 6 days after her 2021 arrival; extracted after the change, the
@@ -86,12 +86,12 @@ TEST_CASE("agency parameters change the outcome and the findings state the value
 
         const run_result wider = run_casedoc({"validate", "--param", "counselor-assignment-hours=96", late.string()});
         INFO(wider.out << wider.err);
-        CHECK(wider.exit_code == 0);
+        CHECK(wider.status == 0);
 
         const run_result narrower =
             run_casedoc({"validate", "--format", "json", "--param", "counselor-assignment-hours=48", late.string()});
         INFO(narrower.out << narrower.err);
-        CHECK(narrower.exit_code == 1);
+        CHECK(narrower.status == 1);
         CHECK_THAT(narrower.out, Catch::Contains("within 48 hours"));
     }
     SECTION("intake assessment: 28 days by default, configurable") {
@@ -101,7 +101,7 @@ TEST_CASE("agency parameters change the outcome and the findings state the value
 
         const run_result wider = run_casedoc({"validate", "--param", "intake-assessment-days=45", late.string()});
         INFO(wider.out << wider.err);
-        CHECK(wider.exit_code == 0);
+        CHECK(wider.status == 0);
 
         const run_result narrower =
             run_casedoc({"validate", "--format", "json", "--param", "intake-assessment-days=14", late.string()});

@@ -66,7 +66,7 @@ TEST_CASE("the hospital schema in force is chosen by the record's service date",
         CHECK(after.record["schema"].value("version", "") == "2019.11");
         // H7 now covers IRFs, and H8 (quality and resource-use data) is new.
         CHECK(joined(after.rule_ids) == "HOSP-H7-CHOICE HOSP-H7-LIST HOSP-H7-PRESENTED HOSP-H8");
-        CHECK(after.run.exit_code == 1);
+        CHECK(after.run.status == 1);
     }
     SECTION("a SNF plan needs the provider list in both versions, cited by the paragraph in force") {
         const fs::path short_list = samples_dir / "invalid" / "h7-list-one-provider.xml"; // 2024
@@ -92,13 +92,13 @@ TEST_CASE("hospital agency parameters change the outcome and findings state the 
         CHECK(found[0].value("severity", "") == "warning");
         CHECK_THAT(found[0].value("message", ""), Catch::Contains("within 72 hours of discharge"));
         CHECK_THAT(found[0].value("citation", ""), Catch::StartsWith("agency policy (configurable)"));
-        CHECK(c.run.exit_code == 0); // a warning alone leaves the record compliant
+        CHECK(c.run.status == 0); // a warning alone leaves the record compliant
     }
     SECTION("the discharge-summary window: an agency window of 96 hours") {
         const run_result r = run_casedoc({"validate", "--format", "json", "--param", "discharge-summary-hours=96",
                                           (samples_dir / "invalid" / "h12-summary-signed-after-80-hours.xml").string()});
         INFO(r.out << r.err);
-        CHECK(r.exit_code == 0);
+        CHECK(r.status == 0);
         CHECK(r.out.find("HOSP-H12-SUMMARY") == std::string::npos);
     }
     SECTION("the discharge-summary window: an agency window of 24 hours") {
@@ -111,7 +111,7 @@ TEST_CASE("hospital agency parameters change the outcome and findings state the 
         const fs::path short_list = samples_dir / "invalid" / "h7-list-one-provider.xml";
         const run_result r = run_casedoc({"validate", "--param", "pac-list-min-providers=1", short_list.string()});
         INFO(r.out << r.err);
-        CHECK(r.exit_code == 0);
+        CHECK(r.status == 0);
         const checked_record c = validate(short_list);
         REQUIRE(findings_of(c, "HOSP-H7-LIST").size() == 1);
         CHECK_THAT(findings_of(c, "HOSP-H7-LIST")[0].value("message", ""), Catch::Contains("at least 2, agency policy"));
@@ -159,7 +159,7 @@ TEST_CASE("native check HOSP-H6: the discharge plan is updated after each change
         CHECK(found[0].value("severity", "") == "error");
         CHECK_THAT(found[0].value("message", ""), Catch::Contains("changed on 2024-05-08T14:20"));
         CHECK_THAT(found[0].value("message", ""), Catch::Contains("before discharge (2024-05-13T11:15)"));
-        CHECK(c.run.exit_code == 1);
+        CHECK(c.run.status == 1);
     }
     SECTION("an update dated after discharge does not count") {
         const checked_record c = validate(samples_dir / "invalid" / "h6-update-after-discharge.xml");

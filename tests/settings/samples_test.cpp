@@ -31,7 +31,7 @@ TEST_CASE("valid samples and record examples are compliant", "[samples]") {
         INFO(f.string());
         const checked_record c = validate(f);
         INFO(c.run.out);
-        CHECK(c.run.exit_code == 0);
+        CHECK(c.run.status == 0);
         CHECK(c.record.value("status", "") == "compliant");
         CHECK(c.record.value("setting", "") == plugin_id);
         std::set<std::string> serious;
@@ -57,9 +57,9 @@ TEST_CASE("invalid samples trigger every rule they name", "[samples]") {
         }
         // Warnings alone leave a record compliant; any error makes it not compliant.
         if (c.error_ids.empty()) {
-            CHECK(c.run.exit_code == 0);
+            CHECK(c.run.status == 0);
         } else {
-            CHECK(c.run.exit_code == 1);
+            CHECK(c.run.status == 1);
             CHECK(c.record.value("status", "") == "not-compliant");
         }
     }

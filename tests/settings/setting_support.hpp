@@ -5,12 +5,11 @@
 // (schemas/<id>), EXAMPLES_DIR (schemas/record/examples) and CASEDOC_EXE.
 #ifndef CASEDOC_TESTS_SETTING_SUPPORT_HPP
 #define CASEDOC_TESTS_SETTING_SUPPORT_HPP
+#include "test_support.hpp"
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 #include <pugixml.hpp>
-
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -33,44 +32,16 @@ inline const fs::path samples_dir{SAMPLES_DIR};
 inline const fs::path schema_dir{SCHEMA_DIR};
 inline const fs::path examples_dir{EXAMPLES_DIR};
 
-struct run_result {
-    int exit_code = -1;
-    std::string out, err;
-};
-
-inline std::string read_file(const fs::path &p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-inline std::string quoted(const std::string &s) {
-    std::string out = "'";
-    for (char c : s)
-        out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return out + "'";
-}
+using casedoc_test::quote;
+using casedoc_test::read_file;
+using casedoc_test::run_result;
 
 // Runs the casedoc program with `args`; stdout and stderr are captured separately.
 inline run_result run_casedoc(const std::vector<std::string> &args) {
-    const fs::path err_file = fs::temp_directory_path() / ("casedoc-" + plugin_id + "-test-" + std::to_string(::getpid()) + ".err");
-    std::string cmd = quoted(CASEDOC_EXE);
+    std::string cmd = quote(CASEDOC_EXE);
     for (const auto &a : args)
-        cmd += " " + quoted(a);
-    cmd += " 2>" + quoted(err_file.string());
-    run_result r;
-    FILE *pipe = ::popen(cmd.c_str(), "r");
-    REQUIRE(pipe != nullptr);
-    char buf[4096];
-    size_t n;
-    while ((n = std::fread(buf, 1, sizeof buf, pipe)) > 0)
-        r.out.append(buf, n);
-    const int status = ::pclose(pipe);
-    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    r.err = read_file(err_file);
-    fs::remove(err_file);
-    return r;
+        cmd += " " + quote(a);
+    return casedoc_test::shell(cmd);
 }
 
 inline std::vector<fs::path> xml_files(const fs::path &dir) {
@@ -174,7 +145,7 @@ inline std::set<std::string> schema_rule_ids() {
 inline std::set<std::string> native_rule_ids() {
     const run_result r = run_casedoc({"plugins", "--format", "json"});
     INFO("stderr: " << r.err);
-    REQUIRE(r.exit_code == 0);
+    REQUIRE(r.status == 0);
     const auto list = nlohmann::json::parse(r.out);
     std::set<std::string> ids;
     bool found = false;

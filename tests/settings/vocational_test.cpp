@@ -60,7 +60,7 @@ TEST_CASE("the vocational schema in force is chosen by the record's service date
         const checked_record c = validate(valid_dir / "case-record-zoe-2024-trial-work.xml");
         CHECK(c.record["schema"].value("version", "") == "2017.1");
         CHECK(c.rule_ids.count("VR-V12") == 0);
-        CHECK(c.run.exit_code == 0);
+        CHECK(c.run.status == 0);
     }
     SECTION("the same history in a case open on 2026-06-28 is checked with the 2025 schema and breaks its 60-day interval") {
         const checked_record c = validate(invalid_dir / "v12-trial-work-2025-interval.xml");
@@ -68,7 +68,7 @@ TEST_CASE("the vocational schema in force is chosen by the record's service date
         REQUIRE(c.rule_ids.count("VR-V12") == 1);
         CHECK_THAT(message_of(c, "VR-V12"), Catch::Contains("at least every 60 days"));
         CHECK_THAT(message_of(c, "VR-V12"), Catch::Contains("2025-01-20 to 2025-04-04 (74 days)"));
-        CHECK(c.run.exit_code == 1);
+        CHECK(c.run.status == 1);
     }
     SECTION("a 2023 note is checked with the 2017 schema, a 2025 note with the 2025 schema") {
         CHECK(validate(valid_dir / "progress-2023-trial-work.xml").record["schema"].value("version", "") == "2017.1");
@@ -93,14 +93,14 @@ TEST_CASE("the trial work progress interval is an agency parameter and findings 
         const run_result r = run_casedoc({"validate", "--param", "trial-work-progress-days=90",
                                           (invalid_dir / "v12-trial-work-2025-interval.xml").string()});
         INFO(r.out << r.err);
-        CHECK(r.exit_code == 0);
+        CHECK(r.status == 0);
     }
     SECTION("an agency interval of 45 days breaks the 2024 record, and the message says 45") {
         const run_result r =
             run_casedoc({"validate", "--format", "json", "--param", "trial-work-progress-days=45",
                          (valid_dir / "case-record-zoe-2024-trial-work.xml").string()});
         INFO(r.out << r.err);
-        CHECK(r.exit_code == 1);
+        CHECK(r.status == 1);
         CHECK_THAT(r.out, Catch::Contains("at least every 45 days"));
         CHECK_THAT(r.out, Catch::Contains("trial-work-progress-days=45"));
         CHECK_THAT(r.out, Catch::Contains("VR-V12"));
@@ -113,7 +113,7 @@ TEST_CASE("other agency parameters of the vocational schemas change the outcome"
         const checked_record c = validate(late);
         REQUIRE(c.rule_ids.count("X4-SIGN-TIMELY") == 1);
         CHECK_THAT(message_of(c, "X4-SIGN-TIMELY"), Catch::Contains("72 hours"));
-        CHECK(run_casedoc({"validate", "--param", "note-sign-hours=96", late.string()}).exit_code == 0);
+        CHECK(run_casedoc({"validate", "--param", "note-sign-hours=96", late.string()}).status == 0);
     }
     SECTION("the credentials that qualify a VR counselor to approve an IPE") {
         const fs::path ipe = invalid_dir / "v3-counselor-not-qualified.xml"; // approved by a counselor with a BA
@@ -122,7 +122,7 @@ TEST_CASE("other agency parameters of the vocational schemas change the outcome"
         CHECK_THAT(message_of(c, "VR-V3-COUNSELOR"), Catch::Contains("(CRC LPC LRC)"));
         const run_result r = run_casedoc({"validate", "--param", "qualified-counselor-credentials=CRC BA", ipe.string()});
         INFO(r.out << r.err);
-        CHECK(r.exit_code == 0);
+        CHECK(r.status == 0);
     }
 }
 
@@ -132,7 +132,7 @@ TEST_CASE("VR-V13: a case is closed with an employment outcome only after 90 day
     SECTION("105 days of employment passes") {
         const checked_record c = validate(closure);
         CHECK(c.rule_ids.count("VR-V13") == 0);
-        CHECK(c.run.exit_code == 0);
+        CHECK(c.run.status == 0);
     }
     SECTION("exactly 90 days passes") {
         const edited_sample s(closure, "start-date=\"2026-06-01\"", "start-date=\"2026-06-16\"", "v13-90");
@@ -145,7 +145,7 @@ TEST_CASE("VR-V13: a case is closed with an employment outcome only after 90 day
         REQUIRE(c.rule_ids.count("VR-V13") == 1);
         CHECK_THAT(message_of(c, "VR-V13"), Catch::Contains("after 89 days of employment"));
         CHECK_THAT(message_of(c, "VR-V13"), Catch::Contains("2026-09-15 at the earliest"));
-        CHECK(c.run.exit_code == 1);
+        CHECK(c.run.status == 1);
     }
     SECTION("in a case record, a closure without its own start date uses the employment-start event") {
         const fs::path record = valid_dir / "case-record-jose-2026.xml";
@@ -202,7 +202,7 @@ TEST_CASE("the RSA-911 export writes the PD 19-03 fields a case record holds", "
     const run_result r = run_casedoc({"export", "vocational:rsa911", valid_dir.string(), "-o", out.string(),
                                       "--param", "rsa911-year=2026", "--param", "rsa911-quarter=1"});
     INFO(r.out << r.err);
-    REQUIRE(r.exit_code == 0);
+    REQUIRE(r.status == 0);
     const auto rows = read_csv(out);
     fs::remove(out);
     REQUIRE(rows.size() == 5); // the heading and the 4 valid case records; notes are skipped
@@ -229,7 +229,7 @@ TEST_CASE("the RSA-911 export writes the PD 19-03 fields a case record holds", "
 TEST_CASE("the RSA-911 export names its mapping version and refuses a bad reporting period", "[vocational][export]") {
     SECTION("the plugin lists the export with its mapping version") {
         const run_result r = run_casedoc({"plugins", "--format", "json"});
-        REQUIRE(r.exit_code == 0);
+        REQUIRE(r.status == 0);
         const auto list = nlohmann::json::parse(r.out);
         bool found = false;
         for (const auto &p : list)
@@ -245,14 +245,14 @@ TEST_CASE("the RSA-911 export names its mapping version and refuses a bad report
         const fs::path out = fs::temp_directory_path() / ("casedoc-vocational-bad-" + std::to_string(::getpid()) + ".csv");
         const run_result r = run_casedoc({"export", "vocational:rsa911", (valid_dir / "case-record-jose-2026.xml").string(),
                                           "-o", out.string(), "--param", "rsa911-quarter=5"});
-        CHECK(r.exit_code == 2);
+        CHECK(r.status == 2);
         CHECK_THAT(r.err, Catch::Contains("rsa911-quarter"));
         CHECK(!fs::exists(out));
     }
     SECTION("without a reporting period, E1 and E2 are left empty") {
         const run_result r =
             run_casedoc({"export", "vocational:rsa911", (valid_dir / "case-record-jose-2026.xml").string(), "-o", "-"});
-        REQUIRE(r.exit_code == 0);
+        REQUIRE(r.status == 0);
         CHECK_THAT(r.out, Catch::Contains("VR-2025-3101,,,2025-02-03,"));
     }
 }
