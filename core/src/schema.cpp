@@ -581,10 +581,14 @@ private:
                             d.from.source + " to " + d.to.source + ")";
         }
         const char* kinds[] = {"assert", "field", "deadline", "recurrence"};
+        // The rule's name as a requirement (cd:title on sch:assert/report, title on the cd: checks), else
+        // the first sentence of its message.
+        std::string title = normalize_space(c.attribute("cd:title").value());
+        if (title.empty() && !is(c, "sch:assert") && !is(c, "sch:report")) title = normalize_space(c.attribute("title").value());
         s_.rule_list.push_back({d.id, d.citation, pattern_id, d.level,
                                 d.kind == check_kind::assertion ? (d.report ? "report" : "assert")
                                                                 : kinds[static_cast<int>(d.kind)],
-                                message_title(d.text)});
+                                title.empty() ? message_title(d.text) : title});
         return d;
     }
 

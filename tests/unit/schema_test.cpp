@@ -5,6 +5,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <map>
+
 using namespace casedoc;
 
 namespace {
@@ -82,4 +84,20 @@ TEST_CASE("a bad XPath is a schema error naming the file, line and rule", "[sche
     }
     CHECK_THROWS_AS(compile("<sch:pattern><sch:rule context='r:a'><sch:assert test='$nope'/></sch:rule></sch:pattern>"),
                     error);
+}
+
+TEST_CASE("a rule's title is its cd:title, else its message's first sentence with values shown as …", "[schema][title]") {
+    auto s = compile("<sch:pattern><sch:rule context='r:note'>"
+                     "<sch:assert id='named' cd:title='Note signed by its author' test='r:signature'>The note is not "
+                     "signed (by <sch:value-of select='@author'/>). Sign it.</sch:assert>"
+                     "<sch:assert id='derived' test='@at'>The note needs <sch:value-of select='@kind'/> time. "
+                     "See policy.</sch:assert>"
+                     "<cd:deadline id='timely' title='  Entered within\n 24 hours ' within='24' unit='hours' "
+                     "anchor='@at' target='@entered'>late</cd:deadline>"
+                     "</sch:rule></sch:pattern>");
+    std::map<std::string, std::string> titles;
+    for (const rule_info& r : s->rules()) titles[r.id] = r.title;
+    CHECK(titles.at("named") == "Note signed by its author");
+    CHECK(titles.at("derived") == "The note needs … time");
+    CHECK(titles.at("timely") == "Entered within 24 hours");
 }

@@ -38,7 +38,7 @@ struct rule_info {
     std::string id, citation, pattern;
     severity level = severity::error;
     std::string kind;  // "assert", "report", "field", "deadline", "recurrence"
-    std::string title; // the first sentence of its message, computed values shown as "…"
+    std::string title; // cd:title (title on cd: checks), else its message's first sentence, values shown as "…"
 };
 
 // Reads a resource by URI (absolute path or URI resolved against a base). Returns nullopt when absent.
