@@ -147,11 +147,12 @@ std::vector<pdf_layout::line> pdf_layout::break_lines(const std::vector<glyph>& 
     size_t start = 0;
     while (start < n) {
         float w = 0;
-        size_t last_space = SIZE_MAX, i = start;
+        size_t last_space = SIZE_MAX, last_hyphen = SIZE_MAX, i = start;
         bool overflow = false;
         for (; i < n; ++i) {
             if (g[i].cp == '\n') break;
             if (g[i].cp == ' ') last_space = i;
+            if (g[i].cp == '-' && i > start) last_hyphen = i;
             if (w + g[i].advance > width && i > start && g[i].cp != ' ' && !combining(g[i].cp)) {
                 overflow = true;
                 break;
@@ -167,6 +168,9 @@ std::vector<pdf_layout::line> pdf_layout::break_lines(const std::vector<glyph>& 
         if (last_space != SIZE_MAX && last_space > start) {
             end = last_space;
             next = last_space + 1;
+        } else if (last_hyphen != SIZE_MAX) { // a word wider than the line (a rule id): after a hyphen
+            end = last_hyphen + 1;
+            next = end;
         } else {
             end = i;
             while (end > start + 1 && combining(g[end].cp)) --end;

@@ -164,7 +164,7 @@ constexpr const char *w7_document_types[] = {"case-record", "case-plan", nullptr
 
 constexpr casedoc_check checks[] = {
     {"CW-W7-CONSULT", CASEDOC_SEVERITY_ERROR, "42 U.S.C. 675(1)(B)",
-     "A child aged 14 or older is consulted on the case plan", w7_document_types,
+     "Child aged 14 or older consulted on the case plan", w7_document_types,
      &casedoc_child_welfare_check_w7_consult},
 };
 

@@ -295,10 +295,10 @@ constexpr const char *reentry_types[] = {"case-record", "reentry-plan", nullptr}
 
 constexpr casedoc_check checks[] = {
     {"CORR-C2-90", CASEDOC_SEVERITY_ERROR, "28 CFR 524.11(a)(2)",
-     "Program reviews at least every 90 days within 12 months of the projected release date", case_record_types,
+     "Program review every 90 days in the 12 months before projected release", case_record_types,
      &casedoc_correctional_check_c2_90},
     {"CORR-C12-HOME", CASEDOC_SEVERITY_ERROR, "18 U.S.C. 3624(c)(2) (Second Chance Act)",
-     "Home confinement at most the shorter of 10 % of the term or 6 months", reentry_types,
+     "Home confinement at most the shorter of 10% of the term and 6 months", reentry_types,
      &casedoc_correctional_check_c12_home},
     {"CORR-C12-RRC", CASEDOC_SEVERITY_ERROR, "18 U.S.C. 3624(c)(1) (Second Chance Act)",
      "Prerelease custody (RRC and home confinement) at most 12 months", reentry_types,

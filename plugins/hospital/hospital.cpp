@@ -194,7 +194,7 @@ constexpr const char *h6_document_types[] = {"case-record", nullptr};
 
 constexpr casedoc_check checks[] = {
     {"HOSP-H6", CASEDOC_SEVERITY_ERROR, "42 CFR 482.43(a)(6) (before 2019-11-29: 482.43(c)(4), unverified)",
-     "The discharge plan is updated after each change in the patient's condition, before discharge",
+     "Discharge plan updated after each change in condition, before discharge",
      h6_document_types, &casedoc_hospital_check_h6},
 };
 

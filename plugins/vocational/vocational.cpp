@@ -357,13 +357,13 @@ constexpr const char *closure_types[] = {"case-record", "closure", nullptr};
 constexpr casedoc_check checks[] = {
     {"VR-V12", CASEDOC_SEVERITY_ERROR,
      "34 CFR 361.42(e); 361.47(a)(5); interval: agency policy (configurable)",
-     "Trial work experiences have their progress assessed at least every trial-work-progress-days days",
+     "Trial work progress assessed within the agency's interval",
      case_record_only, &casedoc_vocational_check_v12},
     {"VR-V13", CASEDOC_SEVERITY_ERROR, "34 CFR 361.56",
-     "A case is closed with an employment outcome only after 90 days of employment", closure_types,
+     "Employment outcome closure after 90 days of employment", closure_types,
      &casedoc_vocational_check_v13},
     {"VR-V15-DATES", CASEDOC_SEVERITY_ERROR, "RSA PD 19-03 / DCL 23-04 edit checks (rsa.ed.gov RSA-911 page)",
-     "Case dates are in order: application, eligibility, IPE; exit after application", case_record_only,
+     "Case dates in order: application, eligibility, IPE; exit after application", case_record_only,
      &casedoc_vocational_check_v15_dates},
 };
 

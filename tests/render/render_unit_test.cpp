@@ -128,3 +128,35 @@ TEST_CASE("template errors name the file, line and column", "[render][unit][temp
     CHECK(t->digest.size() == 64);
     fs::remove(ok);
 }
+
+TEST_CASE("a word wider than the line breaks after a hyphen when it has one (rule ids in narrow columns)",
+          "[render][unit][layout]") {
+    REQUIRE(fs::exists(regular));
+    pdf_font_set fonts;
+    fonts.styles[0].push_back(pdf_font::load(regular));
+    page_geometry g;
+    g.width = g.left + g.right + 70; // wider than each part of the id, narrower than two
+    pdf_layout layout(fonts, g);
+    para_block p;
+    p.text = {text_span{"CORR-DQ-PROJECTED-RELEASE-DATE and 2024-03-10 stays whole", {}}};
+    const auto pages = layout.run({p}, [](int, int) { return std::vector<layout_block>{}; },
+                                  [](int, int) { return std::vector<layout_block>{}; });
+    REQUIRE(pages.size() == 1);
+    std::vector<std::u32string> lines;
+    for (const auto& run : pages[0].runs) {
+        std::u32string t;
+        for (const auto& glyph : run.glyphs) t += glyph.second;
+        lines.push_back(t);
+    }
+    // The id's lines are whole parts, each ending at its hyphen.
+    std::u32string id;
+    size_t i = 0;
+    for (; i < lines.size() && id.size() < 30; ++i) {
+        id += lines[i];
+        if (id.size() < 30) CHECK(lines[i].back() == U'-');
+    }
+    CHECK(i >= 3);
+    CHECK(id.substr(0, 30) == U"CORR-DQ-PROJECTED-RELEASE-DATE");
+    for (const auto& l : lines) // a line with spaces still breaks only at spaces: the date is not split
+        CHECK((l.find(U"2024-03-") == std::u32string::npos || l.find(U"2024-03-10") != std::u32string::npos));
+}
