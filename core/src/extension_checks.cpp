@@ -39,7 +39,7 @@ check_outcome check_field(const field_spec& spec, bool present, std::string_view
         if (spec.required) return {true, "required value is missing"};
         return {};
     }
-    const std::string& t = spec.type;
+    const std::string_view t = spec.type; // compared as views: sizes first, no call per comparison
     auto quoted = [&](const char* what) { return "'" + std::string(value) + "' is not " + what; };
     if (t == "date" && !parse_date(value)) return {true, quoted("a date (YYYY-MM-DD)")};
     if (t == "date-time" && !parse_date_time(value)) return {true, quoted("a date-time (YYYY-MM-DDThh:mm)")};
@@ -61,13 +61,14 @@ check_outcome check_deadline(const deadline_spec& spec, const std::string& ancho
                              const std::function<bool()>& excused) {
     const auto anchor = parse_timestamp(anchor_text);
     if (!anchor) return {true, "cannot check the deadline: the anchor '" + anchor_text + "' is not a date"};
-    const bool hours = spec.unit == "hours";
+    const std::string_view unit = spec.unit;
+    const bool hours = unit == "hours";
     const int64_t n = static_cast<int64_t>(std::llround(spec.within));
     // Due point: in minutes for hours, otherwise a day.
     int64_t due = 0;
     if (hours) due = anchor->minutes + n * 60;
-    else if (spec.unit == "business-days") due = add_business_days(anchor->day(), n);
-    else if (spec.unit == "calendar-months") due = add_months(anchor->day(), static_cast<int>(n));
+    else if (unit == "business-days") due = add_business_days(anchor->day(), n);
+    else if (unit == "calendar-months") due = add_months(anchor->day(), static_cast<int>(n));
     else due = anchor->day() + n;
     auto fmt_due = [&](int64_t v) { return hours ? format_timestamp({v, true}) : format_date(v); };
     auto point_of = [&](const timestamp& t) { return hours ? (t.has_time ? t.minutes : t.minutes + 1439) : t.day(); };
