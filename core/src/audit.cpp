@@ -4,6 +4,8 @@
 #include <casedoc/plugin_api/casedoc_date.hpp>
 #include <casedoc/validator.hpp>
 
+#include "hashing.hpp"
+
 #include <nlohmann/json.hpp>
 #include <pugixml.hpp>
 #include <spdlog/spdlog.h>
@@ -90,19 +92,6 @@ root_info read_root(const fs::path& file, const std::string& stratify_by) {
 }
 
 // ---- Sampling -----------------------------------------------------------------------------------------
-
-uint64_t fnv1a64(std::string_view s) {
-    uint64_t h = 0xcbf29ce484222325ull;
-    for (unsigned char c : s) h = (h ^ c) * 0x100000001b3ull;
-    return h;
-}
-
-uint64_t splitmix64(uint64_t x) {
-    x += 0x9e3779b97f4a7c15ull;
-    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
-    x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
-    return x ^ (x >> 31);
-}
 
 struct candidate {
     fs::path file;
@@ -241,7 +230,7 @@ audit_data run_audit(const audit_options& o, unsigned jobs, const plugin_host& p
             continue;
         }
         candidate c{std::move(f), std::move(r), 0};
-        c.key = splitmix64(o.seed ^ fnv1a64(c.root.id));
+        c.key = detail::splitmix64(o.seed ^ detail::fnv1a64(c.root.id));
         universe.push_back(std::move(c));
     }
     d.universe = universe.size();

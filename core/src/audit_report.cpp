@@ -3,6 +3,8 @@
 #include <casedoc/export.hpp>
 #include <casedoc/plugin_api/casedoc_date.hpp>
 
+#include "hashing.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -21,12 +23,6 @@ double round4(double x) { return std::round(x * 10000.0) / 10000.0; }
 ojson rate_of(uint64_t part, uint64_t whole) { return whole ? ojson(round4(static_cast<double>(part) / static_cast<double>(whole))) : ojson(nullptr); }
 ojson day_or_null(const std::optional<int64_t>& d) { return d ? ojson(format_date(*d)) : ojson(nullptr); }
 
-uint64_t fnv1a64(std::string_view s) {
-    uint64_t h = 0xcbf29ce484222325ull;
-    for (unsigned char c : s) h = (h ^ c) * 0x100000001b3ull;
-    return h;
-}
-
 // Everything the report says, computed once from the cases.
 class report_builder {
 public:
@@ -35,7 +31,7 @@ public:
     std::string worker(const std::string& id) const {
         if (!o_.pseudonymise_workers || id == "(none)") return id;
         const std::string key = o_.pseudonym_key.empty() ? std::to_string(d_.options.seed) : o_.pseudonym_key;
-        uint64_t h = fnv1a64(key + '\x1f' + id);
+        uint64_t h = detail::fnv1a64(key + '\x1f' + id);
         h ^= h >> 33;
         char buf[16];
         std::snprintf(buf, sizeof buf, "W-%08x", static_cast<unsigned>(h & 0xffffffffu));
