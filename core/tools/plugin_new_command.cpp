@@ -148,13 +148,13 @@ CASEDOC_PLUGIN_DEFINE(descriptor)
 
   <sch:pattern id="@ID@-notes">
     <sch:rule context="r:note">
-      <cd:field id="@PREFIX@-SERVICE-AT" role="error" citation="42 CFR 482.24(c)(1)"
+      <cd:field id="@PREFIX@-SERVICE-AT" role="error" title="Note records the date and time of the service" citation="42 CFR 482.24(c)(1)"
                 path="@service-at" type="date-time" required="true">The note needs the date and time of the service (service-at, YYYY-MM-DDThh:mm).</cd:field>
-      <sch:assert id="@PREFIX@-SUMMARY" role="error" cd:citation="agency policy (configurable)"
+      <sch:assert id="@PREFIX@-SUMMARY" role="error" cd:title="Note has a summary section" cd:citation="agency policy (configurable)"
                   test="string-length(normalize-space(r:section[@code = 'summary'])) >= 10">The note needs a summary section of at least 10 characters (section code="summary").</sch:assert>
-      <sch:assert id="@PREFIX@-SIGNED" role="error" cd:citation="42 CFR 482.24(c)(1)"
+      <sch:assert id="@PREFIX@-SIGNED" role="error" cd:title="Note signed by its author" cd:citation="42 CFR 482.24(c)(1)"
                   test="r:signature[@signer = ../r:author/@id]">The note is not signed by its author (<sch:value-of select="r:author/@id"/>).</sch:assert>
-      <cd:deadline id="@PREFIX@-SIGN-TIMELY" role="warning" citation="agency policy (configurable)"
+      <cd:deadline id="@PREFIX@-SIGN-TIMELY" role="warning" title="Note should be signed within the agency's window" citation="agency policy (configurable)"
                    within="$note-sign-hours" unit="hours" anchor="@service-at"
                    target="r:signature[@signer = ../r:author/@id][1]/@signed-at"
                    when="r:signature[@signer = ../r:author/@id]">The author signed the note more than <sch:value-of select="$note-sign-hours"/> hours after the service (agency policy).</cd:deadline>
@@ -164,9 +164,9 @@ CASEDOC_PLUGIN_DEFINE(descriptor)
   <sch:pattern id="@ID@-case-record">
     <sch:rule context="r:case-record">
       <sch:let name="start" value="string(r:events/r:event[@type = 'admission'][1]/@date)"/>
-      <sch:assert id="@PREFIX@-ADMISSION" role="error" cd:citation="agency policy (configurable)"
+      <sch:assert id="@PREFIX@-ADMISSION" role="error" cd:title="Case record has an admission event" cd:citation="agency policy (configurable)"
                   test="$start != ''">The case record has no admission event (event type="admission" with a date).</sch:assert>
-      <cd:recurrence id="@PREFIX@-MONTHLY" role="error" citation="agency policy (configurable)"
+      <cd:recurrence id="@PREFIX@-MONTHLY" role="error" title="Progress note in every calendar month from admission" citation="agency policy (configurable)"
                      every="calendar-month" from="$start" to="@as-of"
                      events="r:notes/r:note[@type = 'progress-note']" date="@service-at">A progress note is required in every calendar month from admission (<sch:value-of select="$start"/>) to <sch:value-of select="@as-of"/>.</cd:recurrence>
     </sch:rule>
