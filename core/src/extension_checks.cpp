@@ -90,10 +90,10 @@ check_outcome check_deadline(const deadline_spec& spec, const std::string& ancho
     }
     // The explanation is written only for a failure: nearly every deadline checked is met.
     auto detail = [&] {
-        const char* unit_text = spec.unit == "calendar-days"     ? "calendar days"
-                                : spec.unit == "business-days"   ? "business days"
-                                : spec.unit == "calendar-months" ? "months"
-                                                                 : "hours";
+        const char* unit_text = unit == "calendar-days"     ? "calendar days"
+                                : unit == "business-days"   ? "business days"
+                                : unit == "calendar-months" ? "months"
+                                                            : "hours";
         std::string d = "within " + format_number(spec.within) + " " + unit_text + " of " + format_timestamp(*anchor);
         if (effective_due != due) d += ", extended by agreement to " + fmt_due(effective_due);
         return d + ": due " + fmt_due(effective_due);

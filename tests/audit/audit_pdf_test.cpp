@@ -58,14 +58,6 @@ int pages(const std::string& pdf) {
     return std::stoi(m[1]);
 }
 
-void check_qpdf(const std::string& pdf) {
-    require_tool("qpdf");
-    const auto r = shell("qpdf --check " + quote(pdf));
-    INFO(r.out << r.err);
-    CHECK(r.status == 0);
-    CHECK(r.out.find("No syntax or stream encoding errors found") != std::string::npos);
-}
-
 // The message of the casedoc::error render_audit_pdf throws, or "" when it does not throw.
 std::string refusal(const std::string& json) {
     try {

@@ -59,14 +59,6 @@ nlohmann::json objects(const std::string& pdf) {
     return nlohmann::json::parse(r.out)["qpdf"][1];
 }
 
-void check_qpdf(const std::string& pdf) {
-    require_tool("qpdf");
-    const auto r = shell("qpdf --check " + quote(pdf));
-    INFO(r.out << r.err);
-    CHECK(r.status == 0);
-    CHECK(r.out.find("No syntax or stream encoding errors found") != std::string::npos);
-}
-
 } // namespace
 
 TEST_CASE("a compliant note renders: exit 0 and a PDF in which qpdf finds no error", "[render]") {

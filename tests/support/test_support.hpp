@@ -1,6 +1,6 @@
 // What the end-to-end tests share: running a command as a user would (exit status, standard output and
-// standard error apart), quoting for the shell, reading a file, a scratch directory per test, and
-// requiring an outside tool (poppler, qpdf).
+// standard error apart), quoting for the shell, reading a file, a scratch directory per test, requiring
+// an outside tool (poppler, qpdf) and qpdf's check of a PDF.
 #ifndef CASEDOC_TESTS_TEST_SUPPORT_HPP
 #define CASEDOC_TESTS_TEST_SUPPORT_HPP
 
@@ -80,6 +80,15 @@ struct temp_dir {
 inline void require_tool(const char* tool) {
     INFO(tool << " (poppler-utils / qpdf) must be installed: scripts/install-deps.sh");
     REQUIRE(shell(std::string("command -v ") + tool + " >/dev/null").status == 0);
+}
+
+// qpdf finds no syntax or stream encoding error in the PDF.
+inline void check_qpdf(const std::string& pdf) {
+    require_tool("qpdf");
+    const auto r = shell("qpdf --check " + quote(pdf));
+    INFO(r.out << r.err);
+    CHECK(r.status == 0);
+    CHECK(r.out.find("No syntax or stream encoding errors found") != std::string::npos);
 }
 
 } // namespace casedoc_test
