@@ -177,7 +177,13 @@ std::vector<std::string> split_ws(const std::string& s) {
 
 struct schema::impl {
     schema_metadata meta;
-    namespace_bindings ns;
+    namespace_bindings ns; // the schema's sch:ns; a variant binds the empty prefix first
+    // What the schema was compiled from, to compile variants.
+    std::string source_text;
+    schema_options options;
+    // Per namespace URI of a document's (unprefixed) root: the schema compiled for documents that use that
+    // namespace as their default, so that their elements need not be renamed (nullptr: it cannot be).
+    std::map<std::string, std::unique_ptr<impl>, std::less<>> variants;
     std::vector<rule_info> rule_list;
     std::string phase, title, schema_version;
     pugi::xpath_variable_set vars;
@@ -223,7 +229,8 @@ struct schema::impl {
         if (uses_current) current->set(single(n));
     }
 
-    svrl_text eval_message(const message& m, const pugi::xpath_node& n) const;
+    svrl_text eval_message(const message& m, const pugi::xpath_node& n, const xml_document& doc) const;
+    impl& for_document(const xml_document& doc);
     void run_pattern(size_t index, xml_document& doc, const validate_options& o, validation_result& r);
     void walk(pattern_def& p, xml_document& doc, const validate_options& o, validation_result& r);
     void fire(pattern_def& p, rule_def& rule, const pugi::xpath_node& n, xml_document& doc, const validate_options& o,
@@ -234,9 +241,15 @@ struct schema::impl {
 
 namespace {
 
+// Thrown while compiling a variant for a default namespace that the schema's expressions do not allow.
+struct no_variant {};
+
 class compiler {
 public:
-    compiler(schema::impl& s, const schema_options& opt) : s_(s), opt_(opt) {
+    // With `default_prefix`, element names in that prefix's namespace are compiled unprefixed, for
+    // documents that use the namespace as their default (see xml_document::canonicalize()).
+    compiler(schema::impl& s, const schema_options& opt, std::string default_prefix = {})
+        : s_(s), opt_(opt), default_prefix_(std::move(default_prefix)) {
         s_.current = s_.vars.add("__current", pugi::xpath_type_node_set);
         scopes_.emplace_back();
         scopes_.back()["__current"] = "__current";
@@ -250,6 +263,11 @@ public:
             const std::string prefix = n.attribute("prefix").value(), uri = n.attribute("uri").value();
             if (prefix.empty() || uri.empty()) schema_error(n, "sch:ns needs both prefix and uri");
             s_.ns.emplace_back(prefix, uri);
+        }
+        if (!default_prefix_.empty()) {
+            const auto bound = std::find_if(s_.ns.begin(), s_.ns.end(), [&](const auto& b) { return b.first == default_prefix_; });
+            if (bound == s_.ns.end()) throw no_variant{};
+            s_.ns.insert(s_.ns.begin(), {std::string(), bound->second});
         }
         for (pugi::xml_node d : schema_el.children("sch:diagnostics"))
             for (pugi::xml_node x : d.children("sch:diagnostic")) diagnostics_[x.attribute("id").value()] = x;
@@ -327,7 +345,8 @@ private:
         s_.meta.effective_to = date("effective-to");
     }
 
-    query compile_xpath(pugi::xml_node at, const char* what, const std::string& source) {
+    // `names_done`: the text's element names are already as the variant needs them.
+    query compile_xpath(pugi::xml_node at, const char* what, const std::string& source, bool names_done = false) {
         query out;
         out.source = source;
         std::string text;
@@ -344,6 +363,7 @@ private:
             return std::nullopt;
         });
         if (!unknown.empty()) schema_error(at, describe(at, what, source) + ": unknown variable $" + unknown);
+        if (!default_prefix_.empty() && !names_done) text = unprefixed(text);
         out.uses_current = text.find("$__current") != std::string::npos;
         s_.uses_current |= out.uses_current;
         try {
@@ -354,6 +374,12 @@ private:
         if (const std::string v = sole_name(text, '$'); !v.empty()) out.variable = s_.vars.get(v.c_str());
         out.attribute = sole_name(text, '@');
         return out;
+    }
+
+    std::string unprefixed(const std::string& text) const {
+        auto out = unprefix_element_names(text, default_prefix_);
+        if (!out) throw no_variant{};
+        return std::move(*out);
     }
 
     static std::string describe(pugi::xml_node at, const char* what, const std::string& source) {
@@ -621,11 +647,11 @@ private:
             for (uint32_t ai = 0; ai < alts.size(); ++ai) {
                 compiled_alternative ca;
                 try {
-                    ca = translate_pattern_alternative(alts[ai]);
+                    ca = translate_pattern_alternative(default_prefix_.empty() ? alts[ai] : unprefixed(alts[ai]));
                 } catch (const std::invalid_argument& e) {
                     schema_error(r, "rule context \"" + rule.context + "\": " + e.what());
                 }
-                rule.matchers.push_back(ca.matcher.empty() ? query{} : compile_xpath(r, "context", ca.matcher));
+                rule.matchers.push_back(ca.matcher.empty() ? query{} : compile_xpath(r, "context", ca.matcher, true));
                 if (!ca.matcher.empty()) rule.matchers.back().source = alts[ai];
                 const index_entry e{ri, ai};
                 std::string name = ca.name;
@@ -647,7 +673,7 @@ private:
                 case k::any_node: any_node.push_back(e); break;
                 }
                 if (wildcard && name.find(":*") != std::string::npos && rule.matchers.back().q == nullptr)
-                    rule.matchers.back() = compile_xpath(r, "context", "boolean(self::" + name + ")");
+                    rule.matchers.back() = compile_xpath(r, "context", "boolean(self::" + name + ")", true);
             }
             scopes_.emplace_back();
             for (pugi::xml_node c : r.children()) {
@@ -692,6 +718,7 @@ private:
     std::map<std::string, unsigned> aux_ids_;
     std::vector<std::pair<unsigned, pugi::xpath_variable*>> pending_aux_;
     std::map<std::string, std::string> params_; // of the abstract pattern instance being compiled
+    std::string default_prefix_;
     unsigned counter_ = 0;
 };
 
@@ -699,7 +726,7 @@ private:
 
 // --- evaluation -------------------------------------------------------------------------------
 
-svrl_text schema::impl::eval_message(const message& m, const pugi::xpath_node& n) const {
+svrl_text schema::impl::eval_message(const message& m, const pugi::xpath_node& n, const xml_document& doc) const {
     svrl_text t;
     for (const message_part& part : m) {
         switch (part.type) {
@@ -707,7 +734,7 @@ svrl_text schema::impl::eval_message(const message& m, const pugi::xpath_node& n
         case message_part::kind::value_of: t.text += part.q.q->evaluate_string(n); break;
         case message_part::kind::name:
             if (!part.q) {
-                t.text += n.attribute() ? n.attribute().name() : n.node().name();
+                t.text += n.attribute() ? n.attribute().name() : doc.display_name(n.node());
             } else {
                 t.text += part.q.q->evaluate_string(n); // as SchXslt: the value the path selects
             }
@@ -736,7 +763,7 @@ svrl_text schema::impl::eval_message(const message& m, const pugi::xpath_node& n
 
 void schema::impl::emit(const pattern_def& p, const check_def& c, const pugi::xpath_node& n, xml_document& doc,
                         const validate_options& o, validation_result& r, const std::string& detail, bool report) {
-    svrl_text text = eval_message(c.text, n);
+    svrl_text text = eval_message(c.text, n, doc);
     source_location where = doc.locate(n);
     if (o.svrl) {
         svrl_event e;
@@ -749,8 +776,8 @@ void schema::impl::emit(const pattern_def& p, const check_def& c, const pugi::xp
         e.location = where.path;
         e.text = text;
         if (!detail.empty()) e.text.text += (e.text.text.empty() ? "" : " ") + std::string("(") + detail + ")";
-        for (const ref_def& d : c.diagnostics) e.diagnostics.push_back({d.id, d.role, d.scheme, eval_message(d.text, n)});
-        for (const ref_def& d : c.properties) e.properties.push_back({d.id, d.role, d.scheme, eval_message(d.text, n)});
+        for (const ref_def& d : c.diagnostics) e.diagnostics.push_back({d.id, d.role, d.scheme, eval_message(d.text, n, doc)});
+        for (const ref_def& d : c.properties) e.properties.push_back({d.id, d.role, d.scheme, eval_message(d.text, n, doc)});
         for (size_t i = 0; i < c.diagnostics.size(); ++i)
             e.diagnostics[i].text.attributes.insert(e.diagnostics[i].text.attributes.begin(), c.diagnostics[i].attributes.begin(),
                                                     c.diagnostics[i].attributes.end());
@@ -1028,15 +1055,50 @@ std::unique_ptr<schema> schema::load(const std::filesystem::path& file, const sc
     return load_text(std::move(*text), file.string(), options);
 }
 
-std::unique_ptr<schema> schema::load_text(std::string text, const std::string& uri, const schema_options& options) {
-    auto p = std::make_unique<impl>();
+namespace {
+
+std::unique_ptr<schema::impl> compile_schema(std::string text, const std::string& uri, const schema_options& options,
+                                             const std::string& default_prefix) {
+    auto p = std::make_unique<schema::impl>();
     p->meta.file = uri;
     xml_document dom = load_schema_document(std::move(text), uri, options.loader);
-    compiler c(*p, options);
+    compiler c(*p, options, default_prefix);
     c.compile(dom.root());
     c.finish_aux_documents();
     p->index_patterns();
+    return p;
+}
+
+} // namespace
+
+std::unique_ptr<schema> schema::load_text(std::string text, const std::string& uri, const schema_options& options) {
+    auto p = compile_schema(text, uri, options, {});
+    p->source_text = std::move(text);
+    p->options = options;
     return std::unique_ptr<schema>(new schema(std::move(p)));
+}
+
+// A record names its elements in its default namespace; the schema in a prefix (r:note). Renaming every
+// element of every document costs more than compiling the schema once more with that prefix's element names
+// unprefixed, which is what a document whose unprefixed root is in a namespace the schema binds gets. The
+// variant reads the same (names shown with the schema's prefix) and falls back to renaming when the
+// schema's expressions cannot be rewritten.
+schema::impl& schema::impl::for_document(const xml_document& doc) {
+    const std::string& uri = doc.root_namespace();
+    if (uri.empty() || source_text.empty() || std::strchr(doc.root().name(), ':')) return *this;
+    auto it = variants.find(uri);
+    if (it == variants.end()) {
+        std::unique_ptr<impl> v;
+        const auto bound = std::find_if(ns.begin(), ns.end(), [&](const auto& b) { return b.second == uri; });
+        if (bound != ns.end()) {
+            try {
+                v = compile_schema(source_text, meta.file, options, bound->first);
+            } catch (const no_variant&) {
+            }
+        }
+        it = variants.emplace(uri, std::move(v)).first;
+    }
+    return it->second ? *it->second : *this;
 }
 
 const schema_metadata& schema::metadata() const noexcept { return impl_->meta; }
@@ -1050,13 +1112,13 @@ std::optional<std::string> schema::param(const std::string& name) const {
 }
 
 validation_result schema::validate(xml_document& doc, const validate_options& options) {
-    impl& s = *impl_;
+    impl& s = impl_->for_document(doc);
     doc.canonicalize(s.ns);
     validation_result r;
     r.phase = s.phase;
     r.title = s.title;
     r.schema_version = s.schema_version;
-    r.namespaces = s.ns;
+    r.namespaces = impl_->ns;
     if (options.tally) r.tally.assign(s.rule_list.size(), rule_tally{});
     for (auto& [name, var] : s.facts) {
         const char* v = "";

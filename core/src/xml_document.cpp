@@ -102,30 +102,11 @@ std::pair<unsigned, unsigned> xml_document::offset_to_line_column(size_t offset)
 size_t xml_document::node_offset(pugi::xml_node node) const {
     const ptrdiff_t direct = node.offset_debug();
     if (direct >= 0) return static_cast<size_t>(direct);
-    // Renamed nodes lose their buffer offset. The offsets canonicalize() kept are in document order: match
-    // them to the elements once, on the first such question (most documents are never asked).
-    if (offset_by_node_.empty() && !element_offsets_.empty()) {
-        offset_by_node_.reserve(element_offsets_.size());
-        size_t index = 0;
-        for (pugi::xml_node n = doc_->document_element(); n && index < element_offsets_.size();) {
-            offset_by_node_.emplace_back(n.internal_object(), element_offsets_[index++]);
-            pugi::xml_node next = n.first_child();
-            while (next && next.type() != pugi::node_element) next = next.next_sibling();
-            if (!next) {
-                for (pugi::xml_node up = n; up && !next; up = up.parent()) {
-                    next = up.next_sibling();
-                    while (next && next.type() != pugi::node_element) next = next.next_sibling();
-                }
-            }
-            n = next;
-        }
-        std::sort(offset_by_node_.begin(), offset_by_node_.end(),
-                  [](const auto& a, const auto& b) { return std::less<const void*>()(a.first, b.first); });
-    }
+    // Renamed by canonicalize(), which kept the offset.
     const void* const key = node.internal_object();
-    const auto it = std::lower_bound(offset_by_node_.begin(), offset_by_node_.end(), key,
+    const auto it = std::lower_bound(renamed_offsets_.begin(), renamed_offsets_.end(), key,
                                      [](const auto& e, const void* k) { return std::less<const void*>()(e.first, k); });
-    if (it != offset_by_node_.end() && it->first == key && it->second >= 0) return static_cast<size_t>(it->second);
+    if (it != renamed_offsets_.end() && it->first == key) return static_cast<size_t>(it->second);
     return source_.size();
 }
 
@@ -179,23 +160,32 @@ std::pair<unsigned, unsigned> xml_document::line_column(pugi::xml_attribute attr
 
 void xml_document::canonicalize(const namespace_bindings& bindings) {
     if (!canonical_for_.empty() && canonical_for_ == bindings) return;
-    const bool first_time = canonical_for_.empty() && element_offsets_.empty();
-    std::map<std::string, std::string, std::less<>> uri_to_prefix;
+    // Elements take the first prefix bound to their namespace ("" makes it the default namespace);
+    // attributes, which a default namespace does not reach, the first non-empty one.
+    std::map<std::string, std::string, std::less<>> element_prefix, attribute_prefix;
     std::map<std::string, std::string> prefixes; // final prefix -> uri
     for (const auto& [p, u] : bindings) {
-        uri_to_prefix.emplace(u, p);
+        element_prefix.emplace(u, p);
+        if (!p.empty()) attribute_prefix.emplace(u, p);
         prefixes.emplace(p, u);
     }
     unsigned generated = 0;
-    auto prefix_for = [&](const std::string& uri) -> std::string {
-        if (uri.empty()) return {};
-        if (uri == xml_ns_uri) return "xml";
-        if (auto it = uri_to_prefix.find(uri); it != uri_to_prefix.end()) return it->second;
+    auto generate = [&](const std::string& uri) {
         std::string p;
         do p = "ns" + std::to_string(++generated);
         while (prefixes.count(p));
-        uri_to_prefix.emplace(uri, p);
         prefixes.emplace(p, uri);
+        return p;
+    };
+    // Elements in no namespace stay unprefixed unless a bound namespace is the default.
+    auto prefix_for = [&](const std::string& uri, bool attribute) -> std::string {
+        if (uri == xml_ns_uri) return "xml";
+        auto& chosen = attribute ? attribute_prefix : element_prefix;
+        if (auto it = chosen.find(uri); it != chosen.end()) return it->second;
+        if (uri.empty() && (attribute || !prefixes.count(""))) return {};
+        std::string p = generate(uri);
+        attribute_prefix.emplace(uri, p);
+        element_prefix.emplace(uri, p);
         return p;
     };
 
@@ -207,8 +197,8 @@ void xml_document::canonicalize(const namespace_bindings& bindings) {
             if (it->first == prefix) return it->second;
         return {};
     };
-    // Source prefix -> final prefix, valid while the scope is unchanged: nearly every element of a record
-    // shares one or two prefixes, so this saves resolving each name.
+    // Source prefix -> final element prefix, valid while the scope is unchanged: nearly every element of a
+    // record shares one or two prefixes, so this saves resolving each name.
     struct memo_entry {
         std::string from, to;
     };
@@ -216,17 +206,15 @@ void xml_document::canonicalize(const namespace_bindings& bindings) {
     auto final_prefix = [&](std::string_view prefix) -> const std::string& {
         for (const memo_entry& m : memo)
             if (m.from == prefix) return m.to;
-        memo.push_back({std::string(prefix), prefix_for(resolve(prefix))});
+        memo.push_back({std::string(prefix), prefix_for(resolve(prefix), false)});
         return memo.back().to;
     };
     std::string qname;
-    auto rename = [&](std::string_view prefix, std::string_view local, auto&& set) {
-        const std::string& p = final_prefix(prefix);
-        if (p == prefix) return;
+    auto qualified = [&](const std::string& p, std::string_view local) -> const char* {
         qname.assign(p);
         if (!p.empty()) qname += ':';
         qname.append(local);
-        set(qname.c_str());
+        return qname.c_str();
     };
 
     // Pre-order walk over the elements: take in and remove the namespace declarations, rename.
@@ -234,7 +222,6 @@ void xml_document::canonicalize(const namespace_bindings& bindings) {
     pugi::xml_node root = doc_->document_element();
     pugi::xml_node n = root;
     while (n) {
-        if (first_time) element_offsets_.push_back(n.offset_debug());
         stack.emplace_back(n, scope.size());
         bool prefixed_attributes = false;
         for (pugi::xml_attribute a = n.first_attribute(); a;) {
@@ -249,7 +236,11 @@ void xml_document::canonicalize(const namespace_bindings& bindings) {
             a = next;
         }
         const auto [prefix, local] = split_qname(n.name());
-        rename(prefix, local, [&](const char* q) { n.set_name(q); });
+        if (const std::string& p = final_prefix(prefix); p != prefix) {
+            // A renamed node loses its offset in the source: keep it (most records rename nothing).
+            if (const ptrdiff_t at = n.offset_debug(); at >= 0) renamed_offsets_.emplace_back(n.internal_object(), at);
+            n.set_name(qualified(p, local));
+        }
         // Prefixed attributes (most elements have none) once the element's own declarations are in scope;
         // unprefixed attributes are in no namespace.
         if (prefixed_attributes)
@@ -257,7 +248,7 @@ void xml_document::canonicalize(const namespace_bindings& bindings) {
                 const char* an = a.name();
                 if (!std::strchr(an, ':')) continue;
                 const auto [ap, al] = split_qname(an);
-                rename(ap, al, [&](const char* q) { a.set_name(q); });
+                if (const std::string p = prefix_for(resolve(ap), true); p != ap) a.set_name(qualified(p, al));
             }
         // Next element in document order.
         pugi::xml_node next = n.first_child();
@@ -285,20 +276,30 @@ void xml_document::canonicalize(const namespace_bindings& bindings) {
             }
         }
     }
+    std::sort(renamed_offsets_.begin(), renamed_offsets_.end(),
+              [](const auto& a, const auto& b) { return std::less<const void*>()(a.first, b.first); });
     // The final declarations, on the root.
     pugi::xml_attribute first = root.first_attribute();
     for (const auto& [p, u] : prefixes) {
-        const std::string decl = "xmlns:" + p;
+        const std::string decl = p.empty() ? std::string("xmlns") : "xmlns:" + p;
         (first ? root.insert_attribute_before(decl.c_str(), first) : root.append_attribute(decl.c_str())).set_value(u.c_str());
     }
+    display_prefix_.clear();
+    if (auto d = prefixes.find(""); d != prefixes.end())
+        if (auto a = attribute_prefix.find(d->second); a != attribute_prefix.end()) display_prefix_ = a->second;
     prefix_to_uri_ = std::move(prefixes);
     canonical_for_ = bindings;
+}
+
+std::string xml_document::display_name(pugi::xml_node node) const {
+    const char* name = node.name();
+    if (display_prefix_.empty() || node.type() != pugi::node_element || std::strchr(name, ':')) return name;
+    return display_prefix_ + ":" + name;
 }
 
 std::string xml_document::namespace_of(pugi::xml_node element) const {
     const auto [prefix, local] = split_qname(element.name());
     if (!canonical_for_.empty() || !prefix_to_uri_.empty()) {
-        if (prefix.empty()) return {};
         auto it = prefix_to_uri_.find(std::string(prefix));
         return it == prefix_to_uri_.end() ? std::string() : it->second;
     }
@@ -338,7 +339,8 @@ std::string step_for(const xml_document& doc, pugi::xml_node n) {
         const std::string uri = doc.namespace_of(n);
         const auto [prefix, local] = split_qname(n.name());
         if (uri.empty()) return std::string(local) + pos;
-        if (!prefix.empty() && prefix.substr(0, 2) != "ns") return std::string(n.name()) + pos;
+        const std::string shown = doc.display_name(n);
+        if (shown.find(':') != std::string::npos && shown.substr(0, 2) != "ns") return shown + pos;
         return "*[local-name()='" + std::string(local) + "'][namespace-uri()='" + uri + "']" + pos;
     }
     case pugi::node_pcdata:
@@ -365,7 +367,7 @@ source_location xml_document::locate(const pugi::xpath_node& xn) const {
         std::tie(loc.line, loc.column) = line_column(xn.attribute(), n);
     } else {
         if (loc.path.empty()) loc.path = "/";
-        loc.element = n.type() == pugi::node_element ? n.name() : "";
+        loc.element = n.type() == pugi::node_element ? display_name(n) : "";
         std::tie(loc.line, loc.column) = line_column(n.type() == pugi::node_document ? doc_->document_element() : n);
     }
     return loc;

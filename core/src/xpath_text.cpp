@@ -117,6 +117,122 @@ std::string rewrite_functions(std::string_view expr, const std::function<unsigne
     return out;
 }
 
+namespace {
+
+bool is_ncname_start(char c) noexcept {
+    return std::isalpha(static_cast<unsigned char>(c)) || c == '_' || static_cast<unsigned char>(c) >= 0x80;
+}
+
+bool is_ncname_char(char c) noexcept {
+    return is_ncname_start(c) || std::isdigit(static_cast<unsigned char>(c)) || c == '-' || c == '.';
+}
+
+size_t ncname_end(std::string_view s, size_t i) {
+    while (i < s.size() && is_ncname_char(s[i])) ++i;
+    return i;
+}
+
+} // namespace
+
+// A small XPath 1.0 lexer applying the spec's disambiguation rules (section 3.7): after a token that ends an
+// operand, '*' multiplies and a name is an operator; a name followed by '(' is a function or node type; by
+// '::', an axis. Everything else that is a name is a name test.
+std::optional<std::string> unprefix_element_names(std::string_view expr, std::string_view prefix) {
+    std::string out;
+    out.reserve(expr.size());
+    bool after_operand = false;  // the previous token ends an operand
+    bool attribute_axis = false; // the next name test is on the attribute or namespace axis
+    for (size_t i = 0; i < expr.size();) {
+        const char c = expr[i];
+        if (std::isspace(static_cast<unsigned char>(c))) {
+            out += c;
+            ++i;
+        } else if (c == '\'' || c == '"') {
+            i = copy_literal(expr, i, out);
+            after_operand = true;
+        } else if (c == '$') {
+            size_t j = i + 1;
+            while (j < expr.size() && (is_ncname_char(expr[j]) || expr[j] == ':')) ++j;
+            out.append(expr.substr(i, j - i));
+            i = j;
+            after_operand = true;
+        } else if (std::isdigit(static_cast<unsigned char>(c)) ||
+                   (c == '.' && i + 1 < expr.size() && std::isdigit(static_cast<unsigned char>(expr[i + 1])))) {
+            size_t j = i;
+            while (j < expr.size() && (std::isdigit(static_cast<unsigned char>(expr[j])) || expr[j] == '.')) ++j;
+            out.append(expr.substr(i, j - i));
+            i = j;
+            after_operand = true;
+        } else if (c == '.' || c == ')' || c == ']') {
+            out += c;
+            ++i;
+            after_operand = true;
+            attribute_axis = false;
+        } else if (c == '@') {
+            out += c;
+            ++i;
+            after_operand = false;
+            attribute_axis = true;
+        } else if (c == '*') {
+            out += c;
+            ++i;
+            if (after_operand) { // multiplication
+                after_operand = false;
+            } else { // the wildcard name test, the same in either naming
+                after_operand = true;
+                attribute_axis = false;
+            }
+        } else if (is_ncname_start(c)) {
+            const size_t end = ncname_end(expr, i);
+            const std::string_view name = expr.substr(i, end - i);
+            if (after_operand) { // and, or, div, mod
+                out.append(name);
+                i = end;
+                after_operand = false;
+                continue;
+            }
+            const size_t next = skip_ws(expr, end);
+            if (expr.substr(next, 2) == "::") {
+                attribute_axis = name == "attribute" || name == "namespace";
+                out.append(expr.substr(i, next + 2 - i));
+                i = next + 2;
+                continue;
+            }
+            std::string_view local;
+            size_t qend = end;
+            if (end + 1 < expr.size() && expr[end] == ':' && (is_ncname_start(expr[end + 1]) || expr[end + 1] == '*')) {
+                qend = expr[end + 1] == '*' ? end + 2 : ncname_end(expr, end + 1);
+                local = expr.substr(end + 1, qend - end - 1);
+            }
+            const size_t after = skip_ws(expr, qend);
+            if (after < expr.size() && expr[after] == '(') { // a function or node type
+                out.append(expr.substr(i, qend - i));
+                i = qend;
+                after_operand = false;
+                continue;
+            }
+            if (attribute_axis) {
+                out.append(expr.substr(i, qend - i));
+            } else if (local.empty() || name != prefix) {
+                if (local.empty()) return std::nullopt; // an element in no namespace
+                out.append(expr.substr(i, qend - i));
+            } else {
+                if (local == "*") return std::nullopt;
+                out.append(local);
+            }
+            i = qend;
+            after_operand = true;
+            attribute_axis = false;
+        } else {
+            out += c; // operators, '/', '(', '[', ',', '|'
+            ++i;
+            after_operand = false;
+            attribute_axis = false;
+        }
+    }
+    return out;
+}
+
 std::vector<std::string> split_top_level(std::string_view expr, char sep) {
     std::vector<std::string> parts;
     std::string cur;

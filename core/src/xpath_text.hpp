@@ -25,6 +25,13 @@ std::string replace_variables(std::string_view expr,
 // returns N. Throws std::invalid_argument for document() with a non-literal argument.
 std::string rewrite_functions(std::string_view expr, const std::function<unsigned(const std::string&)>& on_document);
 
+// Rewrites the element name tests in namespace prefix `prefix` as unprefixed names (prefix:local becomes
+// local), so that the expression can be evaluated on documents whose elements in that namespace carry no
+// prefix (a default namespace). Attribute and namespace name tests, function names, variables and string
+// literals are kept. Returns nullopt when no faithful rewriting exists: a prefix:* element test, or an
+// unprefixed element name test (an element in no namespace, which such a document has to name otherwise).
+std::optional<std::string> unprefix_element_names(std::string_view expr, std::string_view prefix);
+
 // Splits an expression at top-level occurrences of `sep` (outside strings, brackets and parentheses).
 std::vector<std::string> split_top_level(std::string_view expr, char sep);
 

@@ -30,6 +30,69 @@ TEST_CASE("simple match patterns need no XPath at all; others become self-axis t
     CHECK_THAT(detail::translate_pattern_alternative("r:note[1]").matcher, Catch::Contains("count("));
 }
 
+TEST_CASE("element names of one prefix are rewritten unprefixed; nothing else is", "[schema][namespaces]") {
+    auto un = [](const char* x) { return detail::unprefix_element_names(x, "r"); };
+    CHECK(un("r:note[r:author/@id = $r:x]/r:signature") == "note[author/@id = $r:x]/signature");
+    CHECK(un("@r:kind | attribute::r:kind | namespace::r") == "@r:kind | attribute::r:kind | namespace::r");
+    CHECK(un("child::r:a/descendant-or-self::r:b/..") == "child::a/descendant-or-self::b/..");
+    CHECK(un("count(r:a) * 2 div 3 mod 1 and r:b or r:c") == "count(a) * 2 div 3 mod 1 and b or c");
+    CHECK(un("r:a[. = 'r:b' or . = \"r:c\"]") == "a[. = 'r:b' or . = \"r:c\"]");
+    CHECK(un("x:a/r:b/*/@*/text()/node()") == "x:a/b/*/@*/text()/node()");
+    CHECK(un("ancestor::r:a[1]/following-sibling::r:b[last()]") == "ancestor::a[1]/following-sibling::b[last()]");
+    CHECK(un("1.5 * .5 - r:a") == "1.5 * .5 - a");
+    // Not expressible for a default namespace: an element in no namespace, and r:*.
+    CHECK_FALSE(un("r:a/b"));
+    CHECK_FALSE(un("self::b"));
+    CHECK_FALSE(un("r:a/r:*"));
+}
+
+TEST_CASE("a document in a default namespace gives what the same document with prefixes gives", "[schema][namespaces]") {
+    const std::string body =
+        "<sch:pattern id='p'><sch:rule context='r:notes/r:note[@k]'>"
+        "<sch:let name='n' value='count(../r:note)'/>"
+        "<sch:assert id='signed' test='r:sig[@by = ../r:author/@id]'><sch:name/> of <sch:value-of select='$n'/> "
+        "needs <sch:name path='r:author/@id'/>'s signature</sch:assert>"
+        "</sch:rule><sch:rule context='r:note'><sch:report id='plain' test='@r:flag'>flagged</sch:report>"
+        "</sch:rule></sch:pattern>";
+    const std::string plain = "<rec xmlns='urn:casedoc:record:1' xmlns:q='urn:casedoc:record:1'><notes>"
+                              "<note k='1'><author id='a'/><sig by='b'/></note>\n<note q:flag='1'/></notes></rec>";
+    const std::string prefixed = "<p:rec xmlns:p='urn:casedoc:record:1'><p:notes>"
+                                 "<p:note k='1'><p:author id='a'/><p:sig by='b'/></p:note>\n<p:note p:flag='1'/></p:notes></p:rec>";
+    auto s = compile(body);
+    const auto a = run(*s, plain), b = run(*s, prefixed);
+    REQUIRE(a.findings.size() == 2);
+    REQUIRE(b.findings.size() == 2);
+    for (size_t i = 0; i < 2; ++i) {
+        CHECK(a.findings[i].rule_id == b.findings[i].rule_id);
+        CHECK(a.findings[i].message == b.findings[i].message);
+        CHECK(a.findings[i].where.path == b.findings[i].where.path);
+        CHECK(a.findings[i].where.element == b.findings[i].where.element);
+    }
+    CHECK(a.findings[0].message == "r:note of 2 needs a's signature");
+    CHECK(a.findings[0].where.path == "/r:rec[1]/r:notes[1]/r:note[1]");
+    CHECK(a.findings[0].where.line == 1);
+    CHECK(a.findings[1].rule_id == "plain");
+    CHECK(a.findings[1].where.line == 2);
+    CHECK(a.namespaces == b.namespaces);
+    // The default-namespace document was checked as it is: its elements were not renamed.
+    xml_document d = xml_document::load_string(plain, "d.xml");
+    s->validate(d);
+    CHECK(std::string(d.root().name()) == "rec");
+}
+
+TEST_CASE("a schema that names elements in no namespace still sees a default-namespace document rightly",
+          "[schema][namespaces]") {
+    // 'b' is an element in no namespace: the document's b is not one, e is.
+    auto s = compile("<sch:pattern><sch:rule context='r:*'><sch:report id='any' test='b or e'>"
+                     "<sch:name/></sch:report></sch:rule></sch:pattern>");
+    const auto r = run(*s, "<a xmlns='urn:casedoc:record:1'><b/><c><e xmlns=''/></c></a>");
+    REQUIRE(r.findings.size() == 1);
+    CHECK(r.findings[0].message == "r:c");
+    xml_document d = xml_document::load_string("<a xmlns='urn:casedoc:record:1'/>", "d.xml");
+    s->validate(d);
+    CHECK(std::string(d.root().name()) == "r:a"); // renamed: the schema's r:* has no unprefixed form
+}
+
 TEST_CASE("the first matching rule of a pattern wins; patterns are independent", "[schema]") {
     auto s = compile("<sch:pattern id='p'><sch:rule context='r:n[@k]'><sch:report id='first' test='true()'/></sch:rule>"
                      "<sch:rule context='r:n'><sch:report id='second' test='true()'/></sch:rule></sch:pattern>");

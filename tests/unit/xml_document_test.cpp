@@ -47,6 +47,30 @@ TEST_CASE("a default namespace redeclared on a child applies to its subtree only
     CHECK(d.line_column(d.root().child("one:d")) == std::pair<unsigned, unsigned>{1, 47});
 }
 
+TEST_CASE("binding the empty prefix keeps a default namespace's elements unprefixed", "[xml]") {
+    xml_document d = xml_document::load_string(
+        "<a xmlns=\"urn:one\" xmlns:o=\"urn:one\">\n <b o:k=\"1\"/>\n <c xmlns=\"\"/>\n <x:d xmlns:x=\"urn:one\"/></a>", "t.xml");
+    d.canonicalize({{"", "urn:one"}, {"one", "urn:one"}});
+    CHECK(std::string(d.root().name()) == "a");
+    const pugi::xml_node b = d.root().first_child();
+    CHECK(std::string(b.name()) == "b");
+    CHECK(std::string(b.first_attribute().name()) == "one:k"); // attributes need a prefix
+    const pugi::xml_node c = b.next_sibling();
+    CHECK(std::string(c.name()) == "ns1:c"); // no namespace, while the default is bound
+    CHECK(d.namespace_of(c).empty());
+    CHECK(d.namespace_of(b) == "urn:one");
+    const pugi::xml_node dd = c.next_sibling();
+    CHECK(std::string(dd.name()) == "d");
+    CHECK(d.line_column(dd) == std::pair<unsigned, unsigned>{4, 2}); // renamed, still located
+    CHECK(std::string(d.root().attribute("xmlns").value()) == "urn:one");
+    // Findings name the elements with the namespace's other prefix.
+    CHECK(d.display_name(b) == "one:b");
+    CHECK(d.locate(pugi::xpath_node(b)).path == "/one:a[1]/one:b[1]");
+    CHECK(d.locate(pugi::xpath_node(b)).element == "one:b");
+    CHECK(d.locate(pugi::xpath_node(c)).path == "/one:a[1]/c[1]");
+    CHECK(pugi::xpath_query("count(/a/b[@one:k]) + count(/a/ns1:c) + count(/a/d)").evaluate_number(d.dom()) == 3);
+}
+
 TEST_CASE("malformed XML names the file, line and column", "[xml]") {
     try {
         xml_document::load_string("<a>\n  <b>\n</a>", "bad.xml");

@@ -44,7 +44,13 @@ public:
     // Renames every element and attribute to prefix:local using `bindings` (the first prefix bound to a
     // node's namespace URI); nodes in namespaces that are not bound get generated prefixes; the
     // declarations are rewritten onto the root element. Idempotent for the same bindings.
+    // The empty prefix may be bound: that namespace's elements are then unprefixed (its attributes take
+    // the next prefix bound to it, which is also how locate() names its elements), and elements in no
+    // namespace get a generated prefix.
     void canonicalize(const namespace_bindings& bindings);
+    // A node's name as findings show it: its name, or display-prefix:name for an unprefixed element of a
+    // bound default namespace.
+    std::string display_name(pugi::xml_node node) const;
     // The namespace URI of a (canonicalised or original) node name.
     std::string namespace_of(pugi::xml_node element) const;
     std::string namespace_of(pugi::xml_attribute attr, pugi::xml_node owner) const;
@@ -64,12 +70,12 @@ private:
     std::string name_;
     std::string source_;                  // original text (for lines and attribute positions)
     mutable std::vector<size_t> line_starts_; // offsets of line starts in source_ (built on first use)
-    std::vector<ptrdiff_t> element_offsets_;  // offsets of elements in document order, kept by canonicalize()
-                                              // before renaming loses them (-1: unknown)
-    // The same, as (element, offset) sorted by element for lookup (built on first use).
-    mutable std::vector<std::pair<const void*, ptrdiff_t>> offset_by_node_;
+    // (element, offset in source_) of the elements canonicalize() renamed, which pugixml no longer knows,
+    // sorted by element for lookup.
+    std::vector<std::pair<const void*, ptrdiff_t>> renamed_offsets_;
     std::string root_ns_;
     std::map<std::string, std::string> prefix_to_uri_; // after canonicalize()
+    std::string display_prefix_; // how findings name the unprefixed elements of a bound default namespace
     namespace_bindings canonical_for_;
 };
 
