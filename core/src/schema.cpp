@@ -177,13 +177,9 @@ std::vector<std::string> split_ws(const std::string& s) {
 
 struct schema::impl {
     schema_metadata meta;
-    namespace_bindings ns; // the schema's sch:ns; a variant binds the empty prefix first
-    // What the schema was compiled from, to compile variants.
-    std::string source_text;
-    schema_options options;
-    // Per namespace URI of a document's (unprefixed) root: the schema compiled for documents that use that
-    // namespace as their default, so that their elements need not be renamed (nullptr: it cannot be).
-    std::map<std::string, std::unique_ptr<impl>, std::less<>> variants;
+    namespace_bindings ns;       // the schema's sch:ns
+    namespace_bindings bindings; // what documents are canonicalised to: ns, or ns with its first namespace
+                                 // as the default (its element names compiled unprefixed)
     std::vector<rule_info> rule_list;
     std::string phase, title, schema_version;
     pugi::xpath_variable_set vars;
@@ -230,7 +226,6 @@ struct schema::impl {
     }
 
     svrl_text eval_message(const message& m, const pugi::xpath_node& n, const xml_document& doc) const;
-    impl& for_document(const xml_document& doc);
     void run_pattern(size_t index, xml_document& doc, const validate_options& o, validation_result& r);
     void walk(pattern_def& p, xml_document& doc, const validate_options& o, validation_result& r);
     void fire(pattern_def& p, rule_def& rule, const pugi::xpath_node& n, xml_document& doc, const validate_options& o,
@@ -241,15 +236,16 @@ struct schema::impl {
 
 namespace {
 
-// Thrown while compiling a variant for a default namespace that the schema's expressions do not allow.
-struct no_variant {};
+// Thrown when the schema's expressions cannot be compiled with its first namespace as the default.
+struct no_default_namespace {};
 
 class compiler {
 public:
-    // With `default_prefix`, element names in that prefix's namespace are compiled unprefixed, for
-    // documents that use the namespace as their default (see xml_document::canonicalize()).
-    compiler(schema::impl& s, const schema_options& opt, std::string default_prefix = {})
-        : s_(s), opt_(opt), default_prefix_(std::move(default_prefix)) {
+    // With `default_namespace`, the element names in the namespace of the schema's first sch:ns are compiled
+    // unprefixed, and documents are canonicalised with that namespace as their default: a record, which
+    // uses it as its default, then needs no renaming (see xml_document::canonicalize()).
+    compiler(schema::impl& s, const schema_options& opt, bool default_namespace)
+        : s_(s), opt_(opt), default_namespace_(default_namespace) {
         s_.current = s_.vars.add("__current", pugi::xpath_type_node_set);
         scopes_.emplace_back();
         scopes_.back()["__current"] = "__current";
@@ -264,10 +260,10 @@ public:
             if (prefix.empty() || uri.empty()) schema_error(n, "sch:ns needs both prefix and uri");
             s_.ns.emplace_back(prefix, uri);
         }
-        if (!default_prefix_.empty()) {
-            const auto bound = std::find_if(s_.ns.begin(), s_.ns.end(), [&](const auto& b) { return b.first == default_prefix_; });
-            if (bound == s_.ns.end()) throw no_variant{};
-            s_.ns.insert(s_.ns.begin(), {std::string(), bound->second});
+        s_.bindings = s_.ns;
+        if (default_namespace_ && !s_.ns.empty()) {
+            default_prefix_ = s_.ns.front().first;
+            s_.bindings.insert(s_.bindings.begin(), {std::string(), s_.ns.front().second});
         }
         for (pugi::xml_node d : schema_el.children("sch:diagnostics"))
             for (pugi::xml_node x : d.children("sch:diagnostic")) diagnostics_[x.attribute("id").value()] = x;
@@ -378,7 +374,7 @@ private:
 
     std::string unprefixed(const std::string& text) const {
         auto out = unprefix_element_names(text, default_prefix_);
-        if (!out) throw no_variant{};
+        if (!out) throw no_default_namespace{};
         return std::move(*out);
     }
 
@@ -419,7 +415,7 @@ public:
     void finish_aux_documents() {
         for (auto& [id, var] : pending_aux_) {
             xml_document& d = *s_.aux_docs[id];
-            d.canonicalize(s_.ns);
+            d.canonicalize(s_.bindings);
             var->set(single(pugi::xpath_node(d.dom())));
         }
     }
@@ -718,7 +714,8 @@ private:
     std::map<std::string, unsigned> aux_ids_;
     std::vector<std::pair<unsigned, pugi::xpath_variable*>> pending_aux_;
     std::map<std::string, std::string> params_; // of the abstract pattern instance being compiled
-    std::string default_prefix_;
+    bool default_namespace_;
+    std::string default_prefix_; // the prefix whose element names are compiled unprefixed
     unsigned counter_ = 0;
 };
 
@@ -1020,7 +1017,7 @@ void schema::impl::run_pattern(size_t index, xml_document& doc, const validate_o
             auto text = o.loader(uri);
             if (!text) throw error(doc.name(), "pattern '" + p.id + "': cannot read the subordinate document '" + uri + "'");
             auto sub = std::make_unique<xml_document>(xml_document::load_string(std::move(*text), uri));
-            sub->canonicalize(ns);
+            sub->canonicalize(bindings);
             documents += (documents.empty() ? "" : " ") + uri;
             subordinate.push_back(std::move(sub));
         }
@@ -1058,11 +1055,11 @@ std::unique_ptr<schema> schema::load(const std::filesystem::path& file, const sc
 namespace {
 
 std::unique_ptr<schema::impl> compile_schema(std::string text, const std::string& uri, const schema_options& options,
-                                             const std::string& default_prefix) {
+                                             bool default_namespace) {
     auto p = std::make_unique<schema::impl>();
     p->meta.file = uri;
     xml_document dom = load_schema_document(std::move(text), uri, options.loader);
-    compiler c(*p, options, default_prefix);
+    compiler c(*p, options, default_namespace);
     c.compile(dom.root());
     c.finish_aux_documents();
     p->index_patterns();
@@ -1071,34 +1068,17 @@ std::unique_ptr<schema::impl> compile_schema(std::string text, const std::string
 
 } // namespace
 
+// Records name their elements in a default namespace, schemas with a prefix (r:note). Rather than rename every
+// element of every record, the schema is compiled with its first namespace's element names unprefixed; only
+// when its expressions cannot be (an element in no namespace, prefix:*, name()) is it compiled as written.
 std::unique_ptr<schema> schema::load_text(std::string text, const std::string& uri, const schema_options& options) {
-    auto p = compile_schema(text, uri, options, {});
-    p->source_text = std::move(text);
-    p->options = options;
-    return std::unique_ptr<schema>(new schema(std::move(p)));
-}
-
-// A record names its elements in its default namespace; the schema in a prefix (r:note). Renaming every
-// element of every document costs more than compiling the schema once more with that prefix's element names
-// unprefixed, which is what a document whose unprefixed root is in a namespace the schema binds gets. The
-// variant reads the same (names shown with the schema's prefix) and falls back to renaming when the
-// schema's expressions cannot be rewritten.
-schema::impl& schema::impl::for_document(const xml_document& doc) {
-    const std::string& uri = doc.root_namespace();
-    if (uri.empty() || source_text.empty() || std::strchr(doc.root().name(), ':')) return *this;
-    auto it = variants.find(uri);
-    if (it == variants.end()) {
-        std::unique_ptr<impl> v;
-        const auto bound = std::find_if(ns.begin(), ns.end(), [&](const auto& b) { return b.second == uri; });
-        if (bound != ns.end()) {
-            try {
-                v = compile_schema(source_text, meta.file, options, bound->first);
-            } catch (const no_variant&) {
-            }
-        }
-        it = variants.emplace(uri, std::move(v)).first;
+    std::unique_ptr<impl> p;
+    try {
+        p = compile_schema(text, uri, options, true);
+    } catch (const no_default_namespace&) {
+        p = compile_schema(std::move(text), uri, options, false);
     }
-    return it->second ? *it->second : *this;
+    return std::unique_ptr<schema>(new schema(std::move(p)));
 }
 
 const schema_metadata& schema::metadata() const noexcept { return impl_->meta; }
@@ -1112,13 +1092,13 @@ std::optional<std::string> schema::param(const std::string& name) const {
 }
 
 validation_result schema::validate(xml_document& doc, const validate_options& options) {
-    impl& s = impl_->for_document(doc);
-    doc.canonicalize(s.ns);
+    impl& s = *impl_;
+    doc.canonicalize(s.bindings);
     validation_result r;
     r.phase = s.phase;
     r.title = s.title;
     r.schema_version = s.schema_version;
-    r.namespaces = impl_->ns;
+    r.namespaces = s.ns;
     if (options.tally) r.tally.assign(s.rule_list.size(), rule_tally{});
     for (auto& [name, var] : s.facts) {
         const char* v = "";

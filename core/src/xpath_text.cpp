@@ -206,6 +206,7 @@ std::optional<std::string> unprefix_element_names(std::string_view expr, std::st
             }
             const size_t after = skip_ws(expr, qend);
             if (after < expr.size() && expr[after] == '(') { // a function or node type
+                if (local.empty() && name == "name") return std::nullopt; // would give the unprefixed name
                 out.append(expr.substr(i, qend - i));
                 i = qend;
                 after_operand = false;

@@ -28,8 +28,9 @@ std::string rewrite_functions(std::string_view expr, const std::function<unsigne
 // Rewrites the element name tests in namespace prefix `prefix` as unprefixed names (prefix:local becomes
 // local), so that the expression can be evaluated on documents whose elements in that namespace carry no
 // prefix (a default namespace). Attribute and namespace name tests, function names, variables and string
-// literals are kept. Returns nullopt when no faithful rewriting exists: a prefix:* element test, or an
-// unprefixed element name test (an element in no namespace, which such a document has to name otherwise).
+// literals are kept. Returns nullopt when no faithful rewriting exists: a prefix:* element test, an
+// unprefixed element name test (an element in no namespace, which such a document has to name otherwise),
+// or name() (which would give the unprefixed name).
 std::optional<std::string> unprefix_element_names(std::string_view expr, std::string_view prefix);
 
 // Splits an expression at top-level occurrences of `sep` (outside strings, brackets and parentheses).

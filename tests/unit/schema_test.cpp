@@ -44,6 +44,8 @@ TEST_CASE("element names of one prefix are rewritten unprefixed; nothing else is
     CHECK_FALSE(un("r:a/b"));
     CHECK_FALSE(un("self::b"));
     CHECK_FALSE(un("r:a/r:*"));
+    CHECK_FALSE(un("name() = 'r:a'"));
+    CHECK(un("local-name() = 'a'") == "local-name() = 'a'");
 }
 
 TEST_CASE("a document in a default namespace gives what the same document with prefixes gives", "[schema][namespaces]") {
@@ -74,10 +76,14 @@ TEST_CASE("a document in a default namespace gives what the same document with p
     CHECK(a.findings[1].rule_id == "plain");
     CHECK(a.findings[1].where.line == 2);
     CHECK(a.namespaces == b.namespaces);
-    // The default-namespace document was checked as it is: its elements were not renamed.
+    // The default-namespace document was checked as it is (its elements were not renamed); the prefixed one was
+    // renamed to that.
     xml_document d = xml_document::load_string(plain, "d.xml");
     s->validate(d);
     CHECK(std::string(d.root().name()) == "rec");
+    xml_document e = xml_document::load_string(prefixed, "e.xml");
+    s->validate(e);
+    CHECK(std::string(e.root().name()) == "rec");
 }
 
 TEST_CASE("a schema that names elements in no namespace still sees a default-namespace document rightly",
