@@ -1,6 +1,7 @@
 #include <casedoc/error.hpp>
 #include <casedoc/schema.hpp>
 
+#include "direct_xpath.hpp"
 #include "extension_checks.hpp"
 #include "schema_loader.hpp"
 #include "xpath_text.hpp"
@@ -18,19 +19,19 @@ using namespace detail;
 
 namespace {
 
-// A compiled XPath. The commonest shapes, a variable reference ($name) and an attribute of the context
-// node (@name), are also answered directly, without the XPath engine's per-call set-up.
+// A compiled XPath. The commonest shapes are also compiled for direct evaluation (direct_xpath.hpp), which
+// answers them without the XPath engine's per-call set-up; pugixml evaluates the rest.
 struct query {
     std::string source;
     std::unique_ptr<pugi::xpath_query> q;
+    std::unique_ptr<direct_xpath> direct;
     bool uses_current = false;
     const pugi::xpath_variable* variable = nullptr; // the whole expression is $variable
-    std::string attribute;                          // the whole expression is @attribute
     explicit operator bool() const { return q != nullptr; }
 
     std::string string(const pugi::xpath_node& n) const {
-        if (!attribute.empty()) return n.node().attribute(attribute.c_str()).value();
-        if (variable && variable->type() == pugi::xpath_type_string) return variable->get_string();
+        if (direct)
+            if (auto s = direct->string(n)) return std::move(*s);
         return q->evaluate_string(n);
     }
     double number(const pugi::xpath_node& n) const {
@@ -38,20 +39,20 @@ struct query {
         return q->evaluate_number(n);
     }
     bool boolean(const pugi::xpath_node& n) const {
-        if (!attribute.empty()) return static_cast<bool>(n.node().attribute(attribute.c_str()));
-        if (variable && variable->type() == pugi::xpath_type_boolean) return variable->get_boolean();
+        if (direct)
+            if (auto b = direct->boolean(n)) return *b;
         return q->evaluate_boolean(n);
     }
     // The first selected node in document order (an empty node when none).
     pugi::xpath_node first(const pugi::xpath_node& n) const {
-        if (!attribute.empty()) {
-            const pugi::xml_attribute a = n.node().attribute(attribute.c_str());
-            return a ? pugi::xpath_node(a, n.node()) : pugi::xpath_node();
-        }
+        if (direct)
+            if (auto x = direct->first(n)) return *x;
         return q->evaluate_node_set(n).first();
     }
     pugi::xpath_node_set nodes(const pugi::xpath_node& n) const {
         if (variable && variable->type() == pugi::xpath_type_node_set) return variable->get_node_set();
+        if (direct)
+            if (auto x = direct->nodes(n)) return std::move(*x);
         return q->evaluate_node_set(n);
     }
 };
@@ -148,24 +149,6 @@ bool is(pugi::xml_node n, const char* qname) { return n.type() == pugi::node_ele
 
 pugi::xpath_node_set single(const pugi::xpath_node& n) { return pugi::xpath_node_set(&n, &n + 1); }
 
-// The XPath string-value of a node: an attribute's value, or an element's descendant text.
-std::string string_value(const pugi::xpath_node& n) {
-    if (n.attribute()) return n.attribute().value();
-    if (!n.node()) return {};
-    if (n.node().type() != pugi::node_element && n.node().type() != pugi::node_document) return n.node().value();
-    std::string out;
-    for (pugi::xml_node d = n.node().first_child(); d;) {
-        if (d.type() == pugi::node_pcdata || d.type() == pugi::node_cdata) out += d.value();
-        if (d.first_child()) d = d.first_child();
-        else {
-            while (d && !d.next_sibling() && d != n.node()) d = d.parent();
-            if (!d || d == n.node()) break;
-            d = d.next_sibling();
-        }
-    }
-    return out;
-}
-
 std::vector<std::string> split_ws(const std::string& s) {
     std::vector<std::string> out;
     std::istringstream ss(s);
@@ -214,10 +197,10 @@ struct schema::impl {
     void eval_let(let_def& l, const pugi::xpath_node& ctx) {
         if (l.fixed) return;
         switch (l.var->type()) {
-        case pugi::xpath_type_node_set: l.var->set(l.value.q->evaluate_node_set(ctx)); break;
-        case pugi::xpath_type_number: l.var->set(l.value.q->evaluate_number(ctx)); break;
-        case pugi::xpath_type_boolean: l.var->set(l.value.q->evaluate_boolean(ctx)); break;
-        default: l.var->set(l.value.q->evaluate_string(ctx).c_str()); break;
+        case pugi::xpath_type_node_set: l.var->set(l.value.nodes(ctx)); break;
+        case pugi::xpath_type_number: l.var->set(l.value.number(ctx)); break;
+        case pugi::xpath_type_boolean: l.var->set(l.value.boolean(ctx)); break;
+        default: l.var->set(l.value.string(ctx).c_str()); break;
         }
     }
 
@@ -368,7 +351,7 @@ private:
             schema_error(at, describe(at, what, source) + ": XPath error: " + e.what());
         }
         if (const std::string v = sole_name(text, '$'); !v.empty()) out.variable = s_.vars.get(v.c_str());
-        out.attribute = sole_name(text, '@');
+        out.direct = direct_xpath::compile(text, s_.vars);
         return out;
     }
 
@@ -881,7 +864,7 @@ void schema::impl::try_rules(pattern_def& p, const std::vector<index_entry>& rul
         const query& m = rule.matchers[e.alt];
         if (m.q) {
             if (m.uses_current) set_current(n);
-            if (!m.q->evaluate_boolean(n)) continue;
+            if (!m.boolean(n)) continue;
         }
         fire(p, rule, n, doc, o, r);
         return; // the first matching rule of a pattern wins

@@ -1,0 +1,527 @@
+#include "direct_xpath.hpp"
+
+#include "xpath_text.hpp"
+
+#include <cctype>
+#include <cmath>
+#include <vector>
+
+namespace casedoc::detail {
+
+std::string string_value(const pugi::xpath_node& n) {
+    if (n.attribute()) return n.attribute().value();
+    if (!n.node()) return {};
+    if (n.node().type() != pugi::node_element && n.node().type() != pugi::node_document) return n.node().value();
+    std::string out;
+    for (pugi::xml_node d = n.node().first_child(); d;) {
+        if (d.type() == pugi::node_pcdata || d.type() == pugi::node_cdata) out += d.value();
+        if (d.first_child()) {
+            d = d.first_child();
+        } else {
+            while (d && !d.next_sibling() && d != n.node()) d = d.parent();
+            if (!d || d == n.node()) break;
+            d = d.next_sibling();
+        }
+    }
+    return out;
+}
+
+namespace {
+
+// A node's string-value, in place for an attribute (the common case), else built in `buffer`.
+std::string_view value_of(const pugi::xpath_node& n, std::string& buffer) {
+    if (n.attribute()) return n.attribute().value();
+    buffer = string_value(n);
+    return buffer;
+}
+
+struct step {
+    enum class axis { child, self, parent, attribute } on = axis::child;
+    std::string name;
+    std::vector<std::unique_ptr<direct_xpath::node>> predicates;
+    bool first_only = false; // a final [1]
+};
+
+struct path {
+    const pugi::xpath_variable* variable = nullptr; // the path starts at a variable's nodes
+    std::vector<step> steps;
+};
+
+} // namespace
+
+struct direct_xpath::node {
+    enum class kind { literal, path, negation, conjunction, disjunction, equal, not_equal, normalized, string, constant };
+    kind type = kind::literal;
+    std::string text;      // literal
+    bool constant = false; // true() / false()
+    path p;                // path, normalized, string
+    std::unique_ptr<node> a, b;
+
+    bool is_variable() const { return type == kind::path && p.variable && p.steps.empty(); }
+    bool is_boolean() const {
+        return type == kind::negation || type == kind::conjunction || type == kind::disjunction || type == kind::equal ||
+               type == kind::not_equal || type == kind::constant;
+    }
+};
+
+namespace {
+
+using node = direct_xpath::node;
+using kind = node::kind;
+
+// --- parsing -----------------------------------------------------------------------------------------
+
+bool name_start(char c) {
+    return std::isalpha(static_cast<unsigned char>(c)) || c == '_' || static_cast<unsigned char>(c) >= 0x80;
+}
+bool name_char(char c) {
+    return name_start(c) || std::isdigit(static_cast<unsigned char>(c)) || c == '-' || c == '.';
+}
+
+class parser {
+public:
+    parser(std::string_view text, const pugi::xpath_variable_set& vars) : s_(text), vars_(vars) {}
+
+    std::unique_ptr<node> parse() {
+        auto e = expr();
+        ws();
+        return e && i_ == s_.size() ? std::move(e) : nullptr;
+    }
+
+private:
+    void ws() {
+        while (i_ < s_.size() && std::isspace(static_cast<unsigned char>(s_[i_]))) ++i_;
+    }
+    bool eat(std::string_view t) {
+        ws();
+        if (s_.substr(i_, t.size()) != t) return false;
+        i_ += t.size();
+        return true;
+    }
+    // A QName (prefix:local) at the current position, or "".
+    std::string_view qname() {
+        ws();
+        size_t j = i_;
+        if (j >= s_.size() || !name_start(s_[j])) return {};
+        while (j < s_.size() && name_char(s_[j])) ++j;
+        if (j + 1 < s_.size() && s_[j] == ':' && name_start(s_[j + 1])) {
+            ++j;
+            while (j < s_.size() && name_char(s_[j])) ++j;
+        }
+        const std::string_view q = s_.substr(i_, j - i_);
+        i_ = j;
+        return q;
+    }
+    // The keyword `w` as a whole word.
+    bool keyword(std::string_view w) {
+        ws();
+        if (s_.substr(i_, w.size()) != w) return false;
+        const size_t j = i_ + w.size();
+        if (j < s_.size() && (name_char(s_[j]) || s_[j] == ':')) return false;
+        i_ = j;
+        return true;
+    }
+
+    std::unique_ptr<node> binary(kind k, std::unique_ptr<node> a, std::unique_ptr<node> b) {
+        if (!a || !b) return nullptr;
+        auto n = std::make_unique<node>();
+        n->type = k;
+        n->a = std::move(a);
+        n->b = std::move(b);
+        return n;
+    }
+
+    std::unique_ptr<node> expr() {
+        auto a = conjunction();
+        while (a && keyword("or")) a = binary(kind::disjunction, std::move(a), conjunction());
+        return a;
+    }
+    std::unique_ptr<node> conjunction() {
+        auto a = comparison();
+        while (a && keyword("and")) a = binary(kind::conjunction, std::move(a), comparison());
+        return a;
+    }
+    std::unique_ptr<node> comparison() {
+        auto a = value();
+        if (!a) return nullptr;
+        ws();
+        kind k;
+        if (eat("!=")) k = kind::not_equal;
+        else if (eat("=")) k = kind::equal;
+        else return a;
+        auto b = value();
+        if (!b || a->is_boolean() || b->is_boolean()) return nullptr; // boolean comparisons: pugixml
+        return binary(k, std::move(a), std::move(b));
+    }
+
+    std::unique_ptr<node> value() {
+        ws();
+        if (i_ >= s_.size()) return nullptr;
+        const char c = s_[i_];
+        if (c == '\'' || c == '"') {
+            const size_t end = s_.find(c, i_ + 1);
+            if (end == std::string_view::npos) return nullptr;
+            auto n = std::make_unique<node>();
+            n->text = std::string(s_.substr(i_ + 1, end - i_ - 1));
+            i_ = end + 1;
+            return n;
+        }
+        if (c == '(') {
+            ++i_;
+            auto e = expr();
+            return e && eat(")") ? std::move(e) : nullptr;
+        }
+        // A function call?
+        const size_t save = i_;
+        const std::string_view fn = qname();
+        ws();
+        if (!fn.empty() && i_ < s_.size() && s_[i_] == '(') {
+            ++i_;
+            auto n = std::make_unique<node>();
+            if (fn == "not") {
+                n->type = kind::negation;
+                n->a = expr();
+                if (!n->a) return nullptr;
+            } else if (fn == "normalize-space" || fn == "string") {
+                n->type = fn == "string" ? kind::string : kind::normalized;
+                if (!path_into(n->p)) return nullptr;
+            } else if (fn == "true" || fn == "false") {
+                n->type = kind::constant;
+                n->constant = fn == "true";
+            } else {
+                return nullptr;
+            }
+            return eat(")") ? std::move(n) : nullptr;
+        }
+        i_ = save;
+        auto n = std::make_unique<node>();
+        n->type = kind::path;
+        return path_into(n->p) ? std::move(n) : nullptr;
+    }
+
+    bool path_into(path& p) {
+        ws();
+        if (i_ < s_.size() && s_[i_] == '$') {
+            ++i_;
+            const std::string name(qname());
+            p.variable = name.empty() ? nullptr : vars_.get(name.c_str());
+            if (!p.variable) return false;
+        } else if (!step_into(p, true)) {
+            return false;
+        }
+        for (;;) {
+            ws();
+            if (s_.substr(i_, 1) != "/" || s_.substr(i_, 2) == "//") return true;
+            if (!p.steps.empty() && p.steps.back().on == step::axis::attribute) return false;
+            ++i_;
+            if (!step_into(p, false)) return false;
+        }
+    }
+
+    bool step_into(path& p, bool first) {
+        step s;
+        if (eat("..")) {
+            s.on = step::axis::parent;
+            p.steps.push_back(std::move(s));
+            return true;
+        }
+        if (eat("@")) {
+            s.on = step::axis::attribute;
+        } else if (eat("self::")) {
+            if (!first) return false;
+            s.on = step::axis::self;
+        } else {
+            eat("child::");
+        }
+        s.name = std::string(qname());
+        if (s.name.empty()) return false;
+        ws();
+        if (i_ < s_.size() && s_[i_] == '(') return false; // a function or node type test
+        if (s.on == step::axis::attribute) {
+            p.steps.push_back(std::move(s));
+            return true;
+        }
+        while (eat("[")) {
+            if (s.first_only) return false; // [1] only last
+            ws();
+            if (s_.substr(i_, 1) == "1") {
+                ++i_;
+                if (!eat("]")) return false;
+                s.first_only = true;
+                continue;
+            }
+            auto pred = expr();
+            if (!pred || !eat("]")) return false;
+            s.predicates.push_back(std::move(pred));
+        }
+        p.steps.push_back(std::move(s));
+        return true;
+    }
+
+    std::string_view s_;
+    const pugi::xpath_variable_set& vars_;
+    size_t i_ = 0;
+};
+
+// --- evaluation --------------------------------------------------------------------------------------
+
+std::optional<bool> boolean_of(const node& n, const pugi::xpath_node& ctx);
+
+// Calls visit(node) for each node the path selects from `ctx`, in document order, until it returns true.
+// Returns false when this evaluation needs pugixml.
+template <class F> bool walk(const path& p, size_t i, const pugi::xpath_node& n, F& visit, bool& stop) {
+    if (i == p.steps.size()) {
+        stop = visit(n);
+        return true;
+    }
+    const step& s = p.steps[i];
+    const pugi::xml_node at = n.node();
+    auto passes = [&](pugi::xml_node c) -> std::optional<bool> {
+        for (const auto& pred : s.predicates) {
+            const std::optional<bool> r = boolean_of(*pred, pugi::xpath_node(c));
+            if (!r || !*r) return r;
+        }
+        return true;
+    };
+    switch (s.on) {
+    case step::axis::parent: {
+        const pugi::xml_node up = n.attribute() ? n.parent() : at.parent();
+        return !up || walk(p, i + 1, pugi::xpath_node(up), visit, stop);
+    }
+    case step::axis::attribute: {
+        if (n.attribute() || at.type() != pugi::node_element) return true;
+        const pugi::xml_attribute a = at.attribute(s.name.c_str());
+        return !a || walk(p, i + 1, pugi::xpath_node(a, at), visit, stop);
+    }
+    case step::axis::self: {
+        if (n.attribute() || at.type() != pugi::node_element || s.name != at.name()) return true;
+        const std::optional<bool> ok = passes(at);
+        if (!ok) return false;
+        return !*ok || walk(p, i + 1, n, visit, stop);
+    }
+    case step::axis::child:
+        if (n.attribute()) return true;
+        for (pugi::xml_node c = at.child(s.name.c_str()); c && !stop; c = c.next_sibling(s.name.c_str())) {
+            const std::optional<bool> ok = passes(c);
+            if (!ok) return false;
+            if (!*ok) continue;
+            if (!walk(p, i + 1, pugi::xpath_node(c), visit, stop)) return false;
+            if (s.first_only) break;
+        }
+        return true;
+    }
+    return false;
+}
+
+template <class F> bool each(const path& p, const pugi::xpath_node& ctx, F&& visit) {
+    bool stop = false;
+    if (!p.variable) return walk(p, 0, ctx, visit, stop);
+    if (p.variable->type() != pugi::xpath_type_node_set) return false;
+    const pugi::xpath_node_set& set = p.variable->get_node_set();
+    if (set.size() <= 1) return set.empty() || walk(p, 0, set.first(), visit, stop);
+    // Several nodes: in document order, and only as they are (document order across the paths from several
+    // starts is pugixml's to sort out).
+    if (!p.steps.empty() || set.type() == pugi::xpath_node_set::type_unsorted) return false;
+    const bool reverse = set.type() == pugi::xpath_node_set::type_sorted_reverse;
+    for (size_t k = 0; k < set.size() && !stop; ++k) stop = visit(set[reverse ? set.size() - 1 - k : k]);
+    return true;
+}
+
+// The first node of a path (empty when none); nullopt: pugixml.
+std::optional<pugi::xpath_node> first_of(const path& p, const pugi::xpath_node& ctx) {
+    pugi::xpath_node found;
+    if (!each(p, ctx, [&](const pugi::xpath_node& x) {
+            found = x;
+            return true;
+        }))
+        return std::nullopt;
+    return found;
+}
+
+std::optional<std::string> string_of(const node& n, const pugi::xpath_node& ctx) {
+    switch (n.type) {
+    case kind::literal: return n.text;
+    case kind::path:
+        if (n.is_variable()) {
+            switch (n.p.variable->type()) {
+            case pugi::xpath_type_string: return std::string(n.p.variable->get_string());
+            case pugi::xpath_type_boolean: return std::string(n.p.variable->get_boolean() ? "true" : "false");
+            case pugi::xpath_type_node_set: return string_value(n.p.variable->get_node_set().first());
+            default: return std::nullopt;
+            }
+        }
+        [[fallthrough]];
+    case kind::string:
+    case kind::normalized: {
+        const auto first = first_of(n.p, ctx);
+        if (!first) return std::nullopt;
+        std::string v = string_value(*first);
+        return n.type == kind::normalized ? normalize_space(v) : v;
+    }
+    default: {
+        const auto b = boolean_of(n, ctx);
+        if (!b) return std::nullopt;
+        return std::string(*b ? "true" : "false");
+    }
+    }
+}
+
+// A comparison's operand is a node-set (a path, a node-set variable) or a string.
+bool is_node_set(const node& n) {
+    return n.type == kind::path && (!n.is_variable() || n.p.variable->type() == pugi::xpath_type_node_set);
+}
+
+// A string operand, in place where it can be (a literal, a variable, an attribute), else built in `buffer`.
+std::optional<std::string_view> text_of(const node& n, const pugi::xpath_node& ctx, std::string& buffer) {
+    if (n.type == kind::literal) return std::string_view(n.text);
+    if (n.is_variable()) {
+        if (n.p.variable->type() != pugi::xpath_type_string) return std::nullopt; // number or boolean: pugixml
+        return std::string_view(n.p.variable->get_string());
+    }
+    if (n.type == kind::string || n.type == kind::normalized) {
+        const auto first = first_of(n.p, ctx);
+        if (!first) return std::nullopt;
+        std::string raw;
+        const std::string_view v = value_of(*first, raw);
+        if (n.type == kind::string) {
+            if (!first->attribute()) buffer = std::move(raw);
+            return first->attribute() ? v : std::string_view(buffer);
+        }
+        buffer = normalize_space(v);
+        return std::string_view(buffer);
+    }
+    auto s = string_of(n, ctx);
+    if (!s) return std::nullopt;
+    buffer = std::move(*s);
+    return std::string_view(buffer);
+}
+
+std::optional<bool> compare(const node& n, const pugi::xpath_node& ctx) {
+    const bool equal = n.type == kind::equal;
+    const node& a = *n.a;
+    const node& b = *n.b;
+    std::string ba, bb;
+    if (!is_node_set(a) && !is_node_set(b)) {
+        // normalize-space(…) = '' (or !=), the usual test for a blank value: no string built.
+        const node* blank = a.type == kind::normalized && b.type == kind::literal && b.text.empty() ? &a
+                            : b.type == kind::normalized && a.type == kind::literal && a.text.empty() ? &b
+                                                                                                     : nullptr;
+        if (blank) {
+            const auto first = first_of(blank->p, ctx);
+            if (!first) return std::nullopt;
+            const std::string_view v = value_of(*first, ba);
+            const bool empty = v.find_first_not_of(" \t\r\n") == std::string_view::npos;
+            return empty == equal;
+        }
+        const auto x = text_of(a, ctx, ba), y = text_of(b, ctx, bb);
+        if (!x || !y) return std::nullopt;
+        return (*x == *y) == equal;
+    }
+    const node& nodes = is_node_set(a) ? a : b;
+    const node& other = is_node_set(a) ? b : a;
+    bool found = false;
+    if (!is_node_set(other)) { // a node whose string-value compares so with the string
+        const auto text = text_of(other, ctx, ba);
+        if (!text) return std::nullopt;
+        if (!each(nodes.p, ctx, [&](const pugi::xpath_node& x) { return found = (value_of(x, bb) == *text) == equal; }))
+            return std::nullopt;
+        return found;
+    }
+    std::vector<std::string> others; // two node-sets: a pair of nodes whose string-values compare so
+    if (!each(other.p, ctx, [&](const pugi::xpath_node& x) {
+            others.push_back(string_value(x));
+            return false;
+        }))
+        return std::nullopt;
+    if (!each(nodes.p, ctx, [&](const pugi::xpath_node& x) {
+            const std::string_view v = value_of(x, bb);
+            for (const std::string& o : others)
+                if ((v == o) == equal) return found = true;
+            return false;
+        }))
+        return std::nullopt;
+    return found;
+}
+
+std::optional<bool> boolean_of(const node& n, const pugi::xpath_node& ctx) {
+    switch (n.type) {
+    case kind::literal: return !n.text.empty();
+    case kind::constant: return n.constant;
+    case kind::path: {
+        if (n.is_variable()) {
+            switch (n.p.variable->type()) {
+            case pugi::xpath_type_string: return *n.p.variable->get_string() != 0;
+            case pugi::xpath_type_boolean: return n.p.variable->get_boolean();
+            case pugi::xpath_type_node_set: return !n.p.variable->get_node_set().empty();
+            case pugi::xpath_type_number: {
+                const double d = n.p.variable->get_number();
+                return d != 0 && !std::isnan(d);
+            }
+            default: return std::nullopt;
+            }
+        }
+        const auto first = first_of(n.p, ctx);
+        if (!first) return std::nullopt;
+        return static_cast<bool>(*first);
+    }
+    case kind::normalized:
+    case kind::string: {
+        const auto s = string_of(n, ctx);
+        if (!s) return std::nullopt;
+        return !s->empty();
+    }
+    case kind::negation: {
+        const auto a = boolean_of(*n.a, ctx);
+        if (!a) return std::nullopt;
+        return !*a;
+    }
+    case kind::conjunction:
+    case kind::disjunction: {
+        const bool conj = n.type == kind::conjunction;
+        const auto a = boolean_of(*n.a, ctx);
+        if (!a) return std::nullopt;
+        if (*a != conj) return *a; // false and …, true or …
+        return boolean_of(*n.b, ctx);
+    }
+    case kind::equal:
+    case kind::not_equal: return compare(n, ctx);
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+direct_xpath::direct_xpath(std::unique_ptr<node> root) : root_(std::move(root)) {}
+direct_xpath::~direct_xpath() = default;
+
+std::unique_ptr<direct_xpath> direct_xpath::compile(std::string_view text, const pugi::xpath_variable_set& vars) {
+    auto root = parser(text, vars).parse();
+    if (!root) return nullptr;
+    return std::unique_ptr<direct_xpath>(new direct_xpath(std::move(root)));
+}
+
+std::optional<bool> direct_xpath::boolean(const pugi::xpath_node& context) const { return boolean_of(*root_, context); }
+
+std::optional<std::string> direct_xpath::string(const pugi::xpath_node& context) const {
+    return string_of(*root_, context);
+}
+
+std::optional<pugi::xpath_node> direct_xpath::first(const pugi::xpath_node& context) const {
+    if (root_->type != kind::path) return std::nullopt;
+    if (root_->is_variable() && root_->p.variable->type() != pugi::xpath_type_node_set) return std::nullopt;
+    return first_of(root_->p, context);
+}
+
+std::optional<pugi::xpath_node_set> direct_xpath::nodes(const pugi::xpath_node& context) const {
+    if (root_->type != kind::path || root_->is_variable()) return std::nullopt;
+    std::vector<pugi::xpath_node> found;
+    if (!each(root_->p, context, [&](const pugi::xpath_node& x) {
+            found.push_back(x);
+            return false;
+        }))
+        return std::nullopt;
+    // Child and attribute steps from one node visit in document order, each node once.
+    return pugi::xpath_node_set(found.data(), found.data() + found.size(), pugi::xpath_node_set::type_sorted);
+}
+
+} // namespace casedoc::detail

@@ -1,0 +1,59 @@
+// The commonest shapes of the XPath expressions in documentation schemas, answered by walking the document
+// directly. Most of a schema's tests are of this kind (an attribute, a child's attribute compared with a
+// literal, a note's matching signature), and for them pugixml's general evaluator costs several times what
+// the walk does: its per-call set-up, node-set buffers and string copies.
+//
+//   expr  := and ('or' and)*
+//   and   := cmp ('and' cmp)*
+//   cmp   := value (('=' | '!=') value)?
+//   value := 'literal' | "literal" | path | not(expr) | normalize-space(path) | string(path) | true() | false()
+//            | '(' expr ')'
+//   path  := start ('/' step)* ('/' '@' name)? | '@' name
+//   start := step | '..' | $variable
+//   step  := ('child::' | 'self::')? name ('[' expr ']')* ('[1]')?
+//
+// Comparisons follow XPath 1.0 (a node-set equals a string when one of its nodes does, two node-sets when
+// a pair does); an operand of boolean type is not accepted. What is outside the grammar is not compiled,
+// and what a variable holds at run time may send one evaluation back to pugixml (a number, a boolean, a
+// node-set of several nodes starting a path).
+#ifndef CASEDOC_SRC_DIRECT_XPATH_HPP
+#define CASEDOC_SRC_DIRECT_XPATH_HPP
+
+#include <pugixml.hpp>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace casedoc::detail {
+
+// XPath's string-value of a node: an attribute's value, an element's (or the document's) descendant text.
+std::string string_value(const pugi::xpath_node& n);
+
+class direct_xpath {
+public:
+    // nullptr when `text` (an XPath 1.0 expression, its variables in `vars`) is outside the grammar.
+    static std::unique_ptr<direct_xpath> compile(std::string_view text, const pugi::xpath_variable_set& vars);
+    ~direct_xpath();
+
+    // The expression's value converted as XPath's boolean() / string() would; nullopt when this evaluation
+    // needs pugixml.
+    std::optional<bool> boolean(const pugi::xpath_node& context) const;
+    std::optional<std::string> string(const pugi::xpath_node& context) const;
+    // For a path: its first node in document order (empty when none); nullopt for other expressions or when
+    // this evaluation needs pugixml.
+    std::optional<pugi::xpath_node> first(const pugi::xpath_node& context) const;
+    // For a path: its nodes in document order.
+    std::optional<pugi::xpath_node_set> nodes(const pugi::xpath_node& context) const;
+
+    struct node;
+
+private:
+    explicit direct_xpath(std::unique_ptr<node> root);
+    std::unique_ptr<node> root_;
+};
+
+} // namespace casedoc::detail
+
+#endif

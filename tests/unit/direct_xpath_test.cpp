@@ -1,0 +1,126 @@
+// direct_xpath answers the shapes it accepts exactly as pugixml's evaluator does: every expression below is
+// evaluated both ways, as a boolean, a string and (for paths) a node-set, at every element and attribute of a
+// document built to reach the edge cases (missing and empty attributes, several matches, white space, text
+// content, a parent of the root).
+#include "direct_xpath.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+using casedoc::detail::direct_xpath;
+
+namespace {
+
+const char* doc_text = R"(<r:rec xmlns:r="u" id="R1" as-of="2024-05-31">
+  <r:note id="N1" type="visit" format="DAP" service-at="2024-03-01T10:00" late-entry="true" late-entry-reason="  ">
+    <r:author id="u1" role="caseworker" credential=" LBSW "/>
+    <r:signature signer="u2" signed-at="2024-03-01T12:00"/>
+    <r:signature signer="u1" signed-at="2024-03-02T09:00" method="electronic"/>
+    <r:signature signer="u1" signed-at="2024-03-03T09:00"/>
+    <r:section code="data">  The child   was seen
+      at home. </r:section>
+    <r:section code="plan"/>
+    <r:visit face-to-face="true" location="child-residence"><r:topic code="safety"/><r:topic code="wellbeing"/></r:visit>
+  </r:note>
+  <r:note id="N2" type="court-hearing" format="" service-at="2024-04-01T10:00">
+    <r:author id="u3" role="" credential="JD"/>
+    <r:hearing kind="permanency"/>
+  </r:note>
+  <r:note id="N3"/>
+</r:rec>)";
+
+const std::vector<std::string> expressions = {
+    "@id", "@missing", "@format", "@format = 'DAP'", "@format != 'DAP'", "@format = ''", "@missing = ''",
+    "@missing != ''", "r:author/@id", "string(r:author/@id)", "string(r:section)", "r:section",
+    "normalize-space(r:section)", "normalize-space(r:section) != ''", "normalize-space(@late-entry-reason) != ''",
+    "normalize-space(r:author/@credential) = 'LBSW'", "'' = normalize-space(@late-entry-reason)",
+    "normalize-space(r:section) = ''", "normalize-space(r:missing) = ''", "string(r:author/@credential) = ' LBSW '",
+    "string(r:section) != ''", "normalize-space(r:section) = normalize-space(r:section)", "r:section[@code = 'data']", "r:section[@code = 'plan']",
+    "r:signature[@signer = ../r:author/@id]", "r:signature[@signer = ../r:author/@id][1]/@signed-at",
+    "string(r:signature[@signer = ../r:author/@id][1]/@signed-at)", "r:signature/@signer = 'u1'",
+    "r:signature/@signer != 'u1'", "r:signature/@signer = r:author/@id", "r:signature/@signer != r:author/@id",
+    "r:author[normalize-space(@id) != ''][normalize-space(@role) != ''][normalize-space(@credential) != '']",
+    "r:visit/r:topic[@code = 'safety'] and r:visit/r:topic[@code = 'permanency']",
+    "not(r:visit/@face-to-face = 'true') or r:visit/r:topic[@code = 'safety']", "r:visit/@face-to-face",
+    "@method = 'electronic' or @method = 'digital' or @method = 'handwritten'", "(@late-entry = 'true') and @id",
+    "not(@late-entry)", "self::r:note[@format = 'DAP']", "self::r:note", "self::r:signature[@method]",
+    "r:note[@type = 'court-hearing'][r:hearing/@kind = 'permanency']", "r:note[1]/@id", "r:note/@id",
+    "string(r:note/@id)", "../@id", "..", "../r:note[@type = 'visit']/@service-at", "true()", "false()",
+    "'text'", "''", "'a' = 'a'", "'a' != 'a'", "r:missing/@id = ''", "r:missing/@id != ''", "child::r:author/@role",
+    "r:hearing/@kind = 'permanency'", "r:section = 'x'", "r:section != ''", "../../@id", "$s", "$s = 'u1'",
+    "r:signature[@signer = $s]", "$set", "$set = 'N2'", "$set != 'N1'", "r:note/@id = $set", "$set/@id", "string($set)", "$one/@id",
+    "string($one/r:author/@id)", "$one/r:author/@role = ''", "$b", "$n", "$empty", "$empty/@id",
+    "r:signature[@signer = $s][1]", "$b = 'true'", "$n = '2'",
+};
+
+// Outside the grammar: must not compile (pugixml answers them).
+const std::vector<std::string> refused = {
+    "count(r:note)", "r:note[2]", "r:note[last()]", "//r:note", "/r:rec", "r:note | r:author", "@a < 'b'",
+    "number(@x) > 1", "r:*", "text()", ".", "not(@a) = 'x'", "r:note[1][@id]", "@a/r:b",
+    "contains(@a, 'b')", "r:a[", "'open",
+};
+
+} // namespace
+
+TEST_CASE("direct evaluation gives pugixml's answers for every accepted shape, at every node", "[xpath]") {
+    pugi::xml_document doc;
+    REQUIRE(doc.load_string(doc_text));
+    pugi::xpath_variable_set vars;
+    vars.set("s", "u1");
+    vars.set("b", true);
+    vars.set("n", 2.0);
+    vars.add("set", pugi::xpath_type_node_set)->set(doc.select_nodes("/r:rec/r:note/@id"));
+    vars.add("one", pugi::xpath_type_node_set)->set(doc.select_nodes("/r:rec/r:note[2]"));
+    vars.add("empty", pugi::xpath_type_node_set)->set(doc.select_nodes("/r:rec/r:nothing"));
+
+    std::vector<pugi::xpath_node> contexts{pugi::xpath_node(doc)};
+    for (const pugi::xpath_node& x : doc.select_nodes("//* | //@*")) contexts.push_back(x);
+    REQUIRE(contexts.size() > 40);
+
+    size_t answered = 0;
+    for (const std::string& e : expressions) {
+        INFO(e);
+        const auto direct = direct_xpath::compile(e, vars);
+        REQUIRE(direct);
+        const pugi::xpath_query q(e.c_str(), &vars);
+        for (const pugi::xpath_node& ctx : contexts) {
+            INFO("context " << (ctx.attribute() ? std::string("@") + ctx.attribute().name() : ctx.node().name())
+                            << " of " << ctx.parent().attribute("id").value() << ctx.node().attribute("id").value());
+            if (const auto b = direct->boolean(ctx)) {
+                CHECK(*b == q.evaluate_boolean(ctx));
+                ++answered;
+            }
+            if (const auto s = direct->string(ctx)) {
+                CHECK(*s == q.evaluate_string(ctx));
+                ++answered;
+            }
+            if (q.return_type() == pugi::xpath_type_node_set) {
+                const pugi::xpath_node_set want = q.evaluate_node_set(ctx);
+                if (const auto f = direct->first(ctx)) {
+                    CHECK(*f == want.first());
+                    ++answered;
+                }
+                if (const auto all = direct->nodes(ctx)) {
+                    REQUIRE(all->size() == want.size());
+                    pugi::xpath_node_set sorted = want;
+                    sorted.sort();
+                    for (size_t i = 0; i < want.size(); ++i) CHECK((*all)[i] == sorted[i]);
+                    ++answered;
+                }
+            }
+        }
+    }
+    // Most evaluations are answered directly (a number variable and several-node starts go to pugixml).
+    CHECK(answered > expressions.size() * contexts.size() * 2);
+}
+
+TEST_CASE("direct evaluation refuses what is outside its grammar", "[xpath]") {
+    pugi::xpath_variable_set vars;
+    vars.set("b", true);
+    for (const std::string& e : refused) {
+        INFO(e);
+        CHECK_FALSE(direct_xpath::compile(e, vars));
+    }
+}
