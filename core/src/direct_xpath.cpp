@@ -36,8 +36,8 @@ std::string_view value_of(const pugi::xpath_node& n, std::string& buffer) {
 }
 
 struct step {
-    enum class axis { child, self, parent, attribute } on = axis::child;
-    std::string name;
+    enum class axis { child, self, parent, attribute, preceding_sibling, following_sibling } on = axis::child;
+    std::string name; // empty: any node ('..')
     std::vector<std::unique_ptr<direct_xpath::node>> predicates;
     bool first_only = false; // a final [1]
 };
@@ -45,23 +45,32 @@ struct step {
 struct path {
     const pugi::xpath_variable* variable = nullptr; // the path starts at a variable's nodes
     std::vector<step> steps;
+    bool ordered = true; // visits its nodes in document order (no preceding-sibling step but a [1])
 };
 
 } // namespace
 
 struct direct_xpath::node {
-    enum class kind { literal, path, negation, conjunction, disjunction, equal, not_equal, normalized, string, constant };
+    enum class kind {
+        literal, number, path, negation, conjunction, disjunction, equal, not_equal, relation, normalized, string,
+        length, constant, to_boolean
+    };
+    enum class relation { equal, not_equal, less, less_equal, greater, greater_equal };
     kind type = kind::literal;
-    std::string text;      // literal
-    bool constant = false; // true() / false()
-    path p;                // path, normalized, string
+    std::string text;        // literal
+    double value = 0;        // number
+    bool constant = false;   // true() / false()
+    bool normalize = false;  // length: string-length(normalize-space(path))
+    relation op = relation::equal;
+    path p;                  // path, normalized, string, length
     std::unique_ptr<node> a, b;
 
     bool is_variable() const { return type == kind::path && p.variable && p.steps.empty(); }
     bool is_boolean() const {
         return type == kind::negation || type == kind::conjunction || type == kind::disjunction || type == kind::equal ||
-               type == kind::not_equal || type == kind::constant;
+               type == kind::not_equal || type == kind::relation || type == kind::constant || type == kind::to_boolean;
     }
+    bool is_number() const { return type == kind::number || type == kind::length; }
 };
 
 namespace {
@@ -145,13 +154,25 @@ private:
         auto a = value();
         if (!a) return nullptr;
         ws();
-        kind k;
-        if (eat("!=")) k = kind::not_equal;
-        else if (eat("=")) k = kind::equal;
+        using rel = node::relation;
+        rel op;
+        if (eat("!=")) op = rel::not_equal;
+        else if (eat("<=")) op = rel::less_equal;
+        else if (eat(">=")) op = rel::greater_equal;
+        else if (eat("=")) op = rel::equal;
+        else if (eat("<")) op = rel::less;
+        else if (eat(">")) op = rel::greater;
         else return a;
         auto b = value();
         if (!b || a->is_boolean() || b->is_boolean()) return nullptr; // boolean comparisons: pugixml
-        return binary(k, std::move(a), std::move(b));
+        const bool numeric = a->is_number() || b->is_number() || (op != rel::equal && op != rel::not_equal);
+        if (!numeric) return binary(op == rel::equal ? kind::equal : kind::not_equal, std::move(a), std::move(b));
+        // Numbers: a number and a number (or a variable holding one); other conversions are pugixml's.
+        for (const auto* x : {a.get(), b.get()})
+            if (!x->is_number() && !x->is_variable()) return nullptr;
+        auto n = binary(kind::relation, std::move(a), std::move(b));
+        n->op = op;
+        return n;
     }
 
     std::unique_ptr<node> value() {
@@ -171,6 +192,15 @@ private:
             auto e = expr();
             return e && eat(")") ? std::move(e) : nullptr;
         }
+        if (std::isdigit(static_cast<unsigned char>(c))) {
+            size_t j = i_;
+            while (j < s_.size() && (std::isdigit(static_cast<unsigned char>(s_[j])) || s_[j] == '.')) ++j;
+            auto n = std::make_unique<node>();
+            n->type = kind::number;
+            n->value = std::stod(std::string(s_.substr(i_, j - i_)));
+            i_ = j;
+            return n;
+        }
         // A function call?
         const size_t save = i_;
         const std::string_view fn = qname();
@@ -188,6 +218,16 @@ private:
             } else if (fn == "true" || fn == "false") {
                 n->type = kind::constant;
                 n->constant = fn == "true";
+            } else if (fn == "boolean") {
+                n->type = kind::to_boolean;
+                n->a = expr();
+                if (!n->a) return nullptr;
+            } else if (fn == "string-length") { // of a path, or of normalize-space(path)
+                n->type = kind::length;
+                const size_t at = i_;
+                n->normalize = keyword("normalize-space") && eat("(");
+                if (!n->normalize) i_ = at;
+                if (!path_into(n->p) || (n->normalize && !eat(")"))) return nullptr;
             } else {
                 return nullptr;
             }
@@ -225,11 +265,17 @@ private:
             p.steps.push_back(std::move(s));
             return true;
         }
-        if (eat("@")) {
+        if (eat("@") || eat("attribute::")) {
             s.on = step::axis::attribute;
         } else if (eat("self::")) {
             if (!first) return false;
             s.on = step::axis::self;
+        } else if (eat("parent::")) {
+            s.on = step::axis::parent;
+        } else if (eat("preceding-sibling::")) {
+            s.on = step::axis::preceding_sibling;
+        } else if (eat("following-sibling::")) {
+            s.on = step::axis::following_sibling;
         } else {
             eat("child::");
         }
@@ -251,9 +297,10 @@ private:
                 continue;
             }
             auto pred = expr();
-            if (!pred || !eat("]")) return false;
+            if (!pred || pred->is_number() || !eat("]")) return false; // a number is a position
             s.predicates.push_back(std::move(pred));
         }
+        if (s.on == step::axis::preceding_sibling && !s.first_only) p.ordered = false; // visited nearest first
         p.steps.push_back(std::move(s));
         return true;
     }
@@ -278,6 +325,7 @@ template <class F> bool walk(const path& p, size_t i, const pugi::xpath_node& n,
     const pugi::xml_node at = n.node();
     auto passes = [&](pugi::xml_node c) -> std::optional<bool> {
         for (const auto& pred : s.predicates) {
+            if (pred->is_variable() && pred->p.variable->type() == pugi::xpath_type_number) return std::nullopt; // [$n]
             const std::optional<bool> r = boolean_of(*pred, pugi::xpath_node(c));
             if (!r || !*r) return r;
         }
@@ -286,7 +334,29 @@ template <class F> bool walk(const path& p, size_t i, const pugi::xpath_node& n,
     switch (s.on) {
     case step::axis::parent: {
         const pugi::xml_node up = n.attribute() ? n.parent() : at.parent();
-        return !up || walk(p, i + 1, pugi::xpath_node(up), visit, stop);
+        if (!up) return true;
+        if (!s.name.empty()) {
+            if (up.type() != pugi::node_element || s.name != up.name()) return true;
+            const std::optional<bool> ok = passes(up);
+            if (!ok) return false;
+            if (!*ok) return true;
+        }
+        return walk(p, i + 1, pugi::xpath_node(up), visit, stop);
+    }
+    case step::axis::preceding_sibling:
+    case step::axis::following_sibling: {
+        if (n.attribute() || !at.parent()) return true;
+        const bool back = s.on == step::axis::preceding_sibling;
+        const char* name = s.name.c_str();
+        for (pugi::xml_node c = back ? at.previous_sibling(name) : at.next_sibling(name); c && !stop;
+             c = back ? c.previous_sibling(name) : c.next_sibling(name)) {
+            const std::optional<bool> ok = passes(c);
+            if (!ok) return false;
+            if (!*ok) continue;
+            if (!walk(p, i + 1, pugi::xpath_node(c), visit, stop)) return false;
+            if (s.first_only) break;
+        }
+        return true;
     }
     case step::axis::attribute: {
         if (n.attribute() || at.type() != pugi::node_element) return true;
@@ -327,8 +397,16 @@ template <class F> bool each(const path& p, const pugi::xpath_node& ctx, F&& vis
     return true;
 }
 
-// The first node of a path (empty when none); nullopt: pugixml.
+// Whether a path selects a node; nullopt: pugixml.
+std::optional<bool> exists(const path& p, const pugi::xpath_node& ctx) {
+    bool found = false;
+    if (!each(p, ctx, [&](const pugi::xpath_node&) { return found = true; })) return std::nullopt;
+    return found;
+}
+
+// The first node of a path in document order (empty when none); nullopt: pugixml.
 std::optional<pugi::xpath_node> first_of(const path& p, const pugi::xpath_node& ctx) {
+    if (!p.ordered) return std::nullopt;
     pugi::xpath_node found;
     if (!each(p, ctx, [&](const pugi::xpath_node& x) {
             found = x;
@@ -359,6 +437,7 @@ std::optional<std::string> string_of(const node& n, const pugi::xpath_node& ctx)
         return n.type == kind::normalized ? normalize_space(v) : v;
     }
     default: {
+        if (n.is_number()) return std::nullopt; // number formatting: pugixml
         const auto b = boolean_of(n, ctx);
         if (!b) return std::nullopt;
         return std::string(*b ? "true" : "false");
@@ -443,6 +522,51 @@ std::optional<bool> compare(const node& n, const pugi::xpath_node& ctx) {
     return found;
 }
 
+// string-length(normalize-space(s)) without building the normalized string.
+size_t normalized_length(std::string_view v) {
+    size_t length = 0;
+    bool space = false;
+    for (const char c : v) {
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+            space = length > 0;
+        } else {
+            length += space ? 2 : 1;
+            space = false;
+        }
+    }
+    return length;
+}
+
+std::optional<double> number_of(const node& n, const pugi::xpath_node& ctx) {
+    if (n.type == kind::number) return n.value;
+    if (n.is_variable()) {
+        if (n.p.variable->type() != pugi::xpath_type_number) return std::nullopt;
+        return n.p.variable->get_number();
+    }
+    if (n.type != kind::length) return std::nullopt;
+    const auto first = first_of(n.p, ctx);
+    if (!first) return std::nullopt;
+    std::string buffer;
+    const std::string_view v = value_of(*first, buffer);
+    // In bytes, as pugixml's string-length() counts in its UTF-8 build.
+    return static_cast<double>(n.normalize ? normalized_length(v) : v.size());
+}
+
+std::optional<bool> relate(const node& n, const pugi::xpath_node& ctx) {
+    const auto a = number_of(*n.a, ctx), b = number_of(*n.b, ctx);
+    if (!a || !b) return std::nullopt;
+    using rel = node::relation;
+    switch (n.op) {
+    case rel::equal: return *a == *b;
+    case rel::not_equal: return *a != *b;
+    case rel::less: return *a < *b;
+    case rel::less_equal: return *a <= *b;
+    case rel::greater: return *a > *b;
+    case rel::greater_equal: return *a >= *b;
+    }
+    return std::nullopt;
+}
+
 std::optional<bool> boolean_of(const node& n, const pugi::xpath_node& ctx) {
     switch (n.type) {
     case kind::literal: return !n.text.empty();
@@ -460,9 +584,7 @@ std::optional<bool> boolean_of(const node& n, const pugi::xpath_node& ctx) {
             default: return std::nullopt;
             }
         }
-        const auto first = first_of(n.p, ctx);
-        if (!first) return std::nullopt;
-        return static_cast<bool>(*first);
+        return exists(n.p, ctx);
     }
     case kind::normalized:
     case kind::string: {
@@ -485,6 +607,14 @@ std::optional<bool> boolean_of(const node& n, const pugi::xpath_node& ctx) {
     }
     case kind::equal:
     case kind::not_equal: return compare(n, ctx);
+    case kind::relation: return relate(n, ctx);
+    case kind::to_boolean: return boolean_of(*n.a, ctx);
+    case kind::number: return n.value != 0 && !std::isnan(n.value);
+    case kind::length: {
+        const auto v = number_of(n, ctx);
+        if (!v) return std::nullopt;
+        return *v != 0;
+    }
     }
     return std::nullopt;
 }
@@ -513,7 +643,7 @@ std::optional<pugi::xpath_node> direct_xpath::first(const pugi::xpath_node& cont
 }
 
 std::optional<pugi::xpath_node_set> direct_xpath::nodes(const pugi::xpath_node& context) const {
-    if (root_->type != kind::path || root_->is_variable()) return std::nullopt;
+    if (root_->type != kind::path || root_->is_variable() || !root_->p.ordered) return std::nullopt;
     std::vector<pugi::xpath_node> found;
     if (!each(root_->p, context, [&](const pugi::xpath_node& x) {
             found.push_back(x);

@@ -5,17 +5,21 @@
 //
 //   expr  := and ('or' and)*
 //   and   := cmp ('and' cmp)*
-//   cmp   := value (('=' | '!=') value)?
-//   value := 'literal' | "literal" | path | not(expr) | normalize-space(path) | string(path) | true() | false()
+//   cmp   := value (('=' | '!=' | '<' | '<=' | '>' | '>=') value)?
+//   value := 'literal' | "literal" | number | path | not(expr) | boolean(expr) | true() | false()
+//            | normalize-space(path) | string(path) | string-length(path) | string-length(normalize-space(path))
 //            | '(' expr ')'
 //   path  := start ('/' step)* ('/' '@' name)? | '@' name
 //   start := step | '..' | $variable
-//   step  := ('child::' | 'self::')? name ('[' expr ']')* ('[1]')?
+//   step  := (axis '::')? name ('[' expr ']')* ('[1]')?   axis: child, self (first step only), parent,
+//            preceding-sibling, following-sibling
 //
 // Comparisons follow XPath 1.0 (a node-set equals a string when one of its nodes does, two node-sets when
-// a pair does); an operand of boolean type is not accepted. What is outside the grammar is not compiled,
-// and what a variable holds at run time may send one evaluation back to pugixml (a number, a boolean, a
-// node-set of several nodes starting a path).
+// a pair does; a number compares with a number); an operand of boolean type, and an order comparison of
+// anything but numbers, are not accepted. What is outside the grammar is not compiled, and what a variable
+// holds at run time may send one evaluation back to pugixml (a number where a string is compared, a node-set
+// of several nodes starting a path), as does asking for the first node or the string of a path through
+// preceding siblings (they are visited nearest first).
 #ifndef CASEDOC_SRC_DIRECT_XPATH_HPP
 #define CASEDOC_SRC_DIRECT_XPATH_HPP
 

@@ -217,10 +217,15 @@ void xml_document::canonicalize(const namespace_bindings& bindings) {
         return qname.c_str();
     };
 
-    // Pre-order walk over the elements: take in and remove the namespace declarations, rename.
+    // Pre-order walk over the elements: take in and remove the namespace declarations, rename. Not needed for
+    // the commonest document, which has nothing to rename.
     std::vector<std::pair<pugi::xml_node, size_t>> stack; // element, scope size before it
     pugi::xml_node root = doc_->document_element();
     pugi::xml_node n = root;
+    if (nothing_to_rename(bindings)) {
+        root.remove_attribute("xmlns");
+        n = pugi::xml_node();
+    }
     while (n) {
         stack.emplace_back(n, scope.size());
         bool prefixed_attributes = false;
@@ -289,6 +294,20 @@ void xml_document::canonicalize(const namespace_bindings& bindings) {
         if (auto a = attribute_prefix.find(d->second); a != attribute_prefix.end()) display_prefix_ = a->second;
     prefix_to_uri_ = std::move(prefixes);
     canonical_for_ = bindings;
+}
+
+// True when the bindings make the root's namespace the default and the source text declares no other
+// namespace (one "xmlns" in it: the root's): every element is then in that namespace and every name already
+// as canonicalize() makes it. Found in the text, much faster than walking the tree; a second "xmlns" anywhere,
+// even in a comment, takes the walk. (A prefix used without a declaration, which is not namespace-well-formed
+// XML, is then kept as written.)
+bool xml_document::nothing_to_rename(const namespace_bindings& bindings) const {
+    if (source_.empty() || bindings.empty() || !bindings.front().first.empty() || !canonical_for_.empty()) return false;
+    const pugi::xml_node root = doc_->document_element();
+    if (std::strchr(root.name(), ':') || bindings.front().second != root.attribute("xmlns").value()) return false;
+    const std::string_view text(source_);
+    const size_t declaration = text.find("xmlns");
+    return declaration != std::string_view::npos && text.find("xmlns", declaration + 5) == std::string_view::npos;
 }
 
 std::string xml_document::display_name(pugi::xml_node node) const {

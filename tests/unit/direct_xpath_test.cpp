@@ -22,6 +22,7 @@ const char* doc_text = R"(<r:rec xmlns:r="u" id="R1" as-of="2024-05-31">
     <r:section code="data">  The child   was seen
       at home. </r:section>
     <r:section code="plan"/>
+    <r:section code="assessment"> Chloé   Nguyễn a dit: «oui» </r:section>
     <r:visit face-to-face="true" location="child-residence"><r:topic code="safety"/><r:topic code="wellbeing"/></r:visit>
   </r:note>
   <r:note id="N2" type="court-hearing" format="" service-at="2024-04-01T10:00">
@@ -52,14 +53,22 @@ const std::vector<std::string> expressions = {
     "r:hearing/@kind = 'permanency'", "r:section = 'x'", "r:section != ''", "../../@id", "$s", "$s = 'u1'",
     "r:signature[@signer = $s]", "$set", "$set = 'N2'", "$set != 'N1'", "r:note/@id = $set", "$set/@id", "string($set)", "$one/@id",
     "string($one/r:author/@id)", "$one/r:author/@role = ''", "$b", "$n", "$empty", "$empty/@id",
-    "r:signature[@signer = $s][1]", "$b = 'true'", "$n = '2'",
+    "r:signature[@signer = $s][1]", "boolean(r:signature)", "boolean(self::r:note[@format = 'DAP'][parent::r:rec])",
+    "self::r:note[preceding-sibling::r:note][parent::r:rec]", "preceding-sibling::r:note/@id",
+    "preceding-sibling::r:note[1]/@id", "string(preceding-sibling::r:note[1]/@id)", "following-sibling::r:note/@id",
+    "string(following-sibling::r:note/@id)", "r:note[$b or 2]/@id", "string-length(normalize-space)", "preceding-sibling::r:note/@id = 'N1'", "parent::r:rec/@id", "parent::r:note",
+    "string-length(normalize-space(r:section[@code = 'data'])) >= $n", "string-length(r:section[@code = 'assessment'])",
+    "string-length(normalize-space(r:section[@code = 'assessment'])) > 20", "string-length(@id) = 2",
+    "string-length(normalize-space(r:section[@code = 'plan'])) < 1", "string-length(@missing) != 0", "3 > 2",
+    "$n <= 2", "$n >= string-length(@id)", "string-length(normalize-space(r:section)) = $n", "$b = 'true'", "$n = '2'",
 };
 
 // Outside the grammar: must not compile (pugixml answers them).
 const std::vector<std::string> refused = {
     "count(r:note)", "r:note[2]", "r:note[last()]", "//r:note", "/r:rec", "r:note | r:author", "@a < 'b'",
     "number(@x) > 1", "r:*", "text()", ".", "not(@a) = 'x'", "r:note[1][@id]", "@a/r:b",
-    "contains(@a, 'b')", "r:a[", "'open",
+    "contains(@a, 'b')", "r:a[", "'open", "r:note[2]", "@a > @b", "'a' < 'b'",
+    "ancestor::r:a", "parent::node()",
 };
 
 } // namespace

@@ -4,6 +4,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <sstream>
+
 using namespace casedoc;
 
 namespace {
@@ -69,6 +71,31 @@ TEST_CASE("binding the empty prefix keeps a default namespace's elements unprefi
     CHECK(d.locate(pugi::xpath_node(b)).element == "one:b");
     CHECK(d.locate(pugi::xpath_node(c)).path == "/one:a[1]/c[1]");
     CHECK(pugi::xpath_query("count(/a/b[@one:k]) + count(/a/ns1:c) + count(/a/d)").evaluate_number(d.dom()) == 3);
+}
+
+TEST_CASE("a record in its default namespace comes out as the full walk would make it", "[xml]") {
+    // The same record read from the text alone, and with a comment that sends it through the walk.
+    const std::string body = "<a xmlns=\"urn:one\" id=\"1\">\n <b k=\"x>y\"><c/></b>\n <d xml:lang=\"en\"/></a>";
+    const std::string plain = "<a xmlns=\"urn:one\" id=\"1\">\n <b k=\"x>y\"><c/></b>\n <d/></a>";
+    auto canonical = [](const std::string& text) {
+        xml_document d = xml_document::load_string(text, "t.xml");
+        d.canonicalize({{"", "urn:one"}, {"one", "urn:one"}, {"two", "urn:two"}});
+        std::ostringstream out;
+        d.dom().save(out, "", pugi::format_raw);
+        return std::make_pair(out.str(), d.locate(pugi::xpath_node(d.root().first_child().first_child())));
+    };
+    const auto fast = canonical(plain);
+    const auto walked = canonical(plain + "<!-- xmlns -->");
+    CHECK(fast.first + "<!-- xmlns -->" == walked.first);
+    CHECK(fast.first == "<?xml version=\"1.0\"?><a xmlns=\"urn:one\" xmlns:one=\"urn:one\" xmlns:two=\"urn:two\" id=\"1\">"
+                        "<b k=\"x>y\"><c/></b><d/></a>");
+    CHECK(fast.second.path == "/one:a[1]/one:b[1]/one:c[1]");
+    CHECK(fast.second.line == 2);
+    CHECK(fast.second.path == walked.second.path);
+    CHECK(fast.second.line == walked.second.line);
+    // xml:lang needs no declaration and is kept.
+    const auto with_lang = canonical(body);
+    CHECK_THAT(with_lang.first, Catch::Contains("<d xml:lang=\"en\"/>"));
 }
 
 TEST_CASE("malformed XML names the file, line and column", "[xml]") {

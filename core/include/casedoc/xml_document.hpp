@@ -65,6 +65,7 @@ private:
     xml_document() = default;
     std::pair<unsigned, unsigned> offset_to_line_column(size_t offset) const;
     size_t node_offset(pugi::xml_node node) const;
+    bool nothing_to_rename(const namespace_bindings& bindings) const;
 
     std::unique_ptr<pugi::xml_document> doc_;
     std::string name_;
