@@ -2,27 +2,39 @@
 
 #include "xpath_text.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <vector>
 
 namespace casedoc::detail {
 
-std::string string_value(const pugi::xpath_node& n) {
-    if (n.attribute()) return n.attribute().value();
-    if (!n.node()) return {};
-    if (n.node().type() != pugi::node_element && n.node().type() != pugi::node_document) return n.node().value();
-    std::string out;
-    for (pugi::xml_node d = n.node().first_child(); d;) {
-        if (d.type() == pugi::node_pcdata || d.type() == pugi::node_cdata) out += d.value();
+namespace {
+
+// Calls text(chunk) for the pieces of a node's string-value in order: an attribute's value, a text node's, or
+// each text node below an element (or the document).
+template <class F> void for_each_text(const pugi::xpath_node& n, F&& text) {
+    if (n.attribute()) return text(std::string_view(n.attribute().value()));
+    const pugi::xml_node top = n.node();
+    if (!top) return;
+    if (top.type() != pugi::node_element && top.type() != pugi::node_document) return text(std::string_view(top.value()));
+    for (pugi::xml_node d = top.first_child(); d;) {
+        if (d.type() == pugi::node_pcdata || d.type() == pugi::node_cdata) text(std::string_view(d.value()));
         if (d.first_child()) {
             d = d.first_child();
         } else {
-            while (d && !d.next_sibling() && d != n.node()) d = d.parent();
-            if (!d || d == n.node()) break;
+            while (d && !d.next_sibling() && d != top) d = d.parent();
+            if (!d || d == top) break;
             d = d.next_sibling();
         }
     }
+}
+
+} // namespace
+
+std::string string_value(const pugi::xpath_node& n) {
+    std::string out;
+    for_each_text(n, [&](std::string_view t) { out += t; });
     return out;
 }
 
@@ -35,10 +47,39 @@ std::string_view value_of(const pugi::xpath_node& n, std::string& buffer) {
     return buffer;
 }
 
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+// string-length(normalize-space(string(x))) without building either string.
+size_t normalized_length(const pugi::xpath_node& x) {
+    size_t length = 0;
+    bool space = false;
+    for_each_text(x, [&](std::string_view v) {
+        for (const char c : v) {
+            if (is_space(c)) {
+                space = length > 0;
+            } else {
+                length += space ? 2 : 1;
+                space = false;
+            }
+        }
+    });
+    return length;
+}
+
+// normalize-space(string(x)) = ''
+bool is_blank(const pugi::xpath_node& x) {
+    bool blank = true;
+    for_each_text(x, [&](std::string_view v) {
+        blank = blank && std::all_of(v.begin(), v.end(), is_space);
+    });
+    return blank;
+}
+
 struct step {
     enum class axis { child, self, parent, attribute, preceding_sibling, following_sibling } on = axis::child;
     std::string name; // empty: any node ('..')
-    std::vector<std::unique_ptr<direct_xpath::node>> predicates;
+    std::vector<std::pair<std::string, std::string>> attribute_equals; // predicates [@name = 'literal']
+    std::vector<std::unique_ptr<direct_xpath::node>> predicates;         // the others
     bool first_only = false; // a final [1]
 };
 
@@ -298,11 +339,24 @@ private:
             }
             auto pred = expr();
             if (!pred || pred->is_number() || !eat("]")) return false; // a number is a position
-            s.predicates.push_back(std::move(pred));
+            if (auto test = attribute_equals(*pred)) s.attribute_equals.push_back(std::move(*test));
+            else s.predicates.push_back(std::move(pred));
         }
         if (s.on == step::axis::preceding_sibling && !s.first_only) p.ordered = false; // visited nearest first
         p.steps.push_back(std::move(s));
         return true;
+    }
+
+    // (name, literal) for @name = 'literal' (either way round), the commonest predicate.
+    static std::optional<std::pair<std::string, std::string>> attribute_equals(const node& n) {
+        if (n.type != kind::equal) return std::nullopt;
+        auto attribute = [](const node& x) {
+            return x.type == kind::path && !x.p.variable && x.p.steps.size() == 1 &&
+                   x.p.steps[0].on == step::axis::attribute;
+        };
+        if (attribute(*n.a) && n.b->type == kind::literal) return std::make_pair(n.a->p.steps[0].name, n.b->text);
+        if (attribute(*n.b) && n.a->type == kind::literal) return std::make_pair(n.b->p.steps[0].name, n.a->text);
+        return std::nullopt;
     }
 
     std::string_view s_;
@@ -324,6 +378,10 @@ template <class F> bool walk(const path& p, size_t i, const pugi::xpath_node& n,
     const step& s = p.steps[i];
     const pugi::xml_node at = n.node();
     auto passes = [&](pugi::xml_node c) -> std::optional<bool> {
+        for (const auto& [name, literal] : s.attribute_equals) {
+            const pugi::xml_attribute a = c.attribute(name.c_str());
+            if (!a || literal != a.value()) return false;
+        }
         for (const auto& pred : s.predicates) {
             if (pred->is_variable() && pred->p.variable->type() == pugi::xpath_type_number) return std::nullopt; // [$n]
             const std::optional<bool> r = boolean_of(*pred, pugi::xpath_node(c));
@@ -488,9 +546,7 @@ std::optional<bool> compare(const node& n, const pugi::xpath_node& ctx) {
         if (blank) {
             const auto first = first_of(blank->p, ctx);
             if (!first) return std::nullopt;
-            const std::string_view v = value_of(*first, ba);
-            const bool empty = v.find_first_not_of(" \t\r\n") == std::string_view::npos;
-            return empty == equal;
+            return is_blank(*first) == equal;
         }
         const auto x = text_of(a, ctx, ba), y = text_of(b, ctx, bb);
         if (!x || !y) return std::nullopt;
@@ -522,21 +578,6 @@ std::optional<bool> compare(const node& n, const pugi::xpath_node& ctx) {
     return found;
 }
 
-// string-length(normalize-space(s)) without building the normalized string.
-size_t normalized_length(std::string_view v) {
-    size_t length = 0;
-    bool space = false;
-    for (const char c : v) {
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-            space = length > 0;
-        } else {
-            length += space ? 2 : 1;
-            space = false;
-        }
-    }
-    return length;
-}
-
 std::optional<double> number_of(const node& n, const pugi::xpath_node& ctx) {
     if (n.type == kind::number) return n.value;
     if (n.is_variable()) {
@@ -546,10 +587,11 @@ std::optional<double> number_of(const node& n, const pugi::xpath_node& ctx) {
     if (n.type != kind::length) return std::nullopt;
     const auto first = first_of(n.p, ctx);
     if (!first) return std::nullopt;
-    std::string buffer;
-    const std::string_view v = value_of(*first, buffer);
     // In bytes, as pugixml's string-length() counts in its UTF-8 build.
-    return static_cast<double>(n.normalize ? normalized_length(v) : v.size());
+    if (n.normalize) return static_cast<double>(normalized_length(*first));
+    size_t length = 0;
+    for_each_text(*first, [&](std::string_view v) { length += v.size(); });
+    return static_cast<double>(length);
 }
 
 std::optional<bool> relate(const node& n, const pugi::xpath_node& ctx) {
