@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstdlib>
 #include <vector>
 
 namespace casedoc::detail {
@@ -238,7 +239,7 @@ private:
             while (j < s_.size() && (std::isdigit(static_cast<unsigned char>(s_[j])) || s_[j] == '.')) ++j;
             auto n = std::make_unique<node>();
             n->type = kind::number;
-            n->value = std::stod(std::string(s_.substr(i_, j - i_)));
+            n->value = std::strtod(std::string(s_.substr(i_, j - i_)).c_str(), nullptr);
             i_ = j;
             return n;
         }
@@ -518,13 +519,9 @@ std::optional<std::string_view> text_of(const node& n, const pugi::xpath_node& c
     if (n.type == kind::string || n.type == kind::normalized) {
         const auto first = first_of(n.p, ctx);
         if (!first) return std::nullopt;
+        if (n.type == kind::string) return value_of(*first, buffer);
         std::string raw;
-        const std::string_view v = value_of(*first, raw);
-        if (n.type == kind::string) {
-            if (!first->attribute()) buffer = std::move(raw);
-            return first->attribute() ? v : std::string_view(buffer);
-        }
-        buffer = normalize_space(v);
+        buffer = normalize_space(value_of(*first, raw));
         return std::string_view(buffer);
     }
     auto s = string_of(n, ctx);
