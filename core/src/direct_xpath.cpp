@@ -390,6 +390,19 @@ template <class F> bool walk(const path& p, size_t i, const pugi::xpath_node& n,
         }
         return true;
     };
+    // The candidates from `c` on (`next` gives the one after) that pass the step's tests, each followed down
+    // the rest of the path.
+    auto along = [&](pugi::xml_node c, auto next) {
+        for (; c && !stop; c = next(c)) {
+            const std::optional<bool> ok = passes(c);
+            if (!ok) return false;
+            if (!*ok) continue;
+            if (!walk(p, i + 1, pugi::xpath_node(c), visit, stop)) return false;
+            if (s.first_only) break;
+        }
+        return true;
+    };
+    const char* name = s.name.c_str();
     switch (s.on) {
     case step::axis::parent: {
         const pugi::xml_node up = n.attribute() ? n.parent() : at.parent();
@@ -402,24 +415,14 @@ template <class F> bool walk(const path& p, size_t i, const pugi::xpath_node& n,
         }
         return walk(p, i + 1, pugi::xpath_node(up), visit, stop);
     }
-    case step::axis::preceding_sibling:
-    case step::axis::following_sibling: {
-        if (n.attribute() || !at.parent()) return true;
-        const bool back = s.on == step::axis::preceding_sibling;
-        const char* name = s.name.c_str();
-        for (pugi::xml_node c = back ? at.previous_sibling(name) : at.next_sibling(name); c && !stop;
-             c = back ? c.previous_sibling(name) : c.next_sibling(name)) {
-            const std::optional<bool> ok = passes(c);
-            if (!ok) return false;
-            if (!*ok) continue;
-            if (!walk(p, i + 1, pugi::xpath_node(c), visit, stop)) return false;
-            if (s.first_only) break;
-        }
-        return true;
-    }
+    case step::axis::preceding_sibling: // nearest first
+        return n.attribute() ||
+               along(at.previous_sibling(name), [&](pugi::xml_node c) { return c.previous_sibling(name); });
+    case step::axis::following_sibling:
+        return n.attribute() || along(at.next_sibling(name), [&](pugi::xml_node c) { return c.next_sibling(name); });
     case step::axis::attribute: {
         if (n.attribute() || at.type() != pugi::node_element) return true;
-        const pugi::xml_attribute a = at.attribute(s.name.c_str());
+        const pugi::xml_attribute a = at.attribute(name);
         return !a || walk(p, i + 1, pugi::xpath_node(a, at), visit, stop);
     }
     case step::axis::self: {
@@ -429,15 +432,7 @@ template <class F> bool walk(const path& p, size_t i, const pugi::xpath_node& n,
         return !*ok || walk(p, i + 1, n, visit, stop);
     }
     case step::axis::child:
-        if (n.attribute()) return true;
-        for (pugi::xml_node c = at.child(s.name.c_str()); c && !stop; c = c.next_sibling(s.name.c_str())) {
-            const std::optional<bool> ok = passes(c);
-            if (!ok) return false;
-            if (!*ok) continue;
-            if (!walk(p, i + 1, pugi::xpath_node(c), visit, stop)) return false;
-            if (s.first_only) break;
-        }
-        return true;
+        return n.attribute() || along(at.child(name), [&](pugi::xml_node c) { return c.next_sibling(name); });
     }
     return false;
 }
