@@ -78,7 +78,7 @@ bool is_blank(const pugi::xpath_node& x) {
 
 struct step {
     enum class axis { child, self, parent, attribute, preceding_sibling, following_sibling } on = axis::child;
-    std::string name; // empty: any node ('..')
+    std::string name; // empty: any node ('..', '.')
     std::vector<std::pair<std::string, std::string>> attribute_equals; // predicates [@name = 'literal']
     std::vector<std::unique_ptr<direct_xpath::node>> predicates;         // the others
     bool first_only = false; // a final [1]
@@ -307,6 +307,11 @@ private:
             p.steps.push_back(std::move(s));
             return true;
         }
+        if (first && eat(".")) { // the context node itself
+            s.on = step::axis::self;
+            p.steps.push_back(std::move(s));
+            return true;
+        }
         if (eat("@") || eat("attribute::")) {
             s.on = step::axis::attribute;
         } else if (eat("self::")) {
@@ -426,6 +431,7 @@ template <class F> bool walk(const path& p, size_t i, const pugi::xpath_node& n,
         return !a || walk(p, i + 1, pugi::xpath_node(a, at), visit, stop);
     }
     case step::axis::self: {
+        if (s.name.empty()) return walk(p, i + 1, n, visit, stop); // '.'
         if (n.attribute() || at.type() != pugi::node_element || s.name != at.name()) return true;
         const std::optional<bool> ok = passes(at);
         if (!ok) return false;

@@ -10,7 +10,7 @@
 //            | normalize-space(path) | string(path) | string-length(path) | string-length(normalize-space(path))
 //            | '(' expr ')'
 //   path  := start ('/' step)* ('/' '@' name)? | '@' name
-//   start := step | '..' | $variable
+//   start := step | '..' | '.' | $variable
 //   step  := (axis '::')? name ('[' expr ']')* ('[1]')?   axis: child, self (first step only), parent,
 //            preceding-sibling, following-sibling
 //

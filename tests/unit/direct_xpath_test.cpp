@@ -53,7 +53,8 @@ const std::vector<std::string> expressions = {
     "r:hearing/@kind = 'permanency'", "r:section = 'x'", "r:section != ''", "../../@id", "$s", "$s = 'u1'",
     "r:signature[@signer = $s]", "$set", "$set = 'N2'", "$set != 'N1'", "r:note/@id = $set", "$set/@id", "string($set)", "$one/@id",
     "string($one/r:author/@id)", "$one/r:author/@role = ''", "$b", "$n", "$empty", "$empty/@id",
-    "r:signature[@signer = $s][1]", "r:signature[@method = '']", "r:signature[@missing = '']/@signer",
+    "r:signature[@signer = $s][1]", ".", "string(.)", "normalize-space(.) != ''", ". = 'u1'", "./r:author/@id",
+    "r:section[normalize-space(.) != '']", "string-length(normalize-space(.)) > 3", "r:signature[@method = '']", "r:signature[@missing = '']/@signer",
     "r:section['data' = @code]", "r:signature[@signer = 'u1'][@method = 'electronic']/@signed-at", "boolean(r:signature)", "boolean(self::r:note[@format = 'DAP'][parent::r:rec])",
     "self::r:note[preceding-sibling::r:note][parent::r:rec]", "preceding-sibling::r:note/@id",
     "preceding-sibling::r:note[1]/@id", "string(preceding-sibling::r:note[1]/@id)", "following-sibling::r:note/@id",
@@ -67,7 +68,7 @@ const std::vector<std::string> expressions = {
 // Outside the grammar: must not compile (pugixml answers them).
 const std::vector<std::string> refused = {
     "count(r:note)", "r:note[2]", "r:note[last()]", "//r:note", "/r:rec", "r:note | r:author", "@a < 'b'",
-    "number(@x) > 1", "r:*", "text()", ".", "not(@a) = 'x'", "r:note[1][@id]", "@a/r:b",
+    "number(@x) > 1", "r:*", "text()", "r:a/.", ".[@a]", "not(@a) = 'x'", "r:note[1][@id]", "@a/r:b",
     "contains(@a, 'b')", "r:a[", "'open", "r:note[2]", "@a > @b", "'a' < 'b'",
     "ancestor::r:a", "parent::node()",
 };
