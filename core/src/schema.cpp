@@ -324,7 +324,8 @@ private:
         s_.meta.effective_to = date("effective-to");
     }
 
-    // `names_done`: the text's element names are already as the variant needs them.
+    // `names_done`: the text's element names are already unprefixed (a rule context's matcher, rewritten before
+    // it was translated).
     query compile_xpath(pugi::xml_node at, const char* what, const std::string& source, bool names_done = false) {
         query out;
         out.source = source;
