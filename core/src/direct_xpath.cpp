@@ -1,5 +1,6 @@
 #include "direct_xpath.hpp"
 
+#include "string_value.hpp"
 #include "xpath_text.hpp"
 
 #include <algorithm>
@@ -9,35 +10,6 @@
 #include <vector>
 
 namespace casedoc::detail {
-
-namespace {
-
-// Calls text(chunk) for the pieces of a node's string-value in order: an attribute's value, a text node's, or
-// each text node below an element (or the document).
-template <class F> void for_each_text(const pugi::xpath_node& n, F&& text) {
-    if (n.attribute()) return text(std::string_view(n.attribute().value()));
-    const pugi::xml_node top = n.node();
-    if (!top) return;
-    if (top.type() != pugi::node_element && top.type() != pugi::node_document) return text(std::string_view(top.value()));
-    for (pugi::xml_node d = top.first_child(); d;) {
-        if (d.type() == pugi::node_pcdata || d.type() == pugi::node_cdata) text(std::string_view(d.value()));
-        if (d.first_child()) {
-            d = d.first_child();
-        } else {
-            while (d && !d.next_sibling() && d != top) d = d.parent();
-            if (!d || d == top) break;
-            d = d.next_sibling();
-        }
-    }
-}
-
-} // namespace
-
-std::string string_value(const pugi::xpath_node& n) {
-    std::string out;
-    for_each_text(n, [&](std::string_view t) { out += t; });
-    return out;
-}
 
 namespace {
 
@@ -122,13 +94,6 @@ using kind = node::kind;
 
 // --- parsing -----------------------------------------------------------------------------------------
 
-bool name_start(char c) {
-    return std::isalpha(static_cast<unsigned char>(c)) || c == '_' || static_cast<unsigned char>(c) >= 0x80;
-}
-bool name_char(char c) {
-    return name_start(c) || std::isdigit(static_cast<unsigned char>(c)) || c == '-' || c == '.';
-}
-
 class parser {
 public:
     parser(std::string_view text, const pugi::xpath_variable_set& vars) : s_(text), vars_(vars) {}
@@ -153,11 +118,11 @@ private:
     std::string_view qname() {
         ws();
         size_t j = i_;
-        if (j >= s_.size() || !name_start(s_[j])) return {};
-        while (j < s_.size() && name_char(s_[j])) ++j;
-        if (j + 1 < s_.size() && s_[j] == ':' && name_start(s_[j + 1])) {
+        if (j >= s_.size() || !is_ncname_start(s_[j])) return {};
+        while (j < s_.size() && is_ncname_char(s_[j])) ++j;
+        if (j + 1 < s_.size() && s_[j] == ':' && is_ncname_start(s_[j + 1])) {
             ++j;
-            while (j < s_.size() && name_char(s_[j])) ++j;
+            while (j < s_.size() && is_ncname_char(s_[j])) ++j;
         }
         const std::string_view q = s_.substr(i_, j - i_);
         i_ = j;
@@ -168,7 +133,7 @@ private:
         ws();
         if (s_.substr(i_, w.size()) != w) return false;
         const size_t j = i_ + w.size();
-        if (j < s_.size() && (name_char(s_[j]) || s_[j] == ':')) return false;
+        if (j < s_.size() && (is_ncname_char(s_[j]) || s_[j] == ':')) return false;
         i_ = j;
         return true;
     }

@@ -32,9 +32,6 @@
 
 namespace casedoc::detail {
 
-// XPath's string-value of a node: an attribute's value, an element's (or the document's) descendant text.
-std::string string_value(const pugi::xpath_node& n);
-
 class direct_xpath {
 public:
     // nullptr when `text` (an XPath 1.0 expression, its variables in `vars`) is outside the grammar.

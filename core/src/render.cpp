@@ -7,6 +7,7 @@
 #include <casedoc/render.hpp>
 #include <casedoc/xml_document.hpp>
 
+#include "string_value.hpp"
 #include "xpath_text.hpp"
 
 #include <hpdf_version.h>
@@ -52,22 +53,7 @@ std::vector<std::string> paragraphs(std::string_view s) {
     return out;
 }
 
-std::string string_value(const pugi::xpath_node& n) {
-    if (n.attribute()) return n.attribute().value();
-    const pugi::xml_node node = n.node();
-    if (node.type() == pugi::node_pcdata || node.type() == pugi::node_cdata) return node.value();
-    std::string out;
-    for (pugi::xml_node d = node.first_child(); d;) {
-        if (d.type() == pugi::node_pcdata || d.type() == pugi::node_cdata) out += d.value();
-        if (d.first_child()) d = d.first_child();
-        else {
-            while (d && !d.next_sibling() && d != node) d = d.parent();
-            if (!d || d == node) break;
-            d = d.next_sibling();
-        }
-    }
-    return out;
-}
+using detail::string_value;
 
 std::string format_value(const std::string& raw, const std::string& fmt) {
     if (fmt == "raw") return raw;

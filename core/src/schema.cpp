@@ -2,6 +2,7 @@
 #include <casedoc/schema.hpp>
 
 #include "direct_xpath.hpp"
+#include "string_value.hpp"
 #include "extension_checks.hpp"
 #include "schema_loader.hpp"
 #include "xpath_text.hpp"

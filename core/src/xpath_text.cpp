@@ -117,8 +117,6 @@ std::string rewrite_functions(std::string_view expr, const std::function<unsigne
     return out;
 }
 
-namespace {
-
 bool is_ncname_start(char c) noexcept {
     return std::isalpha(static_cast<unsigned char>(c)) || c == '_' || static_cast<unsigned char>(c) >= 0x80;
 }
@@ -126,6 +124,8 @@ bool is_ncname_start(char c) noexcept {
 bool is_ncname_char(char c) noexcept {
     return is_ncname_start(c) || std::isdigit(static_cast<unsigned char>(c)) || c == '-' || c == '.';
 }
+
+namespace {
 
 size_t ncname_end(std::string_view s, size_t i) {
     while (i < s.size() && is_ncname_char(s[i])) ++i;

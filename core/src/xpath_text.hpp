@@ -11,6 +11,9 @@
 namespace casedoc::detail {
 
 bool is_name_char(char c) noexcept;
+// The characters that start and continue an NCName (a name without a prefix).
+bool is_ncname_start(char c) noexcept;
+bool is_ncname_char(char c) noexcept;
 
 // XPath's normalize-space(): leading and trailing white space dropped, each inner run one space. Also how
 // template text and messages are tidied.

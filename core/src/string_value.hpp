@@ -1,0 +1,40 @@
+// XPath's string-value of a node, for the code that reads nodes without the XPath engine (the direct
+// evaluator, the renderer, the casedoc checks).
+#ifndef CASEDOC_SRC_STRING_VALUE_HPP
+#define CASEDOC_SRC_STRING_VALUE_HPP
+
+#include <pugixml.hpp>
+
+#include <string>
+#include <string_view>
+
+namespace casedoc::detail {
+
+// Calls text(chunk) for the pieces of a node's string-value in order: an attribute's value, the value of a
+// text, comment or processing-instruction node, or each text node below an element (or the document).
+template <class F> void for_each_text(const pugi::xpath_node& n, F&& text) {
+    if (n.attribute()) return text(std::string_view(n.attribute().value()));
+    const pugi::xml_node top = n.node();
+    if (!top) return;
+    if (top.type() != pugi::node_element && top.type() != pugi::node_document) return text(std::string_view(top.value()));
+    for (pugi::xml_node d = top.first_child(); d;) {
+        if (d.type() == pugi::node_pcdata || d.type() == pugi::node_cdata) text(std::string_view(d.value()));
+        if (d.first_child()) {
+            d = d.first_child();
+        } else {
+            while (d && !d.next_sibling() && d != top) d = d.parent();
+            if (!d || d == top) break;
+            d = d.next_sibling();
+        }
+    }
+}
+
+inline std::string string_value(const pugi::xpath_node& n) {
+    std::string out;
+    for_each_text(n, [&](std::string_view t) { out += t; });
+    return out;
+}
+
+} // namespace casedoc::detail
+
+#endif
