@@ -7,6 +7,7 @@
 #include <cctype>
 #include <cmath>
 #include <cstdlib>
+#include <limits>
 #include <vector>
 
 namespace casedoc::detail {
@@ -23,8 +24,13 @@ std::string_view value_of(const pugi::xpath_node& n, std::string& buffer) {
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
 // string-length(normalize-space(string(x))) without building either string.
-size_t normalized_length(const pugi::xpath_node& x) {
+// string-length(x), or string-length(normalize-space(x)), counted up to `cap` at most.
+size_t text_length(const pugi::xpath_node& x, bool normalized, size_t cap) {
     size_t length = 0;
+    if (!normalized) {
+        for_each_text(x, [&](std::string_view v) { return (length += v.size()) >= cap; });
+        return std::min(length, cap);
+    }
     bool space = false;
     for_each_text(x, [&](std::string_view v) {
         for (const char c : v) {
@@ -33,10 +39,12 @@ size_t normalized_length(const pugi::xpath_node& x) {
             } else {
                 length += space ? 2 : 1;
                 space = false;
+                if (length >= cap) return true;
             }
         }
+        return false;
     });
-    return length;
+    return std::min(length, cap);
 }
 
 // normalize-space(string(x)) = ''
@@ -541,7 +549,9 @@ std::optional<bool> compare(const node& n, const pugi::xpath_node& ctx) {
     return found;
 }
 
-std::optional<double> number_of(const node& n, const pugi::xpath_node& ctx) {
+// A number operand. A string length is counted up to `cap`: enough to compare it with a number below cap.
+std::optional<double> number_of(const node& n, const pugi::xpath_node& ctx,
+                                size_t cap = std::numeric_limits<size_t>::max()) {
     if (n.type == kind::number) return n.value;
     if (n.is_variable()) {
         if (n.p.variable->type() != pugi::xpath_type_number) return std::nullopt;
@@ -551,14 +561,23 @@ std::optional<double> number_of(const node& n, const pugi::xpath_node& ctx) {
     const auto first = first_of(n.p, ctx);
     if (!first) return std::nullopt;
     // In bytes, as pugixml's string-length() counts in its UTF-8 build.
-    if (n.normalize) return static_cast<double>(normalized_length(*first));
-    size_t length = 0;
-    for_each_text(*first, [&](std::string_view v) { length += v.size(); });
-    return static_cast<double>(length);
+    return static_cast<double>(text_length(*first, n.normalize, cap));
+}
+
+// How far a string length compared with `other` needs counting: a length of at least floor(N) + 1 compares
+// with a number N as any longer one does (greater, not equal).
+size_t length_cap(const node& other) {
+    double v = -1;
+    if (other.type == kind::number)
+        v = other.value;
+    else if (other.is_variable() && other.p.variable->type() == pugi::xpath_type_number)
+        v = other.p.variable->get_number();
+    if (!(v >= 0) || v >= 1e15) return std::numeric_limits<size_t>::max();
+    return static_cast<size_t>(v) + 1;
 }
 
 std::optional<bool> relate(const node& n, const pugi::xpath_node& ctx) {
-    const auto a = number_of(*n.a, ctx), b = number_of(*n.b, ctx);
+    const auto a = number_of(*n.a, ctx, length_cap(*n.b)), b = number_of(*n.b, ctx, length_cap(*n.a));
     if (!a || !b) return std::nullopt;
     using rel = node::relation;
     switch (n.op) {

@@ -7,18 +7,26 @@
 
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 namespace casedoc::detail {
 
 // Calls text(chunk) for the pieces of a node's string-value in order: an attribute's value, the value of a
-// text, comment or processing-instruction node, or each text node below an element (or the document).
+// text, comment or processing-instruction node, or each text node below an element (or the document). A
+// text() that returns bool stops the walk by returning true.
 template <class F> void for_each_text(const pugi::xpath_node& n, F&& text) {
-    if (n.attribute()) return text(std::string_view(n.attribute().value()));
+    auto give = [&](const char* chunk) {
+        if constexpr (std::is_same_v<decltype(text(std::string_view())), bool>)
+            return text(std::string_view(chunk));
+        else
+            return text(std::string_view(chunk)), false;
+    };
+    if (n.attribute()) return void(give(n.attribute().value()));
     const pugi::xml_node top = n.node();
     if (!top) return;
-    if (top.type() != pugi::node_element && top.type() != pugi::node_document) return text(std::string_view(top.value()));
+    if (top.type() != pugi::node_element && top.type() != pugi::node_document) return void(give(top.value()));
     for (pugi::xml_node d = top.first_child(); d;) {
-        if (d.type() == pugi::node_pcdata || d.type() == pugi::node_cdata) text(std::string_view(d.value()));
+        if ((d.type() == pugi::node_pcdata || d.type() == pugi::node_cdata) && give(d.value())) return;
         if (d.first_child()) {
             d = d.first_child();
         } else {

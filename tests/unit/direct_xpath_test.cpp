@@ -63,6 +63,10 @@ const std::vector<std::string> expressions = {
     "string-length(normalize-space(r:section[@code = 'assessment'])) > 20", "string-length(@id) = 2",
     "string-length(normalize-space(r:section[@code = 'plan'])) < 1", "string-length(@missing) != 0", "3 > 2",
     "$n <= 2", "$n >= string-length(@id)", "string-length(normalize-space(r:section)) = $n", "$b = 'true'", "$n = '2'",
+    // Lengths counted only as far as the comparison needs: at, below and above the limit, fractions, zero.
+    "string-length(normalize-space(.)) = 10.5", "string-length(.) <= 0", "string-length(normalize-space(.)) != 7",
+    "4 < string-length(.)", "string-length(.) > 0", "$n < string-length(normalize-space(.))",
+    "string-length(normalize-space(r:section)) >= 5", "string-length(r:section) = 12", "1 = string-length(@id)",
 };
 
 // Outside the grammar: must not compile (pugixml answers them).
