@@ -2,7 +2,8 @@
 # Compares two builds of casedoc_bench_validate on this machine, whose speed drifts: the two run in pairs
 # close in time, their order alternating, and the median of the per-pair ratios is the figure to trust.
 #   bench/compare.sh OLD/bin/casedoc_bench_validate NEW/bin/casedoc_bench_validate [SETTING...]
-# Environment: ROUNDS (default 11), RECORDS (default 2000).
+# Environment: ROUNDS (default 11), RECORDS (default 2000), PASS (1: the 1-thread pass, the default; all: the
+# all-core pass).
 set -euo pipefail
 if [ $# -lt 2 ]; then
     echo "usage: $0 OLD_BENCH NEW_BENCH [SETTING...]" >&2
@@ -11,8 +12,13 @@ fi
 old=$1 new=$2
 shift 2
 settings=${*:-child_welfare hospital correctional vocational}
-rounds=${ROUNDS:-11} records=${RECORDS:-2000}
-rate() { "$1" --records "$records" --setting "$2" 2>&1 | sed -n 's/.*1 thread: \([0-9]*\) records.*/\1/p'; }
+rounds=${ROUNDS:-11} records=${RECORDS:-2000} pass=${PASS:-1}
+if [ "$pass" = all ]; then
+    pattern='s/^validate:.*, [0-9]* threads: \([0-9]*\) records.*/\1/p'
+else
+    pattern='s/^validate:.* 1 thread: \([0-9]*\) records.*/\1/p'
+fi
+rate() { "$1" --records "$records" --setting "$2" 2>&1 | sed -n "$pattern"; }
 for s in $settings; do
     a=() b=()
     for i in $(seq "$rounds"); do

@@ -47,14 +47,27 @@ void run_batch(const std::vector<fs::path>& files, unsigned jobs, const plugin_h
         for (const auto& f : files) sink(v.check_file(f));
         return;
     }
-    // Workers fill slots of a window; the caller's thread hands results to the sink in order.
+    // Workers fill slots of a window; the caller's thread hands results to the sink in order, woken when a
+    // run of `handoff` results is ready at the front (or all files are taken), and wakes workers only when
+    // one waits for room: with as many cores as workers, a wake-up per record took a core from them.
     const size_t window = 64 * jobs;
+    const size_t handoff = 16;
     std::mutex m;
     std::condition_variable ready, space;
     std::deque<std::optional<record_result>> slots; // slots[i] is result number first + i
     size_t first = 0, next = 0;
+    unsigned waiting = 0; // workers waiting for room in the window
     bool stop = false;
     std::exception_ptr failure;
+    auto front_ready = [&] { // results ready at the front, up to handoff; m held
+        size_t k = 0;
+        while (k < handoff && k < slots.size() && slots[k].has_value()) ++k;
+        return k;
+    };
+    auto worth_waking = [&] { // m held
+        const size_t k = front_ready();
+        return k == handoff || (k > 0 && next >= files.size());
+    };
     auto worker = [&] {
         try {
             validator v(plugins, schemas, options);
@@ -62,17 +75,21 @@ void run_batch(const std::vector<fs::path>& files, unsigned jobs, const plugin_h
                 size_t i;
                 {
                     std::unique_lock lock(m);
+                    ++waiting;
                     space.wait(lock, [&] { return stop || next >= files.size() || next < first + window; });
+                    --waiting;
                     if (stop || next >= files.size()) return;
                     i = next++;
                     if (slots.size() < i - first + 1) slots.resize(i - first + 1);
                 }
                 record_result r = v.check_file(files[i]);
+                bool wake;
                 {
                     std::lock_guard lock(m);
                     slots[i - first] = std::move(r);
+                    wake = worth_waking();
                 }
-                ready.notify_one();
+                if (wake) ready.notify_one();
             }
         } catch (...) {
             std::lock_guard lock(m);
@@ -85,18 +102,24 @@ void run_batch(const std::vector<fs::path>& files, unsigned jobs, const plugin_h
     std::vector<std::thread> threads;
     for (unsigned t = 0; t < jobs; ++t) threads.emplace_back(worker);
     try {
-        for (size_t done = 0; done < files.size(); ++done) {
-            record_result r;
+        std::vector<record_result> batch; // the results ready at the front, taken in one go
+        for (size_t done = 0; done < files.size();) {
+            bool wake;
             {
                 std::unique_lock lock(m);
-                ready.wait(lock, [&] { return stop || (!slots.empty() && slots.front().has_value()); });
+                ready.wait(lock, [&] { return stop || worth_waking(); });
                 if (stop) break;
-                r = std::move(*slots.front());
-                slots.pop_front();
-                ++first;
+                while (!slots.empty() && slots.front().has_value()) {
+                    batch.push_back(std::move(*slots.front()));
+                    slots.pop_front();
+                    ++first;
+                }
+                wake = waiting > 0;
             }
-            space.notify_all();
-            sink(std::move(r));
+            if (wake) space.notify_all();
+            for (record_result& r : batch) sink(std::move(r));
+            done += batch.size();
+            batch.clear();
         }
     } catch (...) {
         {
