@@ -4,6 +4,7 @@
 #include "xpath_text.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cmath>
 #include <cstdlib>
@@ -75,7 +76,7 @@ struct path {
 struct direct_xpath::node {
     enum class kind {
         literal, number, path, negation, conjunction, disjunction, equal, not_equal, relation, normalized, string,
-        length, constant, to_boolean
+        length, constant, to_boolean, text_number
     };
     enum class relation { equal, not_equal, less, less_equal, greater, greater_equal };
     kind type = kind::literal;
@@ -83,8 +84,10 @@ struct direct_xpath::node {
     double value = 0;        // number
     bool constant = false;   // true() / false()
     bool normalize = false;  // length: string-length(normalize-space(path))
+    size_t prefix = 0;       // text_number: substring(path, 1, prefix) when not 0
+    std::array<bool, 128> deleted{}; // text_number: the ASCII characters of translate(…, 'chars', '')
     relation op = relation::equal;
-    path p;                  // path, normalized, string, length
+    path p;                  // path, normalized, string, length, text_number
     std::unique_ptr<node> a, b;
 
     bool is_variable() const { return type == kind::path && p.variable && p.steps.empty(); }
@@ -92,7 +95,7 @@ struct direct_xpath::node {
         return type == kind::negation || type == kind::conjunction || type == kind::disjunction || type == kind::equal ||
                type == kind::not_equal || type == kind::relation || type == kind::constant || type == kind::to_boolean;
     }
-    bool is_number() const { return type == kind::number || type == kind::length; }
+    bool is_number() const { return type == kind::number || type == kind::length || type == kind::text_number; }
 };
 
 namespace {
@@ -237,6 +240,9 @@ private:
                 n->type = kind::to_boolean;
                 n->a = expr();
                 if (!n->a) return nullptr;
+            } else if (fn == "number") { // of a path, substring(path, 1, N), or translate(either, 'chars', '')
+                n->type = kind::text_number;
+                if (!number_argument(*n)) return nullptr;
             } else if (fn == "string-length") { // of a path, or of normalize-space(path)
                 n->type = kind::length;
                 const size_t at = i_;
@@ -252,6 +258,54 @@ private:
         auto n = std::make_unique<node>();
         n->type = kind::path;
         return path_into(n->p) ? std::move(n) : nullptr;
+    }
+
+    // A string literal's text.
+    std::optional<std::string> literal() {
+        ws();
+        if (i_ >= s_.size() || (s_[i_] != '\'' && s_[i_] != '"')) return std::nullopt;
+        const size_t end = s_.find(s_[i_], i_ + 1);
+        if (end == std::string_view::npos) return std::nullopt;
+        std::string text(s_.substr(i_ + 1, end - i_ - 1));
+        i_ = end + 1;
+        return text;
+    }
+    // A whole number written with digits only, at least 1.
+    size_t count() {
+        ws();
+        size_t j = i_, v = 0;
+        while (j < s_.size() && j - i_ < 9 && std::isdigit(static_cast<unsigned char>(s_[j]))) v = v * 10 + size_t(s_[j++] - '0');
+        if (j == i_ || (j < s_.size() && (s_[j] == '.' || std::isdigit(static_cast<unsigned char>(s_[j]))))) return 0;
+        i_ = j;
+        return v;
+    }
+    // number()'s argument: translate(text, 'ASCII characters', '') or text, text being a path or
+    // substring(path, 1, N).
+    bool number_argument(node& n) {
+        const size_t at = i_;
+        if (keyword("translate") && eat("(")) {
+            if (!text_argument(n) || !eat(",")) return false;
+            const auto from = literal();
+            if (!from || !eat(",")) return false;
+            const auto to = literal();
+            if (!to || !to->empty() || !eat(")")) return false;
+            if (std::any_of(from->begin(), from->end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; }))
+                return false;
+            for (const char c : *from) n.deleted[static_cast<unsigned char>(c)] = true;
+            return true;
+        }
+        i_ = at;
+        return text_argument(n);
+    }
+    bool text_argument(node& n) {
+        const size_t at = i_;
+        if (keyword("substring") && eat("(")) {
+            if (!path_into(n.p) || !eat(",") || count() != 1 || !eat(",")) return false;
+            n.prefix = count();
+            return n.prefix != 0 && eat(")");
+        }
+        i_ = at;
+        return path_into(n.p);
     }
 
     bool path_into(path& p) {
@@ -346,6 +400,7 @@ private:
 // --- evaluation --------------------------------------------------------------------------------------
 
 std::optional<bool> boolean_of(const node& n, const pugi::xpath_node& ctx);
+std::optional<double> text_number_of(const node& n, const pugi::xpath_node& ctx);
 
 // Calls visit(node) for each node the path selects from `ctx`, in document order, until it returns true.
 // Returns false when this evaluation needs pugixml.
@@ -557,11 +612,58 @@ std::optional<double> number_of(const node& n, const pugi::xpath_node& ctx,
         if (n.p.variable->type() != pugi::xpath_type_number) return std::nullopt;
         return n.p.variable->get_number();
     }
+    if (n.type == kind::text_number) return text_number_of(n, ctx);
     if (n.type != kind::length) return std::nullopt;
     const auto first = first_of(n.p, ctx);
     if (!first) return std::nullopt;
     // In bytes, as pugixml's string-length() counts in its UTF-8 build.
     return static_cast<double>(text_length(*first, n.normalize, cap));
+}
+
+// number(translate(substring(path, 1, N), 'chars', '')) and its shorter forms, without building strings;
+// nullopt (pugixml) for a prefix that is not ASCII (substring() counts characters) or a long value.
+std::optional<double> text_number_of(const node& n, const pugi::xpath_node& ctx) {
+    const auto first = first_of(n.p, ctx);
+    if (!first) return std::nullopt;
+    std::string buffer;
+    std::string_view v = value_of(*first, buffer);
+    if (n.prefix) {
+        v = v.substr(0, n.prefix);
+        if (std::any_of(v.begin(), v.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; }))
+            return std::nullopt;
+    }
+    char text[64];
+    size_t len = 0;
+    for (const char c : v) {
+        if (static_cast<unsigned char>(c) < n.deleted.size() && n.deleted[static_cast<unsigned char>(c)]) continue;
+        if (len + 1 == sizeof text) return std::nullopt;
+        text[len++] = c;
+    }
+    text[len] = 0;
+    // XPath's number(): white space, an optional minus, digits with at most one '.' (a digit on either
+    // side), white space; anything else is NaN.
+    size_t i = 0;
+    while (i < len && is_space(text[i])) ++i;
+    const size_t start = i;
+    if (i < len && text[i] == '-') ++i;
+    const size_t digits = i;
+    while (i < len && std::isdigit(static_cast<unsigned char>(text[i]))) ++i;
+    bool any = i > digits;
+    if (i < len && text[i] == '.') {
+        const size_t fraction = ++i;
+        while (i < len && std::isdigit(static_cast<unsigned char>(text[i]))) ++i;
+        any = any || i > fraction;
+    }
+    const size_t end = i;
+    while (i < len && is_space(text[i])) ++i;
+    if (!any || i != len) return std::numeric_limits<double>::quiet_NaN();
+    if (end - digits <= 15 && std::all_of(text + digits, text + end, [](char c) { return c != '.'; })) {
+        double whole = 0; // up to 15 digits: exact, as strtod gives it (a date as YYYYMMDDhhmm has 12)
+        for (size_t k = digits; k < end; ++k) whole = whole * 10 + (text[k] - '0');
+        return digits > start ? -whole : whole;
+    }
+    text[end] = 0;
+    return std::strtod(text + start, nullptr);
 }
 
 // How far a string length compared with `other` needs counting: a length of at least floor(N) + 1 compares
@@ -634,10 +736,11 @@ std::optional<bool> boolean_of(const node& n, const pugi::xpath_node& ctx) {
     case kind::relation: return relate(n, ctx);
     case kind::to_boolean: return boolean_of(*n.a, ctx);
     case kind::number: return n.value != 0 && !std::isnan(n.value);
-    case kind::length: {
+    case kind::length:
+    case kind::text_number: {
         const auto v = number_of(n, ctx);
         if (!v) return std::nullopt;
-        return *v != 0;
+        return *v != 0 && !std::isnan(*v);
     }
     }
     return std::nullopt;

@@ -8,7 +8,8 @@
 //   cmp   := value (('=' | '!=' | '<' | '<=' | '>' | '>=') value)?
 //   value := 'literal' | "literal" | number | path | not(expr) | boolean(expr) | true() | false()
 //            | normalize-space(path) | string(path) | string-length(path) | string-length(normalize-space(path))
-//            | '(' expr ')'
+//            | number(text) | number(translate(text, 'ASCII characters', '')) | '(' expr ')'
+//   text  := path | substring(path, 1, N)
 //   path  := start ('/' step)* ('/' '@' name)? | '@' name
 //   start := step | '..' | '.' | $variable
 //   step  := (axis '::')? name ('[' expr ']')* ('[1]')?   axis: child, self (first step only), parent,

@@ -29,7 +29,7 @@ const char* doc_text = R"(<r:rec xmlns:r="u" id="R1" as-of="2024-05-31">
     <r:author id="u3" role="" credential="JD"/>
     <r:hearing kind="permanency"/>
   </r:note>
-  <r:note id="N3"/>
+  <r:note id="N3" hours=" 12.5 " delta="-3" sci="1e5" dot="." minus="-" half=".5" whole="5." amount="12é" date="2024-02-29" spaced="2024 - 02"/>
 </r:rec>)";
 
 const std::vector<std::string> expressions = {
@@ -63,6 +63,18 @@ const std::vector<std::string> expressions = {
     "string-length(normalize-space(r:section[@code = 'assessment'])) > 20", "string-length(@id) = 2",
     "string-length(normalize-space(r:section[@code = 'plan'])) < 1", "string-length(@missing) != 0", "3 > 2",
     "$n <= 2", "$n >= string-length(@id)", "string-length(normalize-space(r:section)) = $n", "$b = 'true'", "$n = '2'",
+    // number() of a path, of substring(path, 1, N) and of translate(…, 'chars', ''): dates compared as numbers,
+    // values that are not numbers (NaN), white space, signs and points, a non-ASCII prefix (pugixml's).
+    "number(@hours) > 12", "number(@delta) < 0", "number(@sci) = 100000", "number(@dot) = 0", "number(@minus) != 0",
+    "number(@half) = 0.5", "number(@whole) = 5", "number(@amount) > 0", "number(@id) = number(@id)", "number(@hours)",
+    "number(translate(@date, '-', '')) = 20240229", "number(translate(@spaced, '- ', '')) = 202402",
+    "number(translate(substring(@service-at, 1, 10), '-', '')) >= 20240301",
+    "not(number(translate(substring(preceding-sibling::r:note[1]/@service-at, 1, 16), '-T:', '')) > "
+    "number(translate(substring(@service-at, 1, 16), '-T:', '')))",
+    "number(translate(substring(../@as-of, 1, 7), '-', '')) < number(translate(substring(@signed-at, 1, 7), '-', ''))",
+    "number(substring(@service-at, 1, 4)) = 2024", "number(substring(r:section, 1, 3)) > 0",
+    "number(substring(r:section[@code = 'assessment'], 1, 8)) != 1",
+    "number(r:section) = 0", "number(.) >= 0", "number(translate(., ' ', '')) < 13", "$n < number(@hours)",
     // Lengths counted only as far as the comparison needs: at, below and above the limit, fractions, zero.
     "string-length(normalize-space(.)) = 10.5", "string-length(.) <= 0", "string-length(normalize-space(.)) != 7",
     "4 < string-length(.)", "string-length(.) > 0", "$n < string-length(normalize-space(.))",
@@ -72,9 +84,10 @@ const std::vector<std::string> expressions = {
 // Outside the grammar: must not compile (pugixml answers them).
 const std::vector<std::string> refused = {
     "count(r:note)", "r:note[2]", "r:note[last()]", "//r:note", "/r:rec", "r:note | r:author", "@a < 'b'",
-    "number(@x) > 1", "r:*", "text()", "r:a/.", ".[@a]", "not(@a) = 'x'", "r:note[1][@id]", "@a/r:b",
+    "r:*", "text()", "r:a/.", ".[@a]", "not(@a) = 'x'", "r:note[1][@id]", "@a/r:b",
     "contains(@a, 'b')", "r:a[", "'open", "r:note[2]", "@a > @b", "'a' < 'b'",
-    "ancestor::r:a", "parent::node()",
+    "ancestor::r:a", "parent::node()", "number(substring(@a, 2, 3))", "number(substring(@a, 1))",
+    "number(translate(@a, '-', 'x'))", "number(translate(@a, 'é', ''))", "number(substring(@a, 1, 2.5))", "number()",
 };
 
 } // namespace
