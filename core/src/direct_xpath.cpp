@@ -69,6 +69,7 @@ struct path {
     const pugi::xpath_variable* variable = nullptr; // the path starts at a variable's nodes
     std::vector<step> steps;
     bool ordered = true; // visits its nodes in document order (no preceding-sibling step but a [1])
+    bool lone_attribute = false; // just @name, the commonest path by far
 };
 
 } // namespace
@@ -320,6 +321,7 @@ private:
         }
         for (;;) {
             ws();
+            p.lone_attribute = !p.variable && p.steps.size() == 1 && p.steps.front().on == step::axis::attribute;
             if (s_.substr(i_, 1) != "/" || s_.substr(i_, 2) == "//") return true;
             if (!p.steps.empty() && p.steps.back().on == step::axis::attribute) return false;
             ++i_;
@@ -427,6 +429,7 @@ template <class F> bool walk(const path& p, size_t i, const pugi::xpath_node& n,
     // the rest of the path.
     auto along = [&](pugi::xml_node c, auto next) {
         for (; c && !stop; c = next(c)) {
+            if (c.type() != pugi::node_element) continue; // pugixml's lookups by name also take a PI of that target
             const std::optional<bool> ok = passes(c);
             if (!ok) return false;
             if (!*ok) continue;
@@ -472,6 +475,12 @@ template <class F> bool walk(const path& p, size_t i, const pugi::xpath_node& n,
 }
 
 template <class F> bool each(const path& p, const pugi::xpath_node& ctx, F&& visit) {
+    if (p.lone_attribute) { // walk()'s attribute step, without its set-up
+        const pugi::xml_node at = ctx.node(); // empty for an attribute
+        if (at.type() != pugi::node_element) return true;
+        if (const pugi::xml_attribute a = at.attribute(p.steps.front().name.c_str())) visit(pugi::xpath_node(a, at));
+        return true;
+    }
     bool stop = false;
     if (!p.variable) return walk(p, 0, ctx, visit, stop);
     if (p.variable->type() != pugi::xpath_type_node_set) return false;
