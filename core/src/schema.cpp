@@ -4,6 +4,7 @@
 #include "direct_xpath.hpp"
 #include "string_value.hpp"
 #include "extension_checks.hpp"
+#include "hashing.hpp"
 #include "schema_loader.hpp"
 #include "xpath_text.hpp"
 
@@ -121,9 +122,11 @@ struct index_entry {
     }
 };
 
+// Element and attribute names: short, hashed once per node of every document, so inline FNV-1a rather than
+// std::hash's out-of-line _Hash_bytes.
 struct string_hash {
     using is_transparent = void;
-    size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+    size_t operator()(std::string_view s) const noexcept { return static_cast<size_t>(detail::fnv1a64(s)); }
 };
 
 struct name_index {
