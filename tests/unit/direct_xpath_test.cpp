@@ -3,6 +3,7 @@
 // document built to reach the edge cases (missing and empty attributes, several matches, white space, text
 // content, a parent of the root).
 #include "direct_xpath.hpp"
+#include "string_value.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -154,4 +155,22 @@ TEST_CASE("direct evaluation refuses what is outside its grammar", "[xpath]") {
         INFO(e);
         CHECK_FALSE(direct_xpath::compile(e, vars));
     }
+}
+
+TEST_CASE("string_value is XPath's string() for every kind of node", "[xpath]") {
+    // The direct evaluator, the casedoc checks and the renderer read string-values through it.
+    pugi::xml_document doc;
+    REQUIRE(doc.load_string(doc_text, pugi::parse_default | pugi::parse_pi | pugi::parse_comments));
+    const pugi::xpath_query string_of_context("string(.)");
+    std::vector<pugi::xpath_node> nodes{pugi::xpath_node(doc)};
+    for (const pugi::xpath_node& x : doc.select_nodes("//node() | //@*")) nodes.push_back(x);
+    size_t comments = 0, instructions = 0;
+    for (const pugi::xpath_node& x : nodes) {
+        INFO("node type " << x.node().type() << " " << x.node().name() << x.attribute().name());
+        CHECK(casedoc::detail::string_value(x) == string_of_context.evaluate_string(x));
+        comments += x.node().type() == pugi::node_comment;
+        instructions += x.node().type() == pugi::node_pi;
+    }
+    CHECK(comments == 1);
+    CHECK(instructions == 1);
 }
