@@ -4,7 +4,7 @@
 #include "xpath_text.hpp"
 
 #include <algorithm>
-#include <array>
+#include <bitset>
 #include <cctype>
 #include <cmath>
 #include <cstdlib>
@@ -24,8 +24,8 @@ std::string_view value_of(const pugi::xpath_node& n, std::string& buffer) {
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
-// string-length(normalize-space(string(x))) without building either string.
-// string-length(x), or string-length(normalize-space(x)), counted up to `cap` at most.
+// string-length(x), or string-length(normalize-space(x)) without building either string, counted up to `cap`
+// at most.
 size_t text_length(const pugi::xpath_node& x, bool normalized, size_t cap) {
     size_t length = 0;
     if (!normalized) {
@@ -86,7 +86,7 @@ struct direct_xpath::node {
     bool constant = false;   // true() / false()
     bool normalize = false;  // length: string-length(normalize-space(path))
     size_t prefix = 0;       // text_number: substring(path, 1, prefix) when not 0
-    std::array<bool, 128> deleted{}; // text_number: the ASCII characters of translate(…, 'chars', '')
+    std::bitset<128> deleted; // text_number: the ASCII characters of translate(…, 'chars', '')
     relation op = relation::equal;
     path p;                  // path, normalized, string, length, text_number
     std::unique_ptr<node> a, b;
@@ -272,7 +272,7 @@ private:
         return text;
     }
     // A whole number written with digits only, at least 1.
-    size_t count() {
+    size_t whole_number() {
         ws();
         size_t j = i_, v = 0;
         while (j < s_.size() && j - i_ < 9 && std::isdigit(static_cast<unsigned char>(s_[j]))) v = v * 10 + size_t(s_[j++] - '0');
@@ -292,7 +292,7 @@ private:
             if (!to || !to->empty() || !eat(")")) return false;
             if (std::any_of(from->begin(), from->end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; }))
                 return false;
-            for (const char c : *from) n.deleted[static_cast<unsigned char>(c)] = true;
+            for (const char c : *from) n.deleted.set(static_cast<unsigned char>(c));
             return true;
         }
         i_ = at;
@@ -301,8 +301,8 @@ private:
     bool text_argument(node& n) {
         const size_t at = i_;
         if (keyword("substring") && eat("(")) {
-            if (!path_into(n.p) || !eat(",") || count() != 1 || !eat(",")) return false;
-            n.prefix = count();
+            if (!path_into(n.p) || !eat(",") || whole_number() != 1 || !eat(",")) return false;
+            n.prefix = whole_number();
             return n.prefix != 0 && eat(")");
         }
         i_ = at;
@@ -644,7 +644,7 @@ std::optional<double> text_number_of(const node& n, const pugi::xpath_node& ctx)
     char text[64];
     size_t len = 0;
     for (const char c : v) {
-        if (static_cast<unsigned char>(c) < n.deleted.size() && n.deleted[static_cast<unsigned char>(c)]) continue;
+        if (static_cast<unsigned char>(c) < n.deleted.size() && n.deleted.test(static_cast<unsigned char>(c))) continue;
         if (len + 1 == sizeof text) return std::nullopt;
         text[len++] = c;
     }
