@@ -478,14 +478,6 @@ def build(setting, spec, namer, seq):
 # ---------------------------------------------------------------------------------------------------
 # Defects by setting: each returns (rule ids, description)
 
-def nth(seq_, i):
-    return seq_[i] if -len(seq_) <= i < len(seq_) else None
-
-
-def first_of_month(d):
-    return d.replace(day=1)
-
-
 def cw_missing_visit(back=2):
     def f(root):
         visits = notes(root, "caseworker-visit")
