@@ -22,7 +22,10 @@ std::string_view value_of(const pugi::xpath_node& n, std::string& buffer) {
     return buffer;
 }
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+// No byte outside ASCII (where bytes and XPath's characters differ).
+bool all_ascii(std::string_view s) {
+    return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+}
 
 // string-length(x), or string-length(normalize-space(x)) without building either string, counted up to `cap`
 // at most.
@@ -35,7 +38,7 @@ size_t text_length(const pugi::xpath_node& x, bool normalized, size_t cap) {
     bool space = false;
     for_each_text(x, [&](std::string_view v) {
         for (const char c : v) {
-            if (is_space(c)) {
+            if (is_xml_space(c)) {
                 space = length > 0;
             } else {
                 length += space ? 2 : 1;
@@ -52,7 +55,7 @@ size_t text_length(const pugi::xpath_node& x, bool normalized, size_t cap) {
 bool is_blank(const pugi::xpath_node& x) {
     bool blank = true;
     for_each_text(x, [&](std::string_view v) {
-        blank = blank && std::all_of(v.begin(), v.end(), is_space);
+        blank = blank && std::all_of(v.begin(), v.end(), is_xml_space);
     });
     return blank;
 }
@@ -199,11 +202,10 @@ private:
         if (i_ >= s_.size()) return nullptr;
         const char c = s_[i_];
         if (c == '\'' || c == '"') {
-            const size_t end = s_.find(c, i_ + 1);
-            if (end == std::string_view::npos) return nullptr;
+            auto text = literal();
+            if (!text) return nullptr;
             auto n = std::make_unique<node>();
-            n->text = std::string(s_.substr(i_ + 1, end - i_ - 1));
-            i_ = end + 1;
+            n->text = std::move(*text);
             return n;
         }
         if (c == '(') {
@@ -290,8 +292,7 @@ private:
             if (!from || !eat(",")) return false;
             const auto to = literal();
             if (!to || !to->empty() || !eat(")")) return false;
-            if (std::any_of(from->begin(), from->end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; }))
-                return false;
+            if (!all_ascii(*from)) return false;
             for (const char c : *from) n.deleted.set(static_cast<unsigned char>(c));
             return true;
         }
@@ -638,8 +639,7 @@ std::optional<double> text_number_of(const node& n, const pugi::xpath_node& ctx)
     std::string_view v = value_of(*first, buffer);
     if (n.prefix) {
         v = v.substr(0, n.prefix);
-        if (std::any_of(v.begin(), v.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; }))
-            return std::nullopt;
+        if (!all_ascii(v)) return std::nullopt;
     }
     char text[64];
     size_t len = 0;
@@ -652,21 +652,22 @@ std::optional<double> text_number_of(const node& n, const pugi::xpath_node& ctx)
     // XPath's number(): white space, an optional minus, digits with at most one '.' (a digit on either
     // side), white space; anything else is NaN.
     size_t i = 0;
-    while (i < len && is_space(text[i])) ++i;
+    while (i < len && is_xml_space(text[i])) ++i;
     const size_t start = i;
     if (i < len && text[i] == '-') ++i;
     const size_t digits = i;
     while (i < len && std::isdigit(static_cast<unsigned char>(text[i]))) ++i;
     bool any = i > digits;
-    if (i < len && text[i] == '.') {
+    const bool point = i < len && text[i] == '.';
+    if (point) {
         const size_t fraction = ++i;
         while (i < len && std::isdigit(static_cast<unsigned char>(text[i]))) ++i;
         any = any || i > fraction;
     }
     const size_t end = i;
-    while (i < len && is_space(text[i])) ++i;
+    while (i < len && is_xml_space(text[i])) ++i;
     if (!any || i != len) return std::numeric_limits<double>::quiet_NaN();
-    if (end - digits <= 15 && std::all_of(text + digits, text + end, [](char c) { return c != '.'; })) {
+    if (!point && end - digits <= 15) {
         double whole = 0; // up to 15 digits: exact, as strtod gives it (a date as YYYYMMDDhhmm has 12)
         for (size_t k = digits; k < end; ++k) whole = whole * 10 + (text[k] - '0');
         return digits > start ? -whole : whole;

@@ -9,7 +9,7 @@ std::string normalize_space(std::string_view s) {
     std::string out;
     bool space = false;
     for (char c : s) {
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+        if (is_xml_space(c)) {
             space = !out.empty();
         } else {
             if (space) out += ' ';

@@ -15,6 +15,9 @@ bool is_name_char(char c) noexcept;
 bool is_ncname_start(char c) noexcept;
 bool is_ncname_char(char c) noexcept;
 
+// XML white space (space, tab, line feed, carriage return), what normalize-space() strips and collapses.
+inline bool is_xml_space(char c) noexcept { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
 // XPath's normalize-space(): leading and trailing white space dropped, each inner run one space. Also how
 // template text and messages are tidied.
 std::string normalize_space(std::string_view s);
