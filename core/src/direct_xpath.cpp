@@ -15,13 +15,6 @@ namespace casedoc::detail {
 
 namespace {
 
-// A node's string-value, in place for an attribute (the common case), else built in `buffer`.
-std::string_view value_of(const pugi::xpath_node& n, std::string& buffer) {
-    if (n.attribute()) return n.attribute().value();
-    buffer = string_value(n);
-    return buffer;
-}
-
 // No byte outside ASCII (where bytes and XPath's characters differ).
 bool all_ascii(std::string_view s) {
     return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
@@ -63,7 +56,8 @@ bool is_blank(const pugi::xpath_node& x) {
 struct step {
     enum class axis { child, self, parent, attribute, preceding_sibling, following_sibling } on = axis::child;
     std::string name; // empty: any node ('..', '.')
-    std::vector<std::pair<std::string, std::string>> attribute_equals; // predicates [@name = 'literal']
+    uint32_t name_id = name_table::unknown;
+    std::vector<std::pair<uint32_t, std::string>> attribute_equals; // predicates [@name = 'literal']
     std::vector<std::unique_ptr<direct_xpath::node>> predicates;         // the others
     bool first_only = false; // a final [1]
 };
@@ -111,7 +105,8 @@ using kind = node::kind;
 
 class parser {
 public:
-    parser(std::string_view text, const pugi::xpath_variable_set& vars) : s_(text), vars_(vars) {}
+    parser(std::string_view text, const pugi::xpath_variable_set& vars, name_table& names)
+        : s_(text), vars_(vars), names_(names) {}
 
     std::unique_ptr<node> parse() {
         auto e = expr();
@@ -358,6 +353,7 @@ private:
         }
         s.name = std::string(qname());
         if (s.name.empty()) return false;
+        s.name_id = names_.add(s.name);
         ws();
         if (i_ < s_.size() && s_[i_] == '(') return false; // a function or node type test
         if (s.on == step::axis::attribute) {
@@ -384,406 +380,462 @@ private:
     }
 
     // (name, literal) for @name = 'literal' (either way round), the commonest predicate.
-    static std::optional<std::pair<std::string, std::string>> attribute_equals(const node& n) {
+    static std::optional<std::pair<uint32_t, std::string>> attribute_equals(const node& n) {
         if (n.type != kind::equal) return std::nullopt;
         auto attribute = [](const node& x) {
             return x.type == kind::path && !x.p.variable && x.p.steps.size() == 1 &&
                    x.p.steps[0].on == step::axis::attribute;
         };
-        if (attribute(*n.a) && n.b->type == kind::literal) return std::make_pair(n.a->p.steps[0].name, n.b->text);
-        if (attribute(*n.b) && n.a->type == kind::literal) return std::make_pair(n.b->p.steps[0].name, n.a->text);
+        if (attribute(*n.a) && n.b->type == kind::literal) return std::make_pair(n.a->p.steps[0].name_id, n.b->text);
+        if (attribute(*n.b) && n.a->type == kind::literal) return std::make_pair(n.b->p.steps[0].name_id, n.a->text);
         return std::nullopt;
     }
 
     std::string_view s_;
     const pugi::xpath_variable_set& vars_;
+    name_table& names_;
     size_t i_ = 0;
 };
 
 // --- evaluation --------------------------------------------------------------------------------------
 
-std::optional<bool> boolean_of(const node& n, const pugi::xpath_node& ctx);
-std::optional<double> text_number_of(const node& n, const pugi::xpath_node& ctx);
+using place = document_view::place;
+constexpr uint32_t none = document_view::none;
 
-// Calls visit(node) for each node the path selects from `ctx`, in document order, until it returns true.
-// Returns false when this evaluation needs pugixml.
-template <class F> bool walk(const path& p, size_t i, const pugi::xpath_node& n, F& visit, bool& stop) {
-    if (i == p.steps.size()) {
-        stop = visit(n);
-        return true;
-    }
-    const step& s = p.steps[i];
-    const pugi::xml_node at = n.node();
-    auto passes = [&](pugi::xml_node c) -> std::optional<bool> {
-        for (const auto& [name, literal] : s.attribute_equals) {
-            const pugi::xml_attribute a = c.attribute(name.c_str());
-            if (!a || literal != a.value()) return false;
-        }
-        for (const auto& pred : s.predicates) {
-            if (pred->is_variable() && pred->p.variable->type() == pugi::xpath_type_number) return std::nullopt; // [$n]
-            const std::optional<bool> r = boolean_of(*pred, pugi::xpath_node(c));
-            if (!r || !*r) return r;
-        }
-        return true;
-    };
-    // The candidates from `c` on (`next` gives the one after) that pass the step's tests, each followed down
-    // the rest of the path.
-    auto along = [&](pugi::xml_node c, auto next) {
-        for (; c && !stop; c = next(c)) {
-            if (c.type() != pugi::node_element) continue; // pugixml's lookups by name also take a PI of that target
-            const std::optional<bool> ok = passes(c);
-            if (!ok) return false;
-            if (!*ok) continue;
-            if (!walk(p, i + 1, pugi::xpath_node(c), visit, stop)) return false;
-            if (s.first_only) break;
-        }
-        return true;
-    };
-    const char* name = s.name.c_str();
-    switch (s.on) {
-    case step::axis::parent: {
-        const pugi::xml_node up = n.attribute() ? n.parent() : at.parent();
-        if (!up) return true;
-        if (!s.name.empty()) {
-            if (up.type() != pugi::node_element || s.name != up.name()) return true;
-            const std::optional<bool> ok = passes(up);
-            if (!ok) return false;
-            if (!*ok) return true;
-        }
-        return walk(p, i + 1, pugi::xpath_node(up), visit, stop);
-    }
-    case step::axis::preceding_sibling: // nearest first
-        return n.attribute() ||
-               along(at.previous_sibling(name), [&](pugi::xml_node c) { return c.previous_sibling(name); });
-    case step::axis::following_sibling:
-        return n.attribute() || along(at.next_sibling(name), [&](pugi::xml_node c) { return c.next_sibling(name); });
-    case step::axis::attribute: {
-        if (n.attribute() || at.type() != pugi::node_element) return true;
-        const pugi::xml_attribute a = at.attribute(name);
-        return !a || walk(p, i + 1, pugi::xpath_node(a, at), visit, stop);
-    }
-    case step::axis::self: {
-        if (s.name.empty()) return walk(p, i + 1, n, visit, stop); // '.'
-        if (n.attribute() || at.type() != pugi::node_element || s.name != at.name()) return true;
-        const std::optional<bool> ok = passes(at);
-        if (!ok) return false;
-        return !*ok || walk(p, i + 1, n, visit, stop);
-    }
-    case step::axis::child:
-        return n.attribute() || along(at.child(name), [&](pugi::xml_node c) { return c.next_sibling(name); });
-    }
-    return false;
+// An attribute's value equals a literal (without measuring the value first).
+bool equals(const char* value, const std::string& literal) {
+    for (const char c : literal)
+        if (*value++ != c) return false;
+    return *value == 0;
 }
 
-template <class F> bool each(const path& p, const pugi::xpath_node& ctx, F&& visit) {
-    if (p.lone_attribute) { // walk()'s attribute step, without its set-up
-        const pugi::xml_node at = ctx.node(); // empty for an attribute
-        if (at.type() != pugi::node_element) return true;
-        if (const pugi::xml_attribute a = at.attribute(p.steps.front().name.c_str())) visit(pugi::xpath_node(a, at));
-        return true;
-    }
-    bool stop = false;
-    if (!p.variable) return walk(p, 0, ctx, visit, stop);
-    if (p.variable->type() != pugi::xpath_type_node_set) return false;
-    const pugi::xpath_node_set& set = p.variable->get_node_set();
-    if (set.size() <= 1) return set.empty() || walk(p, 0, set.first(), visit, stop);
-    // Several nodes: in document order, and only as they are (document order across the paths from several
-    // starts is pugixml's to sort out).
-    if (!p.steps.empty() || set.type() == pugi::xpath_node_set::type_unsorted) return false;
-    const bool reverse = set.type() == pugi::xpath_node_set::type_sorted_reverse;
-    for (size_t k = 0; k < set.size() && !stop; ++k) stop = visit(set[reverse ? set.size() - 1 - k : k]);
-    return true;
-}
+// Evaluates over a document's view; every function's nullopt means "this evaluation needs pugixml".
+class evaluator {
+public:
+    explicit evaluator(const document_view& v) : v_(v) {}
 
-// Whether a path selects a node; nullopt: pugixml.
-std::optional<bool> exists(const path& p, const pugi::xpath_node& ctx) {
-    bool found = false;
-    if (!each(p, ctx, [&](const pugi::xpath_node&) { return found = true; })) return std::nullopt;
-    return found;
-}
-
-// The first node of a path in document order (empty when none); nullopt: pugixml.
-std::optional<pugi::xpath_node> first_of(const path& p, const pugi::xpath_node& ctx) {
-    if (!p.ordered) return std::nullopt;
-    pugi::xpath_node found;
-    if (!each(p, ctx, [&](const pugi::xpath_node& x) {
-            found = x;
+    // Calls visit(place) for each node the path selects from `ctx`, in document order, until it returns true.
+    // Returns false when this evaluation needs pugixml.
+    template <class F> bool each(const path& p, place ctx, F&& visit) const {
+        if (p.lone_attribute) { // walk()'s attribute step, without its set-up
+            if (ctx.is_attribute()) return true;
+            if (const uint32_t a = attribute(ctx.e, p.steps.front().name_id); a != none) visit(place{ctx.e, a});
             return true;
-        }))
-        return std::nullopt;
-    return found;
-}
-
-std::optional<std::string> string_of(const node& n, const pugi::xpath_node& ctx) {
-    switch (n.type) {
-    case kind::literal: return n.text;
-    case kind::path:
-        if (n.is_variable()) {
-            switch (n.p.variable->type()) {
-            case pugi::xpath_type_string: return std::string(n.p.variable->get_string());
-            case pugi::xpath_type_boolean: return std::string(n.p.variable->get_boolean() ? "true" : "false");
-            case pugi::xpath_type_node_set: return string_value(n.p.variable->get_node_set().first());
-            default: return std::nullopt;
-            }
         }
-        [[fallthrough]];
-    case kind::string:
-    case kind::normalized: {
-        const auto first = first_of(n.p, ctx);
-        if (!first) return std::nullopt;
-        std::string v = string_value(*first);
-        return n.type == kind::normalized ? normalize_space(v) : v;
-    }
-    default: {
-        if (n.is_number()) return std::nullopt; // number formatting: pugixml
-        const auto b = boolean_of(n, ctx);
-        if (!b) return std::nullopt;
-        return std::string(*b ? "true" : "false");
-    }
-    }
-}
-
-// A comparison's operand is a node-set (a path, a node-set variable) or a string.
-bool is_node_set(const node& n) {
-    return n.type == kind::path && (!n.is_variable() || n.p.variable->type() == pugi::xpath_type_node_set);
-}
-
-// A string operand, in place where it can be (a literal, a variable, an attribute), else built in `buffer`.
-std::optional<std::string_view> text_of(const node& n, const pugi::xpath_node& ctx, std::string& buffer) {
-    if (n.type == kind::literal) return std::string_view(n.text);
-    if (n.is_variable()) {
-        if (n.p.variable->type() != pugi::xpath_type_string) return std::nullopt; // number or boolean: pugixml
-        return std::string_view(n.p.variable->get_string());
-    }
-    if (n.type == kind::string || n.type == kind::normalized) {
-        const auto first = first_of(n.p, ctx);
-        if (!first) return std::nullopt;
-        if (n.type == kind::string) return value_of(*first, buffer);
-        std::string raw;
-        buffer = normalize_space(value_of(*first, raw));
-        return std::string_view(buffer);
-    }
-    auto s = string_of(n, ctx);
-    if (!s) return std::nullopt;
-    buffer = std::move(*s);
-    return std::string_view(buffer);
-}
-
-std::optional<bool> compare(const node& n, const pugi::xpath_node& ctx) {
-    const bool equal = n.type == kind::equal;
-    const node& a = *n.a;
-    const node& b = *n.b;
-    std::string ba, bb;
-    if (!is_node_set(a) && !is_node_set(b)) {
-        // normalize-space(…) = '' (or !=), the usual test for a blank value: no string built.
-        const node* blank = a.type == kind::normalized && b.type == kind::literal && b.text.empty() ? &a
-                            : b.type == kind::normalized && a.type == kind::literal && a.text.empty() ? &b
-                                                                                                     : nullptr;
-        if (blank) {
-            const auto first = first_of(blank->p, ctx);
-            if (!first) return std::nullopt;
-            return is_blank(*first) == equal;
+        bool stop = false;
+        if (!p.variable) return walk(p, 0, ctx, visit, stop);
+        if (p.variable->type() != pugi::xpath_type_node_set) return false;
+        const pugi::xpath_node_set& set = p.variable->get_node_set();
+        if (set.size() <= 1) {
+            if (set.empty()) return true;
+            const place start = v_.place_of(set.first());
+            return start.e != none && walk(p, 0, start, visit, stop);
         }
-        const auto x = text_of(a, ctx, ba), y = text_of(b, ctx, bb);
-        if (!x || !y) return std::nullopt;
-        return (*x == *y) == equal;
+        // Several nodes: in document order, and only as they are (document order across the paths from several
+        // starts is pugixml's to sort out).
+        if (!p.steps.empty() || set.type() == pugi::xpath_node_set::type_unsorted) return false;
+        const bool reverse = set.type() == pugi::xpath_node_set::type_sorted_reverse;
+        std::vector<place> places;
+        places.reserve(set.size());
+        for (size_t k = 0; k < set.size(); ++k) {
+            places.push_back(v_.place_of(set[reverse ? set.size() - 1 - k : k]));
+            if (places.back().e == none) return false;
+        }
+        for (size_t k = 0; k < places.size() && !stop; ++k) stop = visit(places[k]);
+        return true;
     }
-    const node& nodes = is_node_set(a) ? a : b;
-    const node& other = is_node_set(a) ? b : a;
-    bool found = false;
-    if (!is_node_set(other)) { // a node whose string-value compares so with the string
-        const auto text = text_of(other, ctx, ba);
-        if (!text) return std::nullopt;
-        if (!each(nodes.p, ctx, [&](const pugi::xpath_node& x) { return found = (value_of(x, bb) == *text) == equal; }))
+
+    // Whether a path selects a node.
+    std::optional<bool> exists(const path& p, place ctx) const {
+        bool found = false;
+        if (!each(p, ctx, [&](place) { return found = true; })) return std::nullopt;
+        return found;
+    }
+
+    // The first node of a path in document order (e == none when there is none).
+    std::optional<place> first_of(const path& p, place ctx) const {
+        if (!p.ordered) return std::nullopt;
+        place found;
+        if (!each(p, ctx, [&](place x) {
+                found = x;
+                return true;
+            }))
             return std::nullopt;
         return found;
     }
-    std::vector<std::string> others; // two node-sets: a pair of nodes whose string-values compare so
-    if (!each(other.p, ctx, [&](const pugi::xpath_node& x) {
-            others.push_back(string_value(x));
-            return false;
-        }))
-        return std::nullopt;
-    if (!each(nodes.p, ctx, [&](const pugi::xpath_node& x) {
-            const std::string_view v = value_of(x, bb);
-            for (const std::string& o : others)
-                if ((v == o) == equal) return found = true;
-            return false;
-        }))
-        return std::nullopt;
-    return found;
-}
 
-// A number operand. A string length is counted up to `cap`: enough to compare it with a number below cap.
-std::optional<double> number_of(const node& n, const pugi::xpath_node& ctx,
-                                size_t cap = std::numeric_limits<size_t>::max()) {
-    if (n.type == kind::number) return n.value;
-    if (n.is_variable()) {
-        if (n.p.variable->type() != pugi::xpath_type_number) return std::nullopt;
-        return n.p.variable->get_number();
-    }
-    if (n.type == kind::text_number) return text_number_of(n, ctx);
-    if (n.type != kind::length) return std::nullopt;
-    const auto first = first_of(n.p, ctx);
-    if (!first) return std::nullopt;
-    // In bytes, as pugixml's string-length() counts in its UTF-8 build.
-    return static_cast<double>(text_length(*first, n.normalize, cap));
-}
-
-// number(translate(substring(path, 1, N), 'chars', '')) and its shorter forms, without building strings;
-// nullopt (pugixml) for a prefix that is not ASCII (substring() counts characters) or a long value.
-std::optional<double> text_number_of(const node& n, const pugi::xpath_node& ctx) {
-    const auto first = first_of(n.p, ctx);
-    if (!first) return std::nullopt;
-    std::string buffer;
-    std::string_view v = value_of(*first, buffer);
-    if (n.prefix) {
-        v = v.substr(0, n.prefix);
-        if (!all_ascii(v)) return std::nullopt;
-    }
-    char text[64];
-    size_t len = 0;
-    for (const char c : v) {
-        if (static_cast<unsigned char>(c) < n.deleted.size() && n.deleted.test(static_cast<unsigned char>(c))) continue;
-        if (len + 1 == sizeof text) return std::nullopt;
-        text[len++] = c;
-    }
-    text[len] = 0;
-    // XPath's number(): white space, an optional minus, digits with at most one '.' (a digit on either
-    // side), white space; anything else is NaN.
-    size_t i = 0;
-    while (i < len && is_xml_space(text[i])) ++i;
-    const size_t start = i;
-    if (i < len && text[i] == '-') ++i;
-    const size_t digits = i;
-    while (i < len && std::isdigit(static_cast<unsigned char>(text[i]))) ++i;
-    bool any = i > digits;
-    const bool point = i < len && text[i] == '.';
-    if (point) {
-        const size_t fraction = ++i;
-        while (i < len && std::isdigit(static_cast<unsigned char>(text[i]))) ++i;
-        any = any || i > fraction;
-    }
-    const size_t end = i;
-    while (i < len && is_xml_space(text[i])) ++i;
-    if (!any || i != len) return std::numeric_limits<double>::quiet_NaN();
-    if (!point && end - digits <= 15) {
-        double whole = 0; // up to 15 digits: exact, as strtod gives it (a date as YYYYMMDDhhmm has 12)
-        for (size_t k = digits; k < end; ++k) whole = whole * 10 + (text[k] - '0');
-        return digits > start ? -whole : whole;
-    }
-    text[end] = 0;
-    return std::strtod(text + start, nullptr);
-}
-
-// How far a string length compared with `other` needs counting: a length of at least floor(N) + 1 compares
-// with a number N as any longer one does (greater, not equal).
-size_t length_cap(const node& other) {
-    double v = -1;
-    if (other.type == kind::number)
-        v = other.value;
-    else if (other.is_variable() && other.p.variable->type() == pugi::xpath_type_number)
-        v = other.p.variable->get_number();
-    if (!(v >= 0) || v >= 1e15) return std::numeric_limits<size_t>::max();
-    return static_cast<size_t>(v) + 1;
-}
-
-std::optional<bool> relate(const node& n, const pugi::xpath_node& ctx) {
-    const auto a = number_of(*n.a, ctx, length_cap(*n.b)), b = number_of(*n.b, ctx, length_cap(*n.a));
-    if (!a || !b) return std::nullopt;
-    using rel = node::relation;
-    switch (n.op) {
-    case rel::equal: return *a == *b;
-    case rel::not_equal: return *a != *b;
-    case rel::less: return *a < *b;
-    case rel::less_equal: return *a <= *b;
-    case rel::greater: return *a > *b;
-    case rel::greater_equal: return *a >= *b;
-    }
-    return std::nullopt;
-}
-
-std::optional<bool> boolean_of(const node& n, const pugi::xpath_node& ctx) {
-    switch (n.type) {
-    case kind::literal: return !n.text.empty();
-    case kind::constant: return n.constant;
-    case kind::path: {
-        if (n.is_variable()) {
-            switch (n.p.variable->type()) {
-            case pugi::xpath_type_string: return *n.p.variable->get_string() != 0;
-            case pugi::xpath_type_boolean: return n.p.variable->get_boolean();
-            case pugi::xpath_type_node_set: return !n.p.variable->get_node_set().empty();
-            case pugi::xpath_type_number: {
-                const double d = n.p.variable->get_number();
-                return d != 0 && !std::isnan(d);
+    std::optional<std::string> string_of(const node& n, place ctx) const {
+        switch (n.type) {
+        case kind::literal: return n.text;
+        case kind::path:
+            if (n.is_variable()) {
+                switch (n.p.variable->type()) {
+                case pugi::xpath_type_string: return std::string(n.p.variable->get_string());
+                case pugi::xpath_type_boolean: return std::string(n.p.variable->get_boolean() ? "true" : "false");
+                case pugi::xpath_type_node_set: return string_value(n.p.variable->get_node_set().first());
+                default: return std::nullopt;
+                }
             }
-            default: return std::nullopt;
-            }
+            [[fallthrough]];
+        case kind::string:
+        case kind::normalized: {
+            const auto first = first_of(n.p, ctx);
+            if (!first) return std::nullopt;
+            std::string v = string_value(*first);
+            return n.type == kind::normalized ? normalize_space(v) : v;
         }
-        return exists(n.p, ctx);
+        default: {
+            if (n.is_number()) return std::nullopt; // number formatting: pugixml
+            const auto b = boolean_of(n, ctx);
+            if (!b) return std::nullopt;
+            return std::string(*b ? "true" : "false");
+        }
+        }
     }
-    case kind::normalized:
-    case kind::string: {
-        const auto s = string_of(n, ctx);
+
+    std::optional<bool> boolean_of(const node& n, place ctx) const {
+        switch (n.type) {
+        case kind::literal: return !n.text.empty();
+        case kind::constant: return n.constant;
+        case kind::path: {
+            if (n.is_variable()) {
+                switch (n.p.variable->type()) {
+                case pugi::xpath_type_string: return *n.p.variable->get_string() != 0;
+                case pugi::xpath_type_boolean: return n.p.variable->get_boolean();
+                case pugi::xpath_type_node_set: return !n.p.variable->get_node_set().empty();
+                case pugi::xpath_type_number: {
+                    const double d = n.p.variable->get_number();
+                    return d != 0 && !std::isnan(d);
+                }
+                default: return std::nullopt;
+                }
+            }
+            return exists(n.p, ctx);
+        }
+        case kind::normalized:
+        case kind::string: {
+            const auto s = string_of(n, ctx);
+            if (!s) return std::nullopt;
+            return !s->empty();
+        }
+        case kind::negation: {
+            const auto a = boolean_of(*n.a, ctx);
+            if (!a) return std::nullopt;
+            return !*a;
+        }
+        case kind::conjunction:
+        case kind::disjunction: {
+            const bool conj = n.type == kind::conjunction;
+            const auto a = boolean_of(*n.a, ctx);
+            if (!a) return std::nullopt;
+            if (*a != conj) return *a; // false and …, true or …
+            return boolean_of(*n.b, ctx);
+        }
+        case kind::equal:
+        case kind::not_equal: return compare(n, ctx);
+        case kind::relation: return relate(n, ctx);
+        case kind::to_boolean: return boolean_of(*n.a, ctx);
+        case kind::number: return n.value != 0 && !std::isnan(n.value);
+        case kind::length:
+        case kind::text_number: {
+            const auto x = number_of(n, ctx);
+            if (!x) return std::nullopt;
+            return *x != 0 && !std::isnan(*x);
+        }
+        }
+        return std::nullopt;
+    }
+
+    pugi::xpath_node to_pugi(place p) const { return p.e == none ? pugi::xpath_node() : v_.node(p); }
+
+private:
+    // The attribute of element e with this name, or none.
+    uint32_t attribute(uint32_t e, uint32_t name) const {
+        const document_view::element& el = v_.at(e);
+        for (uint32_t a = el.attributes; a < el.attributes_end; ++a)
+            if (v_.attribute_at(a).name == name) return a;
+        return none;
+    }
+
+    std::string string_value(place p) const { return p.e == none ? std::string() : detail::string_value(v_.node(p)); }
+    std::string string_value(const pugi::xpath_node& x) const { return detail::string_value(x); }
+
+    // A node's string-value, in place for an attribute (the common case), else built in `buffer`.
+    std::string_view value_of(place p, std::string& buffer) const {
+        if (p.is_attribute()) return v_.attribute_at(p.a).value;
+        buffer = string_value(p);
+        return buffer;
+    }
+
+    template <class F> bool walk(const path& p, size_t i, place n, F& visit, bool& stop) const {
+        if (i == p.steps.size()) {
+            stop = visit(n);
+            return true;
+        }
+        const step& s = p.steps[i];
+        auto passes = [&](uint32_t c) -> std::optional<bool> {
+            for (const auto& [name, literal] : s.attribute_equals) {
+                const uint32_t a = attribute(c, name);
+                if (a == none || !equals(v_.attribute_at(a).value, literal)) return false;
+            }
+            for (const auto& pred : s.predicates) {
+                if (pred->is_variable() && pred->p.variable->type() == pugi::xpath_type_number) return std::nullopt; // [$n]
+                const std::optional<bool> r = boolean_of(*pred, place{c});
+                if (!r || !*r) return r;
+            }
+            return true;
+        };
+        // The elements from `c` on, forwards or backwards, that pass the step's tests, each followed down the
+        // rest of the path.
+        auto along = [&](uint32_t c, bool backwards) {
+            for (; c != none && !stop; c = backwards ? v_.at(c).previous : v_.at(c).next) {
+                if (v_.at(c).name != s.name_id) continue;
+                const std::optional<bool> ok = passes(c);
+                if (!ok) return false;
+                if (!*ok) continue;
+                if (!walk(p, i + 1, place{c}, visit, stop)) return false;
+                if (s.first_only) break;
+            }
+            return true;
+        };
+        switch (s.on) {
+        case step::axis::parent: {
+            const uint32_t up = n.is_attribute() ? n.e : v_.at(n.e).parent;
+            if (up == none) return true;
+            if (!s.name.empty()) { // the document node's name is unknown: it is no named step's
+                if (v_.at(up).name != s.name_id) return true;
+                const std::optional<bool> ok = passes(up);
+                if (!ok) return false;
+                if (!*ok) return true;
+            }
+            return walk(p, i + 1, place{up}, visit, stop);
+        }
+        case step::axis::preceding_sibling: return n.is_attribute() || along(v_.at(n.e).previous, true); // nearest first
+        case step::axis::following_sibling: return n.is_attribute() || along(v_.at(n.e).next, false);
+        case step::axis::attribute: {
+            if (n.is_attribute()) return true;
+            const uint32_t a = attribute(n.e, s.name_id);
+            return a == none || walk(p, i + 1, place{n.e, a}, visit, stop);
+        }
+        case step::axis::self: {
+            if (s.name.empty()) return walk(p, i + 1, n, visit, stop); // '.'
+            if (n.is_attribute() || v_.at(n.e).name != s.name_id) return true;
+            const std::optional<bool> ok = passes(n.e);
+            if (!ok) return false;
+            return !*ok || walk(p, i + 1, n, visit, stop);
+        }
+        case step::axis::child: return n.is_attribute() || along(v_.at(n.e).first_child, false);
+        }
+        return false;
+    }
+
+    // A string operand, in place where it can be (a literal, a variable, an attribute), else built in `buffer`.
+    std::optional<std::string_view> text_of(const node& n, place ctx, std::string& buffer) const {
+        if (n.type == kind::literal) return std::string_view(n.text);
+        if (n.is_variable()) {
+            if (n.p.variable->type() != pugi::xpath_type_string) return std::nullopt; // number or boolean: pugixml
+            return std::string_view(n.p.variable->get_string());
+        }
+        if (n.type == kind::string || n.type == kind::normalized) {
+            const auto first = first_of(n.p, ctx);
+            if (!first) return std::nullopt;
+            if (first->e == none) return std::string_view();
+            if (n.type == kind::string) return value_of(*first, buffer);
+            std::string raw;
+            buffer = normalize_space(value_of(*first, raw));
+            return std::string_view(buffer);
+        }
+        auto s = string_of(n, ctx);
         if (!s) return std::nullopt;
-        return !s->empty();
+        buffer = std::move(*s);
+        return std::string_view(buffer);
     }
-    case kind::negation: {
-        const auto a = boolean_of(*n.a, ctx);
-        if (!a) return std::nullopt;
-        return !*a;
+
+    std::optional<bool> compare(const node& n, place ctx) const {
+        const bool equal = n.type == kind::equal;
+        const node& a = *n.a;
+        const node& b = *n.b;
+        std::string ba, bb;
+        if (!is_node_set(a) && !is_node_set(b)) {
+            // normalize-space(…) = '' (or !=), the usual test for a blank value: no string built.
+            const node* blank = a.type == kind::normalized && b.type == kind::literal && b.text.empty() ? &a
+                                : b.type == kind::normalized && a.type == kind::literal && a.text.empty() ? &b
+                                                                                                         : nullptr;
+            if (blank) {
+                const auto first = first_of(blank->p, ctx);
+                if (!first) return std::nullopt;
+                return is_blank(to_pugi(*first)) == equal;
+            }
+            const auto x = text_of(a, ctx, ba), y = text_of(b, ctx, bb);
+            if (!x || !y) return std::nullopt;
+            return (*x == *y) == equal;
+        }
+        const node& nodes = is_node_set(a) ? a : b;
+        const node& other = is_node_set(a) ? b : a;
+        bool found = false;
+        if (!is_node_set(other)) { // a node whose string-value compares so with the string
+            const auto text = text_of(other, ctx, ba);
+            if (!text) return std::nullopt;
+            if (!each(nodes.p, ctx, [&](place x) { return found = (value_of(x, bb) == *text) == equal; }))
+                return std::nullopt;
+            return found;
+        }
+        std::vector<std::string> others; // two node-sets: a pair of nodes whose string-values compare so
+        if (!each(other.p, ctx, [&](place x) {
+                others.push_back(string_value(x));
+                return false;
+            }))
+            return std::nullopt;
+        if (!each(nodes.p, ctx, [&](place x) {
+                const std::string_view s = value_of(x, bb);
+                for (const std::string& o : others)
+                    if ((s == o) == equal) return found = true;
+                return false;
+            }))
+            return std::nullopt;
+        return found;
     }
-    case kind::conjunction:
-    case kind::disjunction: {
-        const bool conj = n.type == kind::conjunction;
-        const auto a = boolean_of(*n.a, ctx);
-        if (!a) return std::nullopt;
-        if (*a != conj) return *a; // false and …, true or …
-        return boolean_of(*n.b, ctx);
+
+    // A number operand. A string length is counted up to `cap`: enough to compare it with a number below cap.
+    std::optional<double> number_of(const node& n, place ctx, size_t cap = std::numeric_limits<size_t>::max()) const {
+        if (n.type == kind::number) return n.value;
+        if (n.is_variable()) {
+            if (n.p.variable->type() != pugi::xpath_type_number) return std::nullopt;
+            return n.p.variable->get_number();
+        }
+        if (n.type == kind::text_number) return text_number_of(n, ctx);
+        if (n.type != kind::length) return std::nullopt;
+        const auto first = first_of(n.p, ctx);
+        if (!first) return std::nullopt;
+        // In bytes, as pugixml's string-length() counts in its UTF-8 build.
+        return static_cast<double>(text_length(to_pugi(*first), n.normalize, cap));
     }
-    case kind::equal:
-    case kind::not_equal: return compare(n, ctx);
-    case kind::relation: return relate(n, ctx);
-    case kind::to_boolean: return boolean_of(*n.a, ctx);
-    case kind::number: return n.value != 0 && !std::isnan(n.value);
-    case kind::length:
-    case kind::text_number: {
-        const auto v = number_of(n, ctx);
-        if (!v) return std::nullopt;
-        return *v != 0 && !std::isnan(*v);
+
+    // number(translate(substring(path, 1, N), 'chars', '')) and its shorter forms, without building strings;
+    // nullopt (pugixml) for a prefix that is not ASCII (substring() counts characters) or a long value.
+    std::optional<double> text_number_of(const node& n, place ctx) const {
+        const auto first = first_of(n.p, ctx);
+        if (!first) return std::nullopt;
+        std::string buffer;
+        std::string_view v = first->e == none ? std::string_view() : value_of(*first, buffer);
+        if (n.prefix) {
+            v = v.substr(0, n.prefix);
+            if (!all_ascii(v)) return std::nullopt;
+        }
+        char text[64];
+        size_t len = 0;
+        for (const char c : v) {
+            if (static_cast<unsigned char>(c) < n.deleted.size() && n.deleted.test(static_cast<unsigned char>(c)))
+                continue;
+            if (len + 1 == sizeof text) return std::nullopt;
+            text[len++] = c;
+        }
+        text[len] = 0;
+        // XPath's number(): white space, an optional minus, digits with at most one '.' (a digit on either
+        // side), white space; anything else is NaN.
+        size_t i = 0;
+        while (i < len && is_xml_space(text[i])) ++i;
+        const size_t start = i;
+        if (i < len && text[i] == '-') ++i;
+        const size_t digits = i;
+        while (i < len && std::isdigit(static_cast<unsigned char>(text[i]))) ++i;
+        bool any = i > digits;
+        const bool point = i < len && text[i] == '.';
+        if (point) {
+            const size_t fraction = ++i;
+            while (i < len && std::isdigit(static_cast<unsigned char>(text[i]))) ++i;
+            any = any || i > fraction;
+        }
+        const size_t end = i;
+        while (i < len && is_xml_space(text[i])) ++i;
+        if (!any || i != len) return std::numeric_limits<double>::quiet_NaN();
+        if (!point && end - digits <= 15) {
+            double whole = 0; // up to 15 digits: exact, as strtod gives it (a date as YYYYMMDDhhmm has 12)
+            for (size_t k = digits; k < end; ++k) whole = whole * 10 + (text[k] - '0');
+            return digits > start ? -whole : whole;
+        }
+        text[end] = 0;
+        return std::strtod(text + start, nullptr);
     }
+
+    std::optional<bool> relate(const node& n, place ctx) const {
+        const auto a = number_of(*n.a, ctx, length_cap(*n.b)), b = number_of(*n.b, ctx, length_cap(*n.a));
+        if (!a || !b) return std::nullopt;
+        using rel = node::relation;
+        switch (n.op) {
+        case rel::equal: return *a == *b;
+        case rel::not_equal: return *a != *b;
+        case rel::less: return *a < *b;
+        case rel::less_equal: return *a <= *b;
+        case rel::greater: return *a > *b;
+        case rel::greater_equal: return *a >= *b;
+        }
+        return std::nullopt;
     }
-    return std::nullopt;
-}
+
+    // A comparison's operand is a node-set (a path, a node-set variable) or a string.
+    static bool is_node_set(const node& n) {
+        return n.type == kind::path && (!n.is_variable() || n.p.variable->type() == pugi::xpath_type_node_set);
+    }
+
+    // How far a string length compared with `other` needs counting: a length of at least floor(N) + 1 compares
+    // with a number N as any longer one does (greater, not equal).
+    static size_t length_cap(const node& other) {
+        double x = -1;
+        if (other.type == kind::number)
+            x = other.value;
+        else if (other.is_variable() && other.p.variable->type() == pugi::xpath_type_number)
+            x = other.p.variable->get_number();
+        if (!(x >= 0) || x >= 1e15) return std::numeric_limits<size_t>::max();
+        return static_cast<size_t>(x) + 1;
+    }
+
+    const document_view& v_;
+};
 
 } // namespace
 
 direct_xpath::direct_xpath(std::unique_ptr<node> root) : root_(std::move(root)) {}
 direct_xpath::~direct_xpath() = default;
 
-std::unique_ptr<direct_xpath> direct_xpath::compile(std::string_view text, const pugi::xpath_variable_set& vars) {
-    auto root = parser(text, vars).parse();
+std::unique_ptr<direct_xpath> direct_xpath::compile(std::string_view text, const pugi::xpath_variable_set& vars,
+                                                    name_table& names) {
+    auto root = parser(text, vars, names).parse();
     if (!root) return nullptr;
     return std::unique_ptr<direct_xpath>(new direct_xpath(std::move(root)));
 }
 
-std::optional<bool> direct_xpath::boolean(const pugi::xpath_node& context) const { return boolean_of(*root_, context); }
-
-std::optional<std::string> direct_xpath::string(const pugi::xpath_node& context) const {
-    return string_of(*root_, context);
+std::optional<bool> direct_xpath::boolean(const document_view& view, const pugi::xpath_node& context) const {
+    const place at = view.place_of(context);
+    if (at.e == none) return std::nullopt;
+    return evaluator(view).boolean_of(*root_, at);
 }
 
-std::optional<pugi::xpath_node> direct_xpath::first(const pugi::xpath_node& context) const {
+std::optional<std::string> direct_xpath::string(const document_view& view, const pugi::xpath_node& context) const {
+    const place at = view.place_of(context);
+    if (at.e == none) return std::nullopt;
+    return evaluator(view).string_of(*root_, at);
+}
+
+std::optional<pugi::xpath_node> direct_xpath::first(const document_view& view, const pugi::xpath_node& context) const {
     if (root_->type != kind::path) return std::nullopt;
     if (root_->is_variable() && root_->p.variable->type() != pugi::xpath_type_node_set) return std::nullopt;
-    return first_of(root_->p, context);
+    const place at = view.place_of(context);
+    if (at.e == none) return std::nullopt;
+    const evaluator e(view);
+    const auto found = e.first_of(root_->p, at);
+    if (!found) return std::nullopt;
+    return e.to_pugi(*found);
 }
 
-std::optional<pugi::xpath_node_set> direct_xpath::nodes(const pugi::xpath_node& context) const {
+std::optional<pugi::xpath_node_set> direct_xpath::nodes(const document_view& view, const pugi::xpath_node& context) const {
     if (root_->type != kind::path || root_->is_variable() || !root_->p.ordered) return std::nullopt;
+    const place at = view.place_of(context);
+    if (at.e == none) return std::nullopt;
+    const evaluator e(view);
     std::vector<pugi::xpath_node> found;
-    if (!each(root_->p, context, [&](const pugi::xpath_node& x) {
-            found.push_back(x);
+    if (!e.each(root_->p, at, [&](place x) {
+            found.push_back(e.to_pugi(x));
             return false;
         }))
         return std::nullopt;

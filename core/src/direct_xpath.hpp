@@ -24,6 +24,8 @@
 #ifndef CASEDOC_SRC_DIRECT_XPATH_HPP
 #define CASEDOC_SRC_DIRECT_XPATH_HPP
 
+#include "document_view.hpp"
+
 #include <pugixml.hpp>
 
 #include <memory>
@@ -35,19 +37,24 @@ namespace casedoc::detail {
 
 class direct_xpath {
 public:
-    // nullptr when `text` (an XPath 1.0 expression, its variables in `vars`) is outside the grammar.
-    static std::unique_ptr<direct_xpath> compile(std::string_view text, const pugi::xpath_variable_set& vars);
+    // nullptr when `text` (an XPath 1.0 expression, its variables in `vars`) is outside the grammar. The names
+    // of its steps are added to `names`, the table the documents' views are built with.
+    static std::unique_ptr<direct_xpath> compile(std::string_view text, const pugi::xpath_variable_set& vars,
+                                                 name_table& names);
     ~direct_xpath();
 
+    // Evaluation walks the view of the context's document; a context that is not in `view` (a text node,
+    // another document) is left to pugixml.
+    //
     // The expression's value converted as XPath's boolean() / string() would; nullopt when this evaluation
     // needs pugixml.
-    std::optional<bool> boolean(const pugi::xpath_node& context) const;
-    std::optional<std::string> string(const pugi::xpath_node& context) const;
+    std::optional<bool> boolean(const document_view& view, const pugi::xpath_node& context) const;
+    std::optional<std::string> string(const document_view& view, const pugi::xpath_node& context) const;
     // For a path: its first node in document order (empty when none); nullopt for other expressions or when
     // this evaluation needs pugixml.
-    std::optional<pugi::xpath_node> first(const pugi::xpath_node& context) const;
+    std::optional<pugi::xpath_node> first(const document_view& view, const pugi::xpath_node& context) const;
     // For a path: its nodes in document order.
-    std::optional<pugi::xpath_node_set> nodes(const pugi::xpath_node& context) const;
+    std::optional<pugi::xpath_node_set> nodes(const document_view& view, const pugi::xpath_node& context) const;
 
     struct node;
 

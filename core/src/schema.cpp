@@ -2,6 +2,7 @@
 #include <casedoc/schema.hpp>
 
 #include "direct_xpath.hpp"
+#include "document_view.hpp"
 #include "string_value.hpp"
 #include "extension_checks.hpp"
 #include "hashing.hpp"
@@ -22,18 +23,20 @@ using namespace detail;
 namespace {
 
 // A compiled XPath. The commonest shapes are also compiled for direct evaluation (direct_xpath.hpp), which
-// answers them without the XPath engine's per-call set-up; pugixml evaluates the rest.
+// answers them on the schema's view of the document being validated, without the XPath engine's per-call
+// set-up; pugixml evaluates the rest.
 struct query {
     std::string source;
     std::unique_ptr<pugi::xpath_query> q;
     std::unique_ptr<direct_xpath> direct;
+    const document_view* view = nullptr; // with direct: the schema's
     bool uses_current = false;
     const pugi::xpath_variable* variable = nullptr; // the whole expression is $variable
     explicit operator bool() const { return q != nullptr; }
 
     std::string string(const pugi::xpath_node& n) const {
         if (direct)
-            if (auto s = direct->string(n)) return std::move(*s);
+            if (auto s = direct->string(*view, n)) return std::move(*s);
         return q->evaluate_string(n);
     }
     double number(const pugi::xpath_node& n) const {
@@ -42,19 +45,19 @@ struct query {
     }
     bool boolean(const pugi::xpath_node& n) const {
         if (direct)
-            if (auto b = direct->boolean(n)) return *b;
+            if (auto b = direct->boolean(*view, n)) return *b;
         return q->evaluate_boolean(n);
     }
     // The first selected node in document order (an empty node when none).
     pugi::xpath_node first(const pugi::xpath_node& n) const {
         if (direct)
-            if (auto x = direct->first(n)) return *x;
+            if (auto x = direct->first(*view, n)) return *x;
         return q->evaluate_node_set(n).first();
     }
     pugi::xpath_node_set nodes(const pugi::xpath_node& n) const {
         if (variable && variable->type() == pugi::xpath_type_node_set) return variable->get_node_set();
         if (direct)
-            if (auto x = direct->nodes(n)) return std::move(*x);
+            if (auto x = direct->nodes(*view, n)) return std::move(*x);
         return q->evaluate_node_set(n);
     }
 };
@@ -177,6 +180,10 @@ struct schema::impl {
     std::vector<std::unique_ptr<xml_document>> aux_docs;
     std::map<std::string, pugi::xpath_variable*> facts;
     std::map<std::string, std::string> param_values;
+    // The document being validated, as the direct evaluator and the rule index read it; its names are the ones
+    // the schema's expressions and rule contexts use.
+    name_table names;
+    document_view view;
 
     // One walk of a document serves every pattern: per node name, each pattern's candidate rules
     // (nullptr: none), and per pattern the nodes that have candidates, in document order.
@@ -189,6 +196,7 @@ struct schema::impl {
     // are left out, so queuing a node costs what it matches).
     using slots = std::vector<std::pair<size_t, candidates>>;
     std::unordered_map<std::string, slots, string_hash, std::equal_to<>> element_rules, attribute_rules;
+    std::vector<const slots*> element_rules_by_id, attribute_rules_by_id; // by name_table number; nullptr: any
     slots any_element_rules, any_attribute_rules, text_rules, comment_rules, pi_rules, root_rules;
     bool has_attribute_rules = false;
     std::vector<std::vector<pending>> queues;
@@ -356,7 +364,8 @@ private:
             schema_error(at, describe(at, what, source) + ": XPath error: " + e.what());
         }
         if (const std::string v = sole_name(text, '$'); !v.empty()) out.variable = s_.vars.get(v.c_str());
-        out.direct = direct_xpath::compile(text, s_.vars);
+        out.direct = direct_xpath::compile(text, s_.vars, s_.names);
+        out.view = &s_.view;
         return out;
     }
 
@@ -951,6 +960,14 @@ void schema::impl::index_patterns() {
     };
     merge(&pattern_def::elements, element_rules, any_element_rules);
     merge(&pattern_def::attributes, attribute_rules, any_attribute_rules);
+    for (auto [map, by_id] : {std::pair{&element_rules, &element_rules_by_id}, std::pair{&attribute_rules, &attribute_rules_by_id}})
+        for (const auto& [name, list] : *map) {
+            const uint32_t id = names.add(name);
+            if (by_id->size() <= id) by_id->resize(id + 1, nullptr);
+            (*by_id)[id] = &list;
+        }
+    element_rules_by_id.resize(names.size() + 1, nullptr);
+    attribute_rules_by_id.resize(names.size() + 1, nullptr);
     for (auto [member, out] : {std::pair{&pattern_def::text, &text_rules}, std::pair{&pattern_def::comment, &comment_rules},
                                std::pair{&pattern_def::pi, &pi_rules}, std::pair{&pattern_def::root, &root_rules}}) {
         out->clear();
@@ -968,6 +985,21 @@ void schema::impl::collect(xml_document& doc) {
     };
     const pugi::xml_node document = doc.dom();
     add(root_rules, pugi::xpath_node(document));
+    if (text_rules.empty() && comment_rules.empty() && pi_rules.empty()) { // elements and attributes: the view has them
+        for (uint32_t e = 1; e < view.elements(); ++e) {
+            const document_view::element& el = view.at(e);
+            const pugi::xml_node n(el.node);
+            const slots* rules = element_rules_by_id[el.name];
+            add(rules ? *rules : any_element_rules, pugi::xpath_node(n));
+            if (has_attribute_rules)
+                for (uint32_t a = el.attributes; a < el.attributes_end; ++a) {
+                    const document_view::attribute& at = view.attribute_at(a);
+                    const slots* list = attribute_rules_by_id[at.name];
+                    add(list ? *list : any_attribute_rules, pugi::xpath_node(pugi::xml_attribute(at.attr), n));
+                }
+        }
+        return;
+    }
     for_each_descendant(document, [&](pugi::xml_node n) {
         switch (n.type()) {
         case pugi::node_element: {
@@ -1094,6 +1126,11 @@ validation_result schema::validate(xml_document& doc, const validate_options& op
             if (auto it = options.facts->find(name); it != options.facts->end()) v = it->second.c_str();
         var->set(v);
     }
+    s.view.build(doc.dom(), s.names);
+    struct forget { // the view points into the document: never past this call
+        document_view& view;
+        ~forget() { view.clear(); }
+    } forget_view{s.view};
     const pugi::xpath_node root(doc.dom());
     s.set_current(root);
     for (let_def& l : s.schema_lets) s.eval_let(l, root);

@@ -65,6 +65,8 @@ const std::vector<std::string> expressions = {
     "string-length(normalize-space(r:section[@code = 'assessment'])) > 20", "string-length(@id) = 2",
     "string-length(normalize-space(r:section[@code = 'plan'])) < 1", "string-length(@missing) != 0", "3 > 2",
     "$n <= 2", "$n >= string-length(@id)", "string-length(normalize-space(r:section)) = $n", "$b = 'true'", "$n = '2'",
+    // Namespace declarations are not attributes in XPath.
+    "@xmlns:r", "../@xmlns:r", "string(@xmlns:r) = ''",
     // A processing instruction named r:author is no r:author element.
     "r:author", "string(r:author)", "normalize-space(r:author) = ''", "r:author[1]", "following-sibling::r:author",
     // number() of a path, of substring(path, 1, N) and of translate(…, 'chars', ''): dates compared as numbers,
@@ -111,30 +113,37 @@ TEST_CASE("direct evaluation gives pugixml's answers for every accepted shape, a
     for (const pugi::xpath_node& x : doc.select_nodes("//* | //@*")) contexts.push_back(x);
     REQUIRE(contexts.size() > 40);
 
+    casedoc::detail::name_table names;
+    std::vector<std::unique_ptr<direct_xpath>> compiled;
+    for (const std::string& e : expressions) compiled.push_back(direct_xpath::compile(e, vars, names));
+    casedoc::detail::document_view view; // built after compiling, with the names the expressions use
+    view.build(doc, names);
+
     size_t answered = 0;
-    for (const std::string& e : expressions) {
+    for (size_t k = 0; k < expressions.size(); ++k) {
+        const std::string& e = expressions[k];
         INFO(e);
-        const auto direct = direct_xpath::compile(e, vars);
+        const auto& direct = compiled[k];
         REQUIRE(direct);
         const pugi::xpath_query q(e.c_str(), &vars);
         for (const pugi::xpath_node& ctx : contexts) {
             INFO("context " << (ctx.attribute() ? std::string("@") + ctx.attribute().name() : ctx.node().name())
                             << " of " << ctx.parent().attribute("id").value() << ctx.node().attribute("id").value());
-            if (const auto b = direct->boolean(ctx)) {
+            if (const auto b = direct->boolean(view, ctx)) {
                 CHECK(*b == q.evaluate_boolean(ctx));
                 ++answered;
             }
-            if (const auto s = direct->string(ctx)) {
+            if (const auto s = direct->string(view, ctx)) {
                 CHECK(*s == q.evaluate_string(ctx));
                 ++answered;
             }
             if (q.return_type() == pugi::xpath_type_node_set) {
                 const pugi::xpath_node_set want = q.evaluate_node_set(ctx);
-                if (const auto f = direct->first(ctx)) {
+                if (const auto f = direct->first(view, ctx)) {
                     CHECK(*f == want.first());
                     ++answered;
                 }
-                if (const auto all = direct->nodes(ctx)) {
+                if (const auto all = direct->nodes(view, ctx)) {
                     REQUIRE(all->size() == want.size());
                     pugi::xpath_node_set sorted = want;
                     sorted.sort();
@@ -148,12 +157,39 @@ TEST_CASE("direct evaluation gives pugixml's answers for every accepted shape, a
     CHECK(answered > expressions.size() * contexts.size() * 2);
 }
 
+TEST_CASE("a context that is not in the view is left to pugixml", "[xpath]") {
+    pugi::xml_document doc, other;
+    REQUIRE(doc.load_string(doc_text, pugi::parse_default | pugi::parse_pi | pugi::parse_comments));
+    REQUIRE(other.load_string(doc_text, pugi::parse_default | pugi::parse_pi | pugi::parse_comments));
+    pugi::xpath_variable_set vars;
+    casedoc::detail::name_table names;
+    const auto direct = direct_xpath::compile("r:author/@id", vars, names);
+    REQUIRE(direct);
+    casedoc::detail::document_view view;
+    view.build(doc, names);
+    const pugi::xpath_node here = doc.select_node("//r:note[1]"), elsewhere = other.select_node("//r:note[1]");
+    REQUIRE(direct->boolean(view, here));
+    CHECK(*direct->string(view, here) == "u1");
+    // The same note in another document, a text node, and (after clear()) every node: pugixml's to answer.
+    const pugi::xpath_node text = doc.select_node("//r:section[1]/text()");
+    REQUIRE(text);
+    for (const pugi::xpath_node& x : {elsewhere, text}) {
+        CHECK_FALSE(direct->boolean(view, x));
+        CHECK_FALSE(direct->string(view, x));
+        CHECK_FALSE(direct->first(view, x));
+        CHECK_FALSE(direct->nodes(view, x));
+    }
+    view.clear();
+    CHECK_FALSE(direct->boolean(view, here));
+}
+
 TEST_CASE("direct evaluation refuses what is outside its grammar", "[xpath]") {
     pugi::xpath_variable_set vars;
     vars.set("b", true);
+    casedoc::detail::name_table names;
     for (const std::string& e : refused) {
         INFO(e);
-        CHECK_FALSE(direct_xpath::compile(e, vars));
+        CHECK_FALSE(direct_xpath::compile(e, vars, names));
     }
 }
 
