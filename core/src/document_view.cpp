@@ -1,14 +1,10 @@
 #include "document_view.hpp"
 
-#include <cstring>
+#include "xpath_text.hpp"
 
 namespace casedoc::detail {
 
 namespace {
-
-bool is_namespace_declaration(const char* name) {
-    return std::strncmp(name, "xmlns", 5) == 0 && (name[5] == 0 || name[5] == ':');
-}
 
 size_t slot_of(const pugi::xml_node_struct* n, size_t mask) {
     return static_cast<size_t>((reinterpret_cast<uintptr_t>(n) >> 4) * 0x9e3779b97f4a7c15ull >> 20) & mask;

@@ -1,6 +1,8 @@
 #include <casedoc/error.hpp>
 #include <casedoc/native_checks.hpp>
 
+#include "xpath_text.hpp"
+
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -49,13 +51,9 @@ bool is_element_named(pugi::xml_node n, const char* name) {
     return n.type() == pugi::node_element && (!name || std::strcmp(local_name(n.name()), name) == 0);
 }
 
-bool is_ns_declaration(const char* name) {
-    return std::strncmp(name, "xmlns", 5) == 0 && (name[5] == '\0' || name[5] == ':');
-}
-
 const char* attribute_value(pugi::xml_node n, const char* name) {
     for (pugi::xml_attribute a : n.attributes())
-        if (!is_ns_declaration(a.name()) && std::strcmp(local_name(a.name()), name) == 0) return a.value();
+        if (!casedoc::detail::is_namespace_declaration(a.name()) && std::strcmp(local_name(a.name()), name) == 0) return a.value();
     return nullptr;
 }
 

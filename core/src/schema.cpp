@@ -904,10 +904,6 @@ template <class F> void for_each_descendant(pugi::xml_node document, F&& visit) 
     }
 }
 
-bool is_namespace_declaration(const char* name) {
-    return std::strncmp(name, "xmlns", 5) == 0 && (name[5] == 0 || name[5] == ':');
-}
-
 } // namespace
 
 // The subordinate documents of a pattern with @documents are walked for that pattern alone.

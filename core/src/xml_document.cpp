@@ -1,6 +1,8 @@
 #include <casedoc/error.hpp>
 #include <casedoc/xml_document.hpp>
 
+#include "xpath_text.hpp"
+
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -16,10 +18,6 @@ namespace {
 
 constexpr const char* xml_ns_uri = "http://www.w3.org/XML/1998/namespace";
 constexpr unsigned parse_options = pugi::parse_default | pugi::parse_pi | pugi::parse_comments;
-
-bool is_ns_declaration(const char* name) {
-    return std::strncmp(name, "xmlns", 5) == 0 && (name[5] == 0 || name[5] == ':');
-}
 
 std::pair<std::string_view, std::string_view> split_qname(std::string_view q) {
     const auto colon = q.find(':');
@@ -73,7 +71,7 @@ xml_document xml_document::from_node(pugi::xml_node root_element, std::string na
     pugi::xml_node copy = d.doc_->append_copy(root_element);
     for (pugi::xml_node a = root_element.parent(); a; a = a.parent())
         for (pugi::xml_attribute at : a.attributes())
-            if (is_ns_declaration(at.name()) && !copy.attribute(at.name()))
+            if (detail::is_namespace_declaration(at.name()) && !copy.attribute(at.name()))
                 copy.append_attribute(at.name()).set_value(at.value());
     const auto [prefix, local] = split_qname(copy.name());
     const std::string decl = prefix.empty() ? std::string("xmlns") : "xmlns:" + std::string(prefix);
@@ -130,7 +128,7 @@ std::pair<unsigned, unsigned> xml_document::line_column(pugi::xml_attribute attr
     size_t wanted = 0;
     for (pugi::xml_attribute a : owner.attributes()) {
         if (a == attr) break;
-        if (!is_ns_declaration(a.name())) ++wanted;
+        if (!detail::is_namespace_declaration(a.name())) ++wanted;
     }
     size_t pos = node_offset(owner);
     while (pos < source_.size() && !std::isspace(static_cast<unsigned char>(source_[pos])) && source_[pos] != '>' &&
@@ -231,7 +229,7 @@ void xml_document::canonicalize(const namespace_bindings& bindings) {
         bool prefixed_attributes = false;
         for (pugi::xml_attribute a = n.first_attribute(); a;) {
             const pugi::xml_attribute next = a.next_attribute();
-            if (const char* an = a.name(); an[0] == 'x' && is_ns_declaration(an)) {
+            if (const char* an = a.name(); an[0] == 'x' && detail::is_namespace_declaration(an)) {
                 scope.emplace_back(an[5] == ':' ? std::string(an + 6) : std::string(), a.value());
                 memo.clear();
                 n.remove_attribute(a);

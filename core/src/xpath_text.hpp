@@ -15,6 +15,11 @@ bool is_name_char(char c) noexcept;
 bool is_ncname_start(char c) noexcept;
 bool is_ncname_char(char c) noexcept;
 
+// An attribute name that declares a namespace (xmlns, xmlns:prefix): not an attribute in XPath's data model.
+inline bool is_namespace_declaration(std::string_view name) noexcept {
+    return name.substr(0, 5) == "xmlns" && (name.size() == 5 || name[5] == ':');
+}
+
 // XML white space (space, tab, line feed, carriage return), what normalize-space() strips and collapses.
 inline bool is_xml_space(char c) noexcept { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
