@@ -548,6 +548,15 @@ public:
 
     pugi::xpath_node to_pugi(place p) const { return p.e == none ? pugi::xpath_node() : v_.node(p); }
 
+    // The expression's string value, in place where it can be (an attribute, a literal, a string variable),
+    // else built in `buffer`.
+    std::optional<std::string_view> text(const node& n, place ctx, std::string& buffer) const {
+        if (n.type != kind::path || n.is_variable()) return text_of(n, ctx, buffer);
+        const auto first = first_of(n.p, ctx);
+        if (!first) return std::nullopt;
+        return first->e == none ? std::string_view() : value_of(*first, buffer);
+    }
+
 private:
     // The attribute of element e with this name, or none.
     uint32_t attribute(uint32_t e, uint32_t name) const {
@@ -815,6 +824,13 @@ std::optional<std::string> direct_xpath::string(const document_view& view, const
     const place at = view.place_of(context);
     if (at.e == none) return std::nullopt;
     return evaluator(view).string_of(*root_, at);
+}
+
+std::optional<std::string_view> direct_xpath::text(const document_view& view, const pugi::xpath_node& context,
+                                                  std::string& buffer) const {
+    const place at = view.place_of(context);
+    if (at.e == none) return std::nullopt;
+    return evaluator(view).text(*root_, at, buffer);
 }
 
 std::optional<pugi::xpath_node> direct_xpath::first(const document_view& view, const pugi::xpath_node& context) const {

@@ -50,6 +50,9 @@ public:
     // needs pugixml.
     std::optional<bool> boolean(const document_view& view, const pugi::xpath_node& context) const;
     std::optional<std::string> string(const document_view& view, const pugi::xpath_node& context) const;
+    // The same string, in place where it can be (an attribute's value, a literal), else built in `buffer`.
+    std::optional<std::string_view> text(const document_view& view, const pugi::xpath_node& context,
+                                         std::string& buffer) const;
     // For a path: its first node in document order (empty when none); nullopt for other expressions or when
     // this evaluation needs pugixml.
     std::optional<pugi::xpath_node> first(const document_view& view, const pugi::xpath_node& context) const;

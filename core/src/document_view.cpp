@@ -16,6 +16,7 @@ void document_view::clear() {
     elements_.clear();
     attributes_.clear();
     slots_.clear();
+    last_node_ = pugi::xpath_node();
 }
 
 void document_view::build(pugi::xml_node document, const name_table& names) {
@@ -37,7 +38,7 @@ void document_view::build(pugi::xml_node document, const name_table& names) {
             up.last_child = e;
             x.attributes = static_cast<uint32_t>(attributes_.size());
             for (pugi::xml_attribute a = n.first_attribute(); a; a = a.next_attribute()) {
-                const char* name = a.name();
+                const std::string_view name = a.name();
                 if (!is_namespace_declaration(name)) attributes_.push_back({a.internal_object(), a.value(), names.find(name)});
             }
             x.attributes_end = static_cast<uint32_t>(attributes_.size());
@@ -75,6 +76,13 @@ uint32_t document_view::element_of(const pugi::xml_node_struct* n) const {
 }
 
 document_view::place document_view::place_of(const pugi::xpath_node& x) const {
+    if (x == last_node_ && !slots_.empty()) return last_place_;
+    last_place_ = find(x);
+    last_node_ = x;
+    return last_place_;
+}
+
+document_view::place document_view::find(const pugi::xpath_node& x) const {
     if (const pugi::xml_attribute a = x.attribute()) {
         const uint32_t e = element_of(x.parent().internal_object());
         if (e == none) return {};

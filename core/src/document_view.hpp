@@ -51,12 +51,16 @@ public:
 
 private:
     uint32_t element_of(const pugi::xml_node_struct* n) const;
+    place find(const pugi::xpath_node& x) const;
 
     std::vector<element> elements_;
     std::vector<attribute> attributes_;
     // pugixml node → element, open addressing on the node's address.
     std::vector<std::pair<const pugi::xml_node_struct*, uint32_t>> slots_;
     size_t mask_ = 0;
+    // The last place_of() answer: a rule's checks ask about one node after another.
+    mutable pugi::xpath_node last_node_;
+    mutable place last_place_;
 };
 
 } // namespace casedoc::detail

@@ -56,11 +56,11 @@ check_outcome check_field(const field_spec& spec, bool present, std::string_view
     return {};
 }
 
-check_outcome check_deadline(const deadline_spec& spec, const std::string& anchor_text, const std::string& target_text,
-                             const std::vector<extension_window>& extensions, const std::string& as_of_text,
+check_outcome check_deadline(const deadline_spec& spec, std::string_view anchor_text, std::string_view target_text,
+                             const std::vector<extension_window>& extensions, std::string_view as_of_text,
                              const std::function<bool()>& excused) {
     const auto anchor = parse_timestamp(anchor_text);
-    if (!anchor) return {true, "cannot check the deadline: the anchor '" + anchor_text + "' is not a date"};
+    if (!anchor) return {true, "cannot check the deadline: the anchor '" + std::string(anchor_text) + "' is not a date"};
     const std::string_view unit = spec.unit;
     const bool hours = unit == "hours";
     const int64_t n = static_cast<int64_t>(std::llround(spec.within));
@@ -114,11 +114,11 @@ check_outcome check_deadline(const deadline_spec& spec, const std::string& ancho
             }
         }
         out.failed = true;
-        out.detail = detail() + ", not done" + (as_of_text.empty() ? "" : " by " + as_of_text) + note;
+        out.detail = detail() + ", not done" + (as_of_text.empty() ? "" : " by " + std::string(as_of_text)) + note;
         return out;
     }
     const auto target = parse_timestamp(target_text);
-    if (!target) return {true, "cannot check the deadline: '" + target_text + "' is not a date" + note};
+    if (!target) return {true, "cannot check the deadline: '" + std::string(target_text) + "' is not a date" + note};
     const int64_t done = point_of(*target);
     out.elapsed = hours ? static_cast<double>(done - start) / 60.0 : static_cast<double>(done - start);
     if (done <= effective_due || (excused && excused())) return out;

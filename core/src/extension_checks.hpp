@@ -44,11 +44,11 @@ struct deadline_spec {
 };
 // anchor/target/as_of are the raw strings from the record; empty means absent. `excused` is asked only
 // when the target was done late (it is an XPath test the schema engine evaluates on demand).
-check_outcome check_deadline(const deadline_spec& spec, const std::string& anchor, const std::string& target,
-                             const std::vector<extension_window>& extensions, const std::string& as_of,
+check_outcome check_deadline(const deadline_spec& spec, std::string_view anchor, std::string_view target,
+                             const std::vector<extension_window>& extensions, std::string_view as_of,
                              const std::function<bool()>& excused);
-inline check_outcome check_deadline(const deadline_spec& spec, const std::string& anchor, const std::string& target,
-                                    const std::vector<extension_window>& extensions, const std::string& as_of,
+inline check_outcome check_deadline(const deadline_spec& spec, std::string_view anchor, std::string_view target,
+                                    const std::vector<extension_window>& extensions, std::string_view as_of,
                                     bool excused) {
     return check_deadline(spec, anchor, target, extensions, as_of, [excused] { return excused; });
 }

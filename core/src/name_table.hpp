@@ -7,7 +7,6 @@
 #include "hashing.hpp"
 
 #include <cstdint>
-#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,7 +27,7 @@ public:
 
     uint32_t find(std::string_view name) const noexcept {
         if (slots_.empty()) return unknown;
-        const uint64_t h = fnv1a64(name);
+        const uint64_t h = hash(name);
         for (size_t i = h & mask_;; i = (i + 1) & mask_) {
             const slot& s = slots_[i];
             if (s.id == unknown) return unknown;
@@ -36,24 +35,19 @@ public:
         }
     }
 
-    // For a NUL-terminated name (pugixml's), hashed in the same pass that finds its end.
-    uint32_t find(const char* name) const noexcept {
-        uint64_t h = 0xcbf29ce484222325ull;
-        const char* p = name;
-        for (; *p; ++p) h = (h ^ static_cast<unsigned char>(*p)) * 0x100000001b3ull;
-        if (slots_.empty()) return unknown;
-        const size_t length = static_cast<size_t>(p - name);
-        for (size_t i = h & mask_;; i = (i + 1) & mask_) {
-            const slot& s = slots_[i];
-            if (s.id == unknown) return unknown;
-            if (s.hash == h && names_[s.id - 1].size() == length && std::memcmp(names_[s.id - 1].data(), name, length) == 0)
-                return s.id;
-        }
-    }
-
     size_t size() const noexcept { return names_.size(); }
 
 private:
+    // Every document name is looked up once: its length and three of its bytes, mixed, are hash enough for
+    // the hundred or so names of a schema (a collision costs one more comparison).
+    static uint64_t hash(std::string_view s) noexcept {
+        uint64_t h = s.size();
+        if (!s.empty())
+            h |= uint64_t(static_cast<unsigned char>(s[0])) << 16 | uint64_t(static_cast<unsigned char>(s[s.size() / 2])) << 24 |
+                 uint64_t(static_cast<unsigned char>(s.back())) << 32;
+        return splitmix64(h);
+    }
+
     struct slot {
         uint64_t hash = 0;
         uint32_t id = unknown;
@@ -65,7 +59,7 @@ private:
         slots_.assign(capacity, slot{});
         mask_ = capacity - 1;
         for (size_t k = 0; k < names_.size(); ++k) {
-            const uint64_t h = fnv1a64(names_[k]);
+            const uint64_t h = hash(names_[k]);
             size_t i = h & mask_;
             while (slots_[i].id != unknown) i = (i + 1) & mask_;
             slots_[i] = {h, static_cast<uint32_t>(k + 1)};

@@ -39,6 +39,13 @@ struct query {
             if (auto s = direct->string(*view, n)) return std::move(*s);
         return q->evaluate_string(n);
     }
+    // string(), in place where it can be, else built in `buffer`.
+    std::string_view text(const pugi::xpath_node& n, std::string& buffer) const {
+        if (direct)
+            if (auto s = direct->text(*view, n, buffer)) return *s;
+        buffer = q->evaluate_string(n);
+        return buffer;
+    }
     double number(const pugi::xpath_node& n) const {
         if (variable && variable->type() == pugi::xpath_type_number) return variable->get_number();
         return q->evaluate_number(n);
@@ -834,7 +841,8 @@ void schema::impl::fire(pattern_def& p, rule_def& rule, const pugi::xpath_node& 
                 out = check_field(c.field, v && !value.empty(), value);
             }
         } else if (c.kind == check_kind::deadline) {
-            const std::string anchor = c.anchor.string(n);
+            std::string anchor_buffer, target_buffer, as_of_buffer;
+            const std::string_view anchor = c.anchor.text(n, anchor_buffer);
             if (anchor.empty()) continue; // no anchor event: not applicable
             std::vector<extension_window> ext;
             if (c.extension)
@@ -843,8 +851,8 @@ void schema::impl::fire(pattern_def& p, rule_def& rule, const pugi::xpath_node& 
             deadline_spec spec = c.deadline;
             spec.within = c.within.number(n);
             const auto excused = [&] { return c.excused_by && c.excused_by.boolean(n); };
-            out = check_deadline(spec, anchor, c.target.string(n), ext, c.as_of ? c.as_of.string(n) : std::string(),
-                                 excused);
+            out = check_deadline(spec, anchor, c.target.text(n, target_buffer), ext,
+                                 c.as_of ? c.as_of.text(n, as_of_buffer) : std::string_view(), excused);
         } else {
             const std::string from = c.from.string(n);
             if (from.empty()) continue;
