@@ -8,6 +8,7 @@
 #include <cctype>
 #include <cmath>
 #include <cstdlib>
+#include <iterator>
 #include <limits>
 #include <vector>
 
@@ -849,14 +850,22 @@ std::optional<pugi::xpath_node_set> direct_xpath::nodes(const document_view& vie
     const place at = view.place_of(context);
     if (at.e == none) return std::nullopt;
     const evaluator e(view);
-    std::vector<pugi::xpath_node> found;
+    pugi::xpath_node few[8]; // most paths select a node or two: no allocation for them
+    std::vector<pugi::xpath_node> more;
+    size_t count = 0;
     if (!e.each(root_->p, at, [&](place x) {
-            found.push_back(e.to_pugi(x));
+            if (count < std::size(few)) few[count] = e.to_pugi(x);
+            else {
+                if (more.empty()) more.assign(few, few + count);
+                more.push_back(e.to_pugi(x));
+            }
+            ++count;
             return false;
         }))
         return std::nullopt;
     // Child and attribute steps from one node visit in document order, each node once.
-    return pugi::xpath_node_set(found.data(), found.data() + found.size(), pugi::xpath_node_set::type_sorted);
+    const pugi::xpath_node* begin = more.empty() ? few : more.data();
+    return pugi::xpath_node_set(begin, begin + count, pugi::xpath_node_set::type_sorted);
 }
 
 } // namespace casedoc::detail

@@ -143,12 +143,12 @@ bool parse_every(const std::string& every, int& n, std::string& unit) {
     return (unit == "days" || unit == "months") && !(ss >> rest);
 }
 
-check_outcome check_recurrence(const recurrence_spec& spec, const std::string& from_text, const std::string& to_text,
-                               const std::vector<std::string>& event_dates) {
+check_outcome check_recurrence(const recurrence_spec& spec, std::string_view from_text, std::string_view to_text,
+                               const std::vector<std::string_view>& event_dates) {
     const auto from = parse_timestamp(from_text);
     const auto to = parse_timestamp(to_text);
-    if (!from) return {true, "cannot check the recurrence: the period start '" + from_text + "' is not a date"};
-    if (!to) return {true, "cannot check the recurrence: the period end '" + to_text + "' is not a date"};
+    if (!from) return {true, "cannot check the recurrence: the period start '" + std::string(from_text) + "' is not a date"};
+    if (!to) return {true, "cannot check the recurrence: the period end '" + std::string(to_text) + "' is not a date"};
     const int64_t a = from->day(), b = to->day();
     if (b < a) {
         check_outcome none;
@@ -161,7 +161,7 @@ check_outcome check_recurrence(const recurrence_spec& spec, const std::string& f
         if (auto t = parse_timestamp(e)) {
             if (t->day() >= a && t->day() <= b) days.push_back(t->day());
         } else {
-            bad += (bad.empty() ? "" : ", ") + std::string("'") + e + "'";
+            bad += (bad.empty() ? "" : ", ") + std::string("'") + std::string(e) + "'";
         }
     }
     std::sort(days.begin(), days.end());

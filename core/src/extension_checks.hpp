@@ -57,8 +57,8 @@ struct recurrence_spec {
     std::string every = "calendar-month"; // or "N days" / "N months"
     int min = 1;
 };
-check_outcome check_recurrence(const recurrence_spec& spec, const std::string& from, const std::string& to,
-                               const std::vector<std::string>& event_dates);
+check_outcome check_recurrence(const recurrence_spec& spec, std::string_view from, std::string_view to,
+                               const std::vector<std::string_view>& event_dates);
 
 // Parses `every`; returns false when it is not "calendar-month", "N days" or "N months".
 bool parse_every(const std::string& every, int& n, std::string& unit);

@@ -219,7 +219,11 @@ struct schema::impl {
         case pugi::xpath_type_node_set: l.var->set(l.value.nodes(ctx)); break;
         case pugi::xpath_type_number: l.var->set(l.value.number(ctx)); break;
         case pugi::xpath_type_boolean: l.var->set(l.value.boolean(ctx)); break;
-        default: l.var->set(l.value.string(ctx).c_str()); break;
+        default: { // pugixml copies a string it is given: not when it already holds it (the same author, note after note)
+            const std::string v = l.value.string(ctx);
+            if (v != l.var->get_string()) l.var->set(v.c_str());
+            break;
+        }
         }
     }
 
@@ -854,11 +858,15 @@ void schema::impl::fire(pattern_def& p, rule_def& rule, const pugi::xpath_node& 
             out = check_deadline(spec, anchor, c.target.text(n, target_buffer), ext,
                                  c.as_of ? c.as_of.text(n, as_of_buffer) : std::string_view(), excused);
         } else {
-            const std::string from = c.from.string(n);
+            std::string from_buffer, to_buffer;
+            const std::string_view from = c.from.text(n, from_buffer);
             if (from.empty()) continue;
-            std::vector<std::string> dates;
-            for (const pugi::xpath_node& x : c.events.nodes(n)) dates.push_back(c.date.string(x));
-            out = check_recurrence(c.recurrence, from, c.to.string(n), dates);
+            const pugi::xpath_node_set events = c.events.nodes(n);
+            std::vector<std::string> buffers(events.size()); // for dates that are not read in place
+            std::vector<std::string_view> dates;
+            dates.reserve(events.size());
+            for (size_t i = 0; i < events.size(); ++i) dates.push_back(c.date.text(events[i], buffers[i]));
+            out = check_recurrence(c.recurrence, from, c.to.text(n, to_buffer), dates);
         }
         if (!out.applicable) continue;
         tally(c, out.failed);

@@ -32,6 +32,7 @@ const char* doc_text = R"(<r:rec xmlns:r="u" id="R1" as-of="2024-05-31">
     <r:hearing kind="permanency"/>
   </r:note>
   <r:note id="N3" hours=" 12.5 " delta="-3" sci="1e5" dot="." minus="-" half=".5" whole="5." amount="12é" date="2024-02-29" spaced="2024 - 02"/>
+  <r:items><r:i n="1"/><r:i n="2"/><r:i n="3"/><r:i n="4"/><r:i n="5"/><r:i n="6"/><r:i n="7"/><r:i n="8"/><r:i n="9"/><r:i n="10"/></r:items>
 </r:rec>)";
 
 const std::vector<std::string> expressions = {
@@ -65,6 +66,8 @@ const std::vector<std::string> expressions = {
     "string-length(normalize-space(r:section[@code = 'assessment'])) > 20", "string-length(@id) = 2",
     "string-length(normalize-space(r:section[@code = 'plan'])) < 1", "string-length(@missing) != 0", "3 > 2",
     "$n <= 2", "$n >= string-length(@id)", "string-length(normalize-space(r:section)) = $n", "$b = 'true'", "$n = '2'",
+    // More nodes than a node-set's first eight.
+    "r:items/r:i", "r:items/r:i/@n", "r:items/r:i[@n != '3']/@n", "r:items/r:i/@n = '10'",
     // Namespace declarations are not attributes in XPath.
     "@xmlns:r", "../@xmlns:r", "string(@xmlns:r) = ''",
     // A processing instruction named r:author is no r:author element.
