@@ -473,7 +473,7 @@ public:
                 switch (n.p.variable->type()) {
                 case pugi::xpath_type_string: return std::string(n.p.variable->get_string());
                 case pugi::xpath_type_boolean: return std::string(n.p.variable->get_boolean() ? "true" : "false");
-                case pugi::xpath_type_node_set: return string_value(n.p.variable->get_node_set().first());
+                case pugi::xpath_type_node_set: return detail::string_value(n.p.variable->get_node_set().first());
                 default: return std::nullopt;
                 }
             }
@@ -568,7 +568,6 @@ private:
     }
 
     std::string string_value(place p) const { return p.e == none ? std::string() : detail::string_value(v_.node(p)); }
-    std::string string_value(const pugi::xpath_node& x) const { return detail::string_value(x); }
 
     // A node's string-value, in place for an attribute (the common case), else built in `buffer`.
     std::string_view value_of(place p, std::string& buffer) const {

@@ -39,7 +39,6 @@ public:
     // Indexes `document` (a pugixml document node) with the names in `names`; replaces what was there.
     void build(pugi::xml_node document, const name_table& names);
     void clear();
-    bool empty() const { return elements_.empty(); }
 
     size_t elements() const { return elements_.size(); }
     const element& at(uint32_t e) const { return elements_[e]; }

@@ -978,8 +978,6 @@ void schema::impl::index_patterns() {
             if (by_id->size() <= id) by_id->resize(id + 1, nullptr);
             (*by_id)[id] = &list;
         }
-    element_rules_by_id.resize(names.size() + 1, nullptr);
-    attribute_rules_by_id.resize(names.size() + 1, nullptr);
     for (auto [member, out] : {std::pair{&pattern_def::text, &text_rules}, std::pair{&pattern_def::comment, &comment_rules},
                                std::pair{&pattern_def::pi, &pi_rules}, std::pair{&pattern_def::root, &root_rules}}) {
         out->clear();
@@ -1001,12 +999,12 @@ void schema::impl::collect(xml_document& doc) {
         for (uint32_t e = 1; e < view.elements(); ++e) {
             const document_view::element& el = view.at(e);
             const pugi::xml_node n(el.node);
-            const slots* rules = element_rules_by_id[el.name];
+            const slots* rules = el.name < element_rules_by_id.size() ? element_rules_by_id[el.name] : nullptr;
             add(rules ? *rules : any_element_rules, pugi::xpath_node(n));
             if (has_attribute_rules)
                 for (uint32_t a = el.attributes; a < el.attributes_end; ++a) {
                     const document_view::attribute& at = view.attribute_at(a);
-                    const slots* list = attribute_rules_by_id[at.name];
+                    const slots* list = at.name < attribute_rules_by_id.size() ? attribute_rules_by_id[at.name] : nullptr;
                     add(list ? *list : any_attribute_rules, pugi::xpath_node(pugi::xml_attribute(at.attr), n));
                 }
         }
