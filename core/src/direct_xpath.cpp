@@ -56,8 +56,7 @@ bool is_blank(const pugi::xpath_node& x) {
 
 struct step {
     enum class axis { child, self, parent, attribute, preceding_sibling, following_sibling } on = axis::child;
-    std::string name; // empty: any node ('..', '.')
-    uint32_t name_id = name_table::unknown;
+    uint32_t name_id = name_table::unknown; // unknown: any node ('..', '.')
     std::vector<std::pair<uint32_t, std::string>> attribute_equals; // predicates [@name = 'literal']
     std::vector<std::unique_ptr<direct_xpath::node>> predicates;         // the others
     bool first_only = false; // a final [1]
@@ -352,9 +351,9 @@ private:
         } else {
             eat("child::");
         }
-        s.name = std::string(qname());
-        if (s.name.empty()) return false;
-        s.name_id = names_.add(s.name);
+        const std::string_view name = qname();
+        if (name.empty()) return false;
+        s.name_id = names_.add(name);
         ws();
         if (i_ < s_.size() && s_[i_] == '(') return false; // a function or node type test
         if (s.on == step::axis::attribute) {
@@ -549,13 +548,27 @@ public:
 
     pugi::xpath_node to_pugi(place p) const { return p.e == none ? pugi::xpath_node() : v_.node(p); }
 
-    // The expression's string value, in place where it can be (an attribute, a literal, a string variable),
+    // The expression's string value, in place where it can be (a literal, a string variable, an attribute),
     // else built in `buffer`.
-    std::optional<std::string_view> text(const node& n, place ctx, std::string& buffer) const {
-        if (n.type != kind::path || n.is_variable()) return text_of(n, ctx, buffer);
-        const auto first = first_of(n.p, ctx);
-        if (!first) return std::nullopt;
-        return first->e == none ? std::string_view() : value_of(*first, buffer);
+    std::optional<std::string_view> text_of(const node& n, place ctx, std::string& buffer) const {
+        if (n.type == kind::literal) return std::string_view(n.text);
+        if (n.is_variable()) {
+            if (n.p.variable->type() != pugi::xpath_type_string) return std::nullopt; // number or boolean: pugixml
+            return std::string_view(n.p.variable->get_string());
+        }
+        if (n.type == kind::string || n.type == kind::normalized || n.type == kind::path) { // a path: string(path)
+            const auto first = first_of(n.p, ctx);
+            if (!first) return std::nullopt;
+            if (first->e == none) return std::string_view();
+            if (n.type != kind::normalized) return value_of(*first, buffer);
+            std::string raw;
+            buffer = normalize_space(value_of(*first, raw));
+            return std::string_view(buffer);
+        }
+        auto s = string_of(n, ctx);
+        if (!s) return std::nullopt;
+        buffer = std::move(*s);
+        return std::string_view(buffer);
     }
 
 private:
@@ -611,7 +624,7 @@ private:
         case step::axis::parent: {
             const uint32_t up = n.is_attribute() ? n.e : v_.at(n.e).parent;
             if (up == none) return true;
-            if (!s.name.empty()) { // the document node's name is unknown: it is no named step's
+            if (s.name_id != name_table::unknown) { // the document node's name is unknown: it is no named step's
                 if (v_.at(up).name != s.name_id) return true;
                 const std::optional<bool> ok = passes(up);
                 if (!ok) return false;
@@ -627,7 +640,7 @@ private:
             return a == none || walk(p, i + 1, place{n.e, a}, visit, stop);
         }
         case step::axis::self: {
-            if (s.name.empty()) return walk(p, i + 1, n, visit, stop); // '.'
+            if (s.name_id == name_table::unknown) return walk(p, i + 1, n, visit, stop); // '.'
             if (n.is_attribute() || v_.at(n.e).name != s.name_id) return true;
             const std::optional<bool> ok = passes(n.e);
             if (!ok) return false;
@@ -636,28 +649,6 @@ private:
         case step::axis::child: return n.is_attribute() || along(v_.at(n.e).first_child, false);
         }
         return false;
-    }
-
-    // A string operand, in place where it can be (a literal, a variable, an attribute), else built in `buffer`.
-    std::optional<std::string_view> text_of(const node& n, place ctx, std::string& buffer) const {
-        if (n.type == kind::literal) return std::string_view(n.text);
-        if (n.is_variable()) {
-            if (n.p.variable->type() != pugi::xpath_type_string) return std::nullopt; // number or boolean: pugixml
-            return std::string_view(n.p.variable->get_string());
-        }
-        if (n.type == kind::string || n.type == kind::normalized) {
-            const auto first = first_of(n.p, ctx);
-            if (!first) return std::nullopt;
-            if (first->e == none) return std::string_view();
-            if (n.type == kind::string) return value_of(*first, buffer);
-            std::string raw;
-            buffer = normalize_space(value_of(*first, raw));
-            return std::string_view(buffer);
-        }
-        auto s = string_of(n, ctx);
-        if (!s) return std::nullopt;
-        buffer = std::move(*s);
-        return std::string_view(buffer);
     }
 
     std::optional<bool> compare(const node& n, place ctx) const {
@@ -830,7 +821,7 @@ std::optional<std::string_view> direct_xpath::text(const document_view& view, co
                                                   std::string& buffer) const {
     const place at = view.place_of(context);
     if (at.e == none) return std::nullopt;
-    return evaluator(view).text(*root_, at, buffer);
+    return evaluator(view).text_of(*root_, at, buffer);
 }
 
 std::optional<pugi::xpath_node> direct_xpath::first(const document_view& view, const pugi::xpath_node& context) const {

@@ -132,8 +132,9 @@ struct index_entry {
     }
 };
 
-// Element and attribute names: short, hashed once per node of every document, so inline FNV-1a rather than
-// std::hash's out-of-line _Hash_bytes.
+// Element and attribute names: short, hashed once per node of a document walked without its view (subordinate
+// documents, schemas with rules for text, comments or PIs), so inline FNV-1a rather than std::hash's
+// out-of-line _Hash_bytes.
 struct string_hash {
     using is_transparent = void;
     size_t operator()(std::string_view s) const noexcept { return static_cast<size_t>(detail::fnv1a64(s)); }

@@ -1,7 +1,7 @@
 // direct_xpath answers the shapes it accepts exactly as pugixml's evaluator does: every expression below is
-// evaluated both ways, as a boolean, a string and (for paths) a node-set, at every element and attribute of a
-// document built to reach the edge cases (missing and empty attributes, several matches, white space, text
-// content, a parent of the root).
+// evaluated both ways, as a boolean, a string (built and in place) and (for paths) a node-set, at every element
+// and attribute of a document built to reach the edge cases (missing and empty attributes, several matches,
+// white space, text content, a parent of the root).
 #include "direct_xpath.hpp"
 #include "string_value.hpp"
 
@@ -138,6 +138,11 @@ TEST_CASE("direct evaluation gives pugixml's answers for every accepted shape, a
             }
             if (const auto s = direct->string(view, ctx)) {
                 CHECK(*s == q.evaluate_string(ctx));
+                ++answered;
+            }
+            std::string buffer;
+            if (const auto t = direct->text(view, ctx, buffer)) {
+                CHECK(*t == q.evaluate_string(ctx));
                 ++answered;
             }
             if (q.return_type() == pugi::xpath_type_node_set) {
