@@ -805,40 +805,20 @@ std::unique_ptr<direct_xpath> direct_xpath::compile(std::string_view text, const
     return std::unique_ptr<direct_xpath>(new direct_xpath(std::move(root)));
 }
 
-std::optional<bool> direct_xpath::boolean(const document_view& view, const pugi::xpath_node& context) const {
-    const place at = view.place_of(context);
-    if (at.e == none) return std::nullopt;
+std::optional<bool> direct_xpath::boolean(const document_view& view, place at) const {
     return evaluator(view).boolean_of(*root_, at);
 }
 
-std::optional<std::string> direct_xpath::string(const document_view& view, const pugi::xpath_node& context) const {
-    const place at = view.place_of(context);
-    if (at.e == none) return std::nullopt;
+std::optional<std::string> direct_xpath::string(const document_view& view, place at) const {
     return evaluator(view).string_of(*root_, at);
 }
 
-std::optional<std::string_view> direct_xpath::text(const document_view& view, const pugi::xpath_node& context,
-                                                  std::string& buffer) const {
-    const place at = view.place_of(context);
-    if (at.e == none) return std::nullopt;
+std::optional<std::string_view> direct_xpath::text(const document_view& view, place at, std::string& buffer) const {
     return evaluator(view).text_of(*root_, at, buffer);
 }
 
-std::optional<pugi::xpath_node> direct_xpath::first(const document_view& view, const pugi::xpath_node& context) const {
-    if (root_->type != kind::path) return std::nullopt;
-    if (root_->is_variable() && root_->p.variable->type() != pugi::xpath_type_node_set) return std::nullopt;
-    const place at = view.place_of(context);
-    if (at.e == none) return std::nullopt;
-    const evaluator e(view);
-    const auto found = e.first_of(root_->p, at);
-    if (!found) return std::nullopt;
-    return e.to_pugi(*found);
-}
-
-std::optional<pugi::xpath_node_set> direct_xpath::nodes(const document_view& view, const pugi::xpath_node& context) const {
+std::optional<pugi::xpath_node_set> direct_xpath::nodes(const document_view& view, place at) const {
     if (root_->type != kind::path || root_->is_variable() || !root_->p.ordered) return std::nullopt;
-    const place at = view.place_of(context);
-    if (at.e == none) return std::nullopt;
     const evaluator e(view);
     pugi::xpath_node few[8]; // most paths select a node or two: no allocation for them
     std::vector<pugi::xpath_node> more;

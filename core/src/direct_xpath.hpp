@@ -43,21 +43,20 @@ public:
                                                  name_table& names);
     ~direct_xpath();
 
-    // Evaluation walks the view of the context's document; a context that is not in `view` (a text node,
-    // another document) is left to pugixml.
+    using place = document_view::place;
+
+    // Evaluation walks `view` from `at`, a place in it; a context that is not in the view (a text node, another
+    // document) is the caller's to give to pugixml.
     //
     // The expression's value converted as XPath's boolean() / string() would; nullopt when this evaluation
     // needs pugixml.
-    std::optional<bool> boolean(const document_view& view, const pugi::xpath_node& context) const;
-    std::optional<std::string> string(const document_view& view, const pugi::xpath_node& context) const;
+    std::optional<bool> boolean(const document_view& view, place at) const;
+    std::optional<std::string> string(const document_view& view, place at) const;
     // The same string, in place where it can be (an attribute's value, a literal), else built in `buffer`.
-    std::optional<std::string_view> text(const document_view& view, const pugi::xpath_node& context,
-                                         std::string& buffer) const;
-    // For a path: its first node in document order (empty when none); nullopt for other expressions or when
-    // this evaluation needs pugixml.
-    std::optional<pugi::xpath_node> first(const document_view& view, const pugi::xpath_node& context) const;
-    // For a path: its nodes in document order.
-    std::optional<pugi::xpath_node_set> nodes(const document_view& view, const pugi::xpath_node& context) const;
+    std::optional<std::string_view> text(const document_view& view, place at, std::string& buffer) const;
+    // For a path: its nodes in document order; nullopt for other expressions or when this evaluation needs
+    // pugixml.
+    std::optional<pugi::xpath_node_set> nodes(const document_view& view, place at) const;
 
     struct node;
 

@@ -7,22 +7,23 @@ namespace casedoc {
 
 record_info read_record_info(const xml_document& doc) {
     const pugi::xml_node root = doc.root();
-    const auto [line, col] = doc.line_column(root);
+    // An error at the root element (its place is found only then: most records have none).
+    auto fail = [&](const std::string& message) {
+        const auto [line, col] = doc.line_column(root);
+        throw error(doc.name(), line, col, message);
+    };
     const std::string local = doc.root_local_name();
     if (doc.root_namespace() != record_ns || (local != "note" && local != "case-record")) {
-        throw error(doc.name(), line, col,
-                    "not a casedoc record: the root element is '" + local + "' in namespace '" + doc.root_namespace() +
-                        "', expected note or case-record in " + record_ns);
+        fail("not a casedoc record: the root element is '" + local + "' in namespace '" + doc.root_namespace() +
+             "', expected note or case-record in " + record_ns);
     }
     auto attr = [&](const char* name) -> std::string {
         const pugi::xml_attribute a = root.attribute(name);
-        if (!a || !*a.value()) throw error(doc.name(), line, col, std::string("the record has no @") + name);
+        if (!a || !*a.value()) fail(std::string("the record has no @") + name);
         return a.value();
     };
     const std::string version = attr("format-version");
-    if (version.substr(0, 2) != "1.")
-        throw error(doc.name(), line, col,
-                    "record format version " + version + " is not supported (this casedoc reads 1.x)");
+    if (version.substr(0, 2) != "1.") fail("record format version " + version + " is not supported (this casedoc reads 1.x)");
     record_info info;
     info.case_record = local == "case-record";
     info.setting = attr("setting");

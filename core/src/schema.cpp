@@ -3,7 +3,6 @@
 
 #include "direct_xpath.hpp"
 #include "document_view.hpp"
-#include "string_value.hpp"
 #include "extension_checks.hpp"
 #include "hashing.hpp"
 #include "schema_loader.hpp"
@@ -25,6 +24,13 @@ namespace {
 // A compiled XPath. The commonest shapes are also compiled for direct evaluation (direct_xpath.hpp), which
 // answers them on the schema's view of the document being validated, without the XPath engine's per-call
 // set-up; pugixml evaluates the rest.
+// A node being checked: its pugixml node, and its place in the view of its document (at.e == none when the
+// view does not have it: a text node, a node of a subordinate document).
+struct context {
+    pugi::xpath_node node;
+    document_view::place at;
+};
+
 struct query {
     std::string source;
     std::unique_ptr<pugi::xpath_query> q;
@@ -34,38 +40,35 @@ struct query {
     const pugi::xpath_variable* variable = nullptr; // the whole expression is $variable
     explicit operator bool() const { return q != nullptr; }
 
-    std::string string(const pugi::xpath_node& n) const {
-        if (direct)
-            if (auto s = direct->string(*view, n)) return std::move(*s);
-        return q->evaluate_string(n);
+    // Whether the direct evaluator may try this context.
+    bool walks(const context& c) const { return direct && c.at.e != document_view::none; }
+
+    std::string string(const context& c) const {
+        if (walks(c))
+            if (auto s = direct->string(*view, c.at)) return std::move(*s);
+        return q->evaluate_string(c.node);
     }
     // string(), in place where it can be, else built in `buffer`.
-    std::string_view text(const pugi::xpath_node& n, std::string& buffer) const {
-        if (direct)
-            if (auto s = direct->text(*view, n, buffer)) return *s;
-        buffer = q->evaluate_string(n);
+    std::string_view text(const context& c, std::string& buffer) const {
+        if (walks(c))
+            if (auto s = direct->text(*view, c.at, buffer)) return *s;
+        buffer = q->evaluate_string(c.node);
         return buffer;
     }
-    double number(const pugi::xpath_node& n) const {
+    double number(const context& c) const {
         if (variable && variable->type() == pugi::xpath_type_number) return variable->get_number();
-        return q->evaluate_number(n);
+        return q->evaluate_number(c.node);
     }
-    bool boolean(const pugi::xpath_node& n) const {
-        if (direct)
-            if (auto b = direct->boolean(*view, n)) return *b;
-        return q->evaluate_boolean(n);
+    bool boolean(const context& c) const {
+        if (walks(c))
+            if (auto b = direct->boolean(*view, c.at)) return *b;
+        return q->evaluate_boolean(c.node);
     }
-    // The first selected node in document order (an empty node when none).
-    pugi::xpath_node first(const pugi::xpath_node& n) const {
-        if (direct)
-            if (auto x = direct->first(*view, n)) return *x;
-        return q->evaluate_node_set(n).first();
-    }
-    pugi::xpath_node_set nodes(const pugi::xpath_node& n) const {
+    pugi::xpath_node_set nodes(const context& c) const {
         if (variable && variable->type() == pugi::xpath_type_node_set) return variable->get_node_set();
-        if (direct)
-            if (auto x = direct->nodes(*view, n)) return std::move(*x);
-        return q->evaluate_node_set(n);
+        if (walks(c))
+            if (auto x = direct->nodes(*view, c.at)) return std::move(*x);
+        return q->evaluate_node_set(c.node);
     }
 };
 
@@ -197,7 +200,7 @@ struct schema::impl {
     // (nullptr: none), and per pattern the nodes that have candidates, in document order.
     using candidates = const std::vector<index_entry>*;
     struct pending {
-        pugi::xpath_node node;
+        context node;
         candidates rules;
     };
     // For a node: the patterns that have rules for it, each with its candidate rules (patterns without any
@@ -211,10 +214,13 @@ struct schema::impl {
 
     void index_patterns();
     void collect(xml_document& doc);
-    void try_rules(pattern_def& p, const std::vector<index_entry>& rules, const pugi::xpath_node& n, xml_document& doc,
+    void try_rules(pattern_def& p, const std::vector<index_entry>& rules, const context& n, xml_document& doc,
                    const validate_options& o, validation_result& r);
 
-    void eval_let(let_def& l, const pugi::xpath_node& ctx) {
+    // A node with its place in the view (none when it is not there).
+    context in_view(const pugi::xpath_node& x) const { return {x, view.place_of(x)}; }
+
+    void eval_let(let_def& l, const context& ctx) {
         if (l.fixed) return;
         switch (l.var->type()) {
         case pugi::xpath_type_node_set: l.var->set(l.value.nodes(ctx)); break;
@@ -235,7 +241,7 @@ struct schema::impl {
     svrl_text eval_message(const message& m, const pugi::xpath_node& n, const xml_document& doc) const;
     void run_pattern(size_t index, xml_document& doc, const validate_options& o, validation_result& r);
     void walk(pattern_def& p, xml_document& doc, const validate_options& o, validation_result& r);
-    void fire(pattern_def& p, rule_def& rule, const pugi::xpath_node& n, xml_document& doc, const validate_options& o,
+    void fire(pattern_def& p, rule_def& rule, const context& n, xml_document& doc, const validate_options& o,
               validation_result& r);
     void emit(const pattern_def& p, const check_def& c, const pugi::xpath_node& n, xml_document& doc,
               const validate_options& o, validation_result& r, const std::string& detail, bool report);
@@ -805,9 +811,9 @@ void schema::impl::emit(const pattern_def& p, const check_def& c, const pugi::xp
     r.findings.push_back(std::move(f));
 }
 
-void schema::impl::fire(pattern_def& p, rule_def& rule, const pugi::xpath_node& n, xml_document& doc,
+void schema::impl::fire(pattern_def& p, rule_def& rule, const context& n, xml_document& doc,
                         const validate_options& o, validation_result& r) {
-    set_current(n);
+    set_current(n.node);
     for (let_def& l : rule.lets) eval_let(l, n);
     if (o.svrl) {
         svrl_event e;
@@ -831,20 +837,15 @@ void schema::impl::fire(pattern_def& p, rule_def& rule, const pugi::xpath_node& 
             if (c.applies && !c.applies.boolean(n)) continue;
             const bool failed = c.report == c.test.boolean(n);
             tally(c, failed);
-            if (failed) emit(p, c, n, doc, o, r, {}, c.report);
+            if (failed) emit(p, c, n.node, doc, o, r, {}, c.report);
             continue;
         }
         if (c.when && !c.when.boolean(n)) continue;
         check_outcome out;
         if (c.kind == check_kind::field) {
-            const pugi::xpath_node v = c.path.first(n);
-            if (v.attribute()) { // the common case, read in place
-                const std::string_view value = v.attribute().value();
-                out = check_field(c.field, !value.empty(), value);
-            } else {
-                const std::string value = string_value(v);
-                out = check_field(c.field, v && !value.empty(), value);
-            }
+            std::string buffer; // the value of an attribute is read in place
+            const std::string_view value = c.path.text(n, buffer);
+            out = check_field(c.field, !value.empty(), value);
         } else if (c.kind == check_kind::deadline) {
             std::string anchor_buffer, target_buffer, as_of_buffer;
             const std::string_view anchor = c.anchor.text(n, anchor_buffer);
@@ -866,7 +867,7 @@ void schema::impl::fire(pattern_def& p, rule_def& rule, const pugi::xpath_node& 
             std::vector<std::string> buffers(events.size()); // for dates that are not read in place
             std::vector<std::string_view> dates;
             dates.reserve(events.size());
-            for (size_t i = 0; i < events.size(); ++i) dates.push_back(c.date.text(events[i], buffers[i]));
+            for (size_t i = 0; i < events.size(); ++i) dates.push_back(c.date.text(in_view(events[i]), buffers[i]));
             out = check_recurrence(c.recurrence, from, c.to.text(n, to_buffer), dates);
         }
         if (!out.applicable) continue;
@@ -884,17 +885,17 @@ void schema::impl::fire(pattern_def& p, rule_def& rule, const pugi::xpath_node& 
             m.deadline = c.kind == check_kind::deadline;
             r.timings.push_back(m);
         }
-        if (out.failed) emit(p, c, n, doc, o, r, out.detail, false);
+        if (out.failed) emit(p, c, n.node, doc, o, r, out.detail, false);
     }
 }
 
-void schema::impl::try_rules(pattern_def& p, const std::vector<index_entry>& rules, const pugi::xpath_node& n,
+void schema::impl::try_rules(pattern_def& p, const std::vector<index_entry>& rules, const context& n,
                              xml_document& doc, const validate_options& o, validation_result& r) {
     for (const index_entry& e : rules) {
         rule_def& rule = p.rules[e.rule];
         const query& m = rule.matchers[e.alt];
         if (m.q) {
-            if (m.uses_current) set_current(n);
+            if (m.uses_current) set_current(n.node);
             if (!m.boolean(n)) continue;
         }
         fire(p, rule, n, doc, o, r);
@@ -926,28 +927,30 @@ template <class F> void for_each_descendant(pugi::xml_node document, F&& visit) 
 // The subordinate documents of a pattern with @documents are walked for that pattern alone.
 void schema::impl::walk(pattern_def& p, xml_document& doc, const validate_options& o, validation_result& r) {
     const pugi::xml_node document = doc.dom();
-    if (!p.root.empty()) try_rules(p, p.root, pugi::xpath_node(document), doc, o, r);
+    // Not in the view (it indexes the document being validated): pugixml evaluates every expression here.
+    auto at = [](const pugi::xpath_node& x) { return context{x, {}}; };
+    if (!p.root.empty()) try_rules(p, p.root, at(pugi::xpath_node(document)), doc, o, r);
     const bool attrs = !p.attributes.empty();
     for_each_descendant(document, [&](pugi::xml_node n) {
         switch (n.type()) {
         case pugi::node_element:
-            if (const auto& c = p.elements.lookup(n.name()); !c.empty()) try_rules(p, c, pugi::xpath_node(n), doc, o, r);
+            if (const auto& c = p.elements.lookup(n.name()); !c.empty()) try_rules(p, c, at(pugi::xpath_node(n)), doc, o, r);
             if (attrs)
                 for (pugi::xml_attribute a : n.attributes()) {
                     if (is_namespace_declaration(a.name())) continue;
                     if (const auto& c = p.attributes.lookup(a.name()); !c.empty())
-                        try_rules(p, c, pugi::xpath_node(a, n), doc, o, r);
+                        try_rules(p, c, at(pugi::xpath_node(a, n)), doc, o, r);
                 }
             break;
         case pugi::node_pcdata:
         case pugi::node_cdata:
-            if (!p.text.empty()) try_rules(p, p.text, pugi::xpath_node(n), doc, o, r);
+            if (!p.text.empty()) try_rules(p, p.text, at(pugi::xpath_node(n)), doc, o, r);
             break;
         case pugi::node_comment:
-            if (!p.comment.empty()) try_rules(p, p.comment, pugi::xpath_node(n), doc, o, r);
+            if (!p.comment.empty()) try_rules(p, p.comment, at(pugi::xpath_node(n)), doc, o, r);
             break;
         case pugi::node_pi:
-            if (!p.pi.empty()) try_rules(p, p.pi, pugi::xpath_node(n), doc, o, r);
+            if (!p.pi.empty()) try_rules(p, p.pi, at(pugi::xpath_node(n)), doc, o, r);
             break;
         default: break;
         }
@@ -991,22 +994,22 @@ void schema::impl::index_patterns() {
 
 void schema::impl::collect(xml_document& doc) {
     for (auto& q : queues) q.clear();
-    auto add = [&](const slots& lists, const pugi::xpath_node& x) {
+    auto add = [&](const slots& lists, const context& x) {
         for (const auto& [pattern, rules] : lists) queues[pattern].push_back({x, rules});
     };
     const pugi::xml_node document = doc.dom();
-    add(root_rules, pugi::xpath_node(document));
+    add(root_rules, context{pugi::xpath_node(document), {0, document_view::none}});
     if (text_rules.empty() && comment_rules.empty() && pi_rules.empty()) { // elements and attributes: the view has them
         for (uint32_t e = 1; e < view.elements(); ++e) {
             const document_view::element& el = view.at(e);
             const pugi::xml_node n(el.node);
             const slots* rules = el.name < element_rules_by_id.size() ? element_rules_by_id[el.name] : nullptr;
-            add(rules ? *rules : any_element_rules, pugi::xpath_node(n));
+            add(rules ? *rules : any_element_rules, context{pugi::xpath_node(n), {e, document_view::none}});
             if (has_attribute_rules)
                 for (uint32_t a = el.attributes; a < el.attributes_end; ++a) {
                     const document_view::attribute& at = view.attribute_at(a);
                     const slots* list = at.name < attribute_rules_by_id.size() ? attribute_rules_by_id[at.name] : nullptr;
-                    add(list ? *list : any_attribute_rules, pugi::xpath_node(pugi::xml_attribute(at.attr), n));
+                    add(list ? *list : any_attribute_rules, context{pugi::xpath_node(pugi::xml_attribute(at.attr), n), {e, a}});
                 }
         }
         return;
@@ -1015,19 +1018,19 @@ void schema::impl::collect(xml_document& doc) {
         switch (n.type()) {
         case pugi::node_element: {
             const auto it = element_rules.find(std::string_view(n.name()));
-            add(it == element_rules.end() ? any_element_rules : it->second, pugi::xpath_node(n));
+            add(it == element_rules.end() ? any_element_rules : it->second, in_view(pugi::xpath_node(n)));
             if (has_attribute_rules)
                 for (pugi::xml_attribute a : n.attributes()) {
                     if (is_namespace_declaration(a.name())) continue;
                     const auto at = attribute_rules.find(std::string_view(a.name()));
-                    add(at == attribute_rules.end() ? any_attribute_rules : at->second, pugi::xpath_node(a, n));
+                    add(at == attribute_rules.end() ? any_attribute_rules : at->second, in_view(pugi::xpath_node(a, n)));
                 }
             break;
         }
         case pugi::node_pcdata:
-        case pugi::node_cdata: add(text_rules, pugi::xpath_node(n)); break;
-        case pugi::node_comment: add(comment_rules, pugi::xpath_node(n)); break;
-        case pugi::node_pi: add(pi_rules, pugi::xpath_node(n)); break;
+        case pugi::node_cdata: add(text_rules, context{pugi::xpath_node(n), {}}); break;
+        case pugi::node_comment: add(comment_rules, context{pugi::xpath_node(n), {}}); break;
+        case pugi::node_pi: add(pi_rules, context{pugi::xpath_node(n), {}}); break;
         default: break;
         }
     });
@@ -1037,7 +1040,7 @@ void schema::impl::run_pattern(size_t index, xml_document& doc, const validate_o
     pattern_def& p = patterns[index];
     const pugi::xpath_node root(doc.dom());
     set_current(root);
-    for (let_def& l : p.lets) eval_let(l, root);
+    for (let_def& l : p.lets) eval_let(l, in_view(root));
     std::vector<std::unique_ptr<xml_document>> subordinate;
     std::string documents;
     if (p.documents) {
@@ -1144,8 +1147,8 @@ validation_result schema::validate(xml_document& doc, const validate_options& op
     } forget_view{s.view};
     const pugi::xpath_node root(doc.dom());
     s.set_current(root);
-    for (let_def& l : s.schema_lets) s.eval_let(l, root);
-    for (let_def& l : s.phase_lets) s.eval_let(l, root);
+    for (let_def& l : s.schema_lets) s.eval_let(l, s.in_view(root));
+    for (let_def& l : s.phase_lets) s.eval_let(l, s.in_view(root));
     s.collect(doc);
     for (size_t i = 0; i < s.patterns.size(); ++i) s.run_pattern(i, doc, options, r);
     return r;
