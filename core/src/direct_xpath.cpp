@@ -22,15 +22,15 @@ bool all_ascii(std::string_view s) {
 }
 
 // string-length(x), or string-length(normalize-space(x)) without building either string, counted up to `cap`
-// at most.
-size_t text_length(const pugi::xpath_node& x, bool normalized, size_t cap) {
+// at most; `each_text` calls its argument with the pieces of x's string-value (as for_each_text does).
+template <class T> size_t text_length(T&& each_text, bool normalized, size_t cap) {
     size_t length = 0;
     if (!normalized) {
-        for_each_text(x, [&](std::string_view v) { return (length += v.size()) >= cap; });
+        each_text([&](std::string_view v) { return (length += v.size()) >= cap; });
         return std::min(length, cap);
     }
     bool space = false;
-    for_each_text(x, [&](std::string_view v) {
+    each_text([&](std::string_view v) {
         for (const char c : v) {
             if (is_xml_space(c)) {
                 space = length > 0;
@@ -46,11 +46,9 @@ size_t text_length(const pugi::xpath_node& x, bool normalized, size_t cap) {
 }
 
 // normalize-space(string(x)) = ''
-bool is_blank(const pugi::xpath_node& x) {
+template <class T> bool is_blank(T&& each_text) {
     bool blank = true;
-    for_each_text(x, [&](std::string_view v) {
-        blank = blank && std::all_of(v.begin(), v.end(), is_xml_space);
-    });
+    each_text([&](std::string_view v) { return !(blank = std::all_of(v.begin(), v.end(), is_xml_space)); });
     return blank;
 }
 
@@ -582,6 +580,16 @@ private:
 
     std::string string_value(place p) const { return p.e == none ? std::string() : detail::string_value(v_.node(p)); }
 
+    // The pieces of a node's string-value, given to a function as for_each_text() does: an attribute's value
+    // from the view, an element's text from pugixml; none for no node.
+    auto texts(place p) const {
+        return [this, p](auto&& text) {
+            if (p.e == none) return;
+            if (p.is_attribute()) return void(text(std::string_view(v_.attribute_at(p.a).value)));
+            for_each_text(pugi::xpath_node(pugi::xml_node(v_.at(p.e).node)), text);
+        };
+    }
+
     // A node's string-value, in place for an attribute (the common case), else built in `buffer`.
     std::string_view value_of(place p, std::string& buffer) const {
         if (p.is_attribute()) return v_.attribute_at(p.a).value;
@@ -664,7 +672,7 @@ private:
             if (blank) {
                 const auto first = first_of(blank->p, ctx);
                 if (!first) return std::nullopt;
-                return is_blank(to_pugi(*first)) == equal;
+                return is_blank(texts(*first)) == equal;
             }
             const auto x = text_of(a, ctx, ba), y = text_of(b, ctx, bb);
             if (!x || !y) return std::nullopt;
@@ -708,7 +716,7 @@ private:
         const auto first = first_of(n.p, ctx);
         if (!first) return std::nullopt;
         // In bytes, as pugixml's string-length() counts in its UTF-8 build.
-        return static_cast<double>(text_length(to_pugi(*first), n.normalize, cap));
+        return static_cast<double>(text_length(texts(*first), n.normalize, cap));
     }
 
     // number(translate(substring(path, 1, N), 'chars', '')) and its shorter forms, without building strings;
