@@ -31,7 +31,7 @@ public:
         for (size_t i = h & mask_;; i = (i + 1) & mask_) {
             const slot& s = slots_[i];
             if (s.id == unknown) return unknown;
-            if (s.hash == h && names_[s.id - 1] == name) return s.id;
+            if (s.hash == h && same(names_[s.id - 1], name)) return s.id;
         }
     }
 
@@ -46,6 +46,14 @@ private:
             h |= uint64_t(static_cast<unsigned char>(s[0])) << 16 | uint64_t(static_cast<unsigned char>(s[s.size() / 2])) << 24 |
                  uint64_t(static_cast<unsigned char>(s.back())) << 32;
         return splitmix64(h);
+    }
+
+    // Names are short: compared byte by byte, without a call to memcmp.
+    static bool same(std::string_view a, std::string_view b) noexcept {
+        if (a.size() != b.size()) return false;
+        for (size_t i = 0; i < a.size(); ++i)
+            if (a[i] != b[i]) return false;
+        return true;
     }
 
     struct slot {
