@@ -7,6 +7,7 @@
 #include "hashing.hpp"
 
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -48,11 +49,26 @@ private:
         return splitmix64(h);
     }
 
-    // Names are short: compared byte by byte, without a call to memcmp.
+    // Names are short: compared a word at a time, the last word overlapping the one before it (every load is
+    // inside both names), without a call to memcmp.
     static bool same(std::string_view a, std::string_view b) noexcept {
-        if (a.size() != b.size()) return false;
-        for (size_t i = 0; i < a.size(); ++i)
-            if (a[i] != b[i]) return false;
+        const size_t n = a.size();
+        if (n != b.size()) return false;
+        const char *x = a.data(), *y = b.data();
+        auto equal = [](const char* p, const char* q, auto word) {
+            std::memcpy(&word, p, sizeof word);
+            decltype(word) other;
+            std::memcpy(&other, q, sizeof other);
+            return word == other;
+        };
+        if (n >= 8) {
+            for (size_t i = 0; i + 8 < n; i += 8)
+                if (!equal(x + i, y + i, uint64_t())) return false;
+            return equal(x + n - 8, y + n - 8, uint64_t());
+        }
+        if (n >= 4) return equal(x, y, uint32_t()) && equal(x + n - 4, y + n - 4, uint32_t());
+        for (size_t i = 0; i < n; ++i)
+            if (x[i] != y[i]) return false;
         return true;
     }
 

@@ -53,7 +53,8 @@ bool is_element_named(pugi::xml_node n, const char* name) {
 
 const char* attribute_value(pugi::xml_node n, const char* name) {
     for (pugi::xml_attribute a : n.attributes())
-        if (!casedoc::detail::is_namespace_declaration(a.name()) && std::strcmp(local_name(a.name()), name) == 0) return a.value();
+        if (const char* an = a.name(); std::strcmp(local_name(an), name) == 0 && !casedoc::detail::is_namespace_declaration(an))
+            return a.value();
     return nullptr;
 }
 

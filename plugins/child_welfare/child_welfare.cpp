@@ -84,12 +84,12 @@ std::optional<int64_t> end_of_care(const node &record) {
     return day_of(record.attr("as-of"));
 }
 
-// Whole calendar months from `from` to `to` (2024-01-20 to 2024-03-19 is 1 month).
+// Whole calendar months from `from` to `to`, from <= to (2024-01-20 to 2024-03-19 is 1 month): the months
+// between their calendar months, less one when the day of `from` has not come round again by `to`.
 int whole_months(int64_t from, int64_t to) {
-    int months = 0;
-    while (casedoc::add_months(from, months + 1) <= to)
-        ++months;
-    return months;
+    const casedoc::civil_date f = casedoc::civil_from_days(from), t = casedoc::civil_from_days(to);
+    const int months = (t.year - f.year) * 12 + (static_cast<int>(t.month) - static_cast<int>(f.month));
+    return casedoc::add_months(from, months) <= to ? months : months - 1;
 }
 
 void derive_facts(const context &cx) {

@@ -216,3 +216,27 @@ TEST_CASE("string_value is XPath's string() for every kind of node", "[xpath]") 
     CHECK(comments == 1);
     CHECK(instructions == 1);
 }
+
+TEST_CASE("the name table tells apart names that differ in any one byte, at every length", "[xpath]") {
+    // Its comparison reads words that overlap (lengths 4-7, 9-15, …): a byte missed at any position would
+    // make two names one.
+    casedoc::detail::name_table names;
+    std::vector<std::string> added;
+    for (size_t length = 1; length <= 24; ++length) {
+        std::string name(length, 'a');
+        for (size_t i = 0; i < length; ++i) name[i] = static_cast<char>('a' + (i * 7 + length) % 26);
+        added.push_back(name);
+        REQUIRE(names.add(name) == added.size());
+    }
+    for (size_t k = 0; k < added.size(); ++k) {
+        const std::string& name = added[k];
+        INFO(name);
+        CHECK(names.find(name) == k + 1);
+        CHECK(names.find(std::string(name) + "x") != k + 1);
+        for (size_t i = 0; i < name.size(); ++i) {
+            std::string other = name;
+            other[i] = other[i] == 'z' ? 'y' : static_cast<char>(other[i] + 1);
+            CHECK(names.find(other) == casedoc::detail::name_table::unknown);
+        }
+    }
+}
