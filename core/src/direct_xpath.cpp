@@ -62,8 +62,11 @@ struct step {
 
 struct path {
     const pugi::xpath_variable* variable = nullptr; // the path starts at a variable's nodes
+    step filter; // with a variable: its predicates ($v[…][1]), the axis and name unused
+    bool filtered = false;
     std::vector<step> steps;
     bool ordered = true; // visits its nodes in document order (no preceding-sibling step but a [1])
+    bool distinct = true; // visits each node once (no parent or sibling step after the first)
     bool lone_attribute = false; // just @name, the commonest path by far
 };
 
@@ -72,7 +75,7 @@ struct path {
 struct direct_xpath::node {
     enum class kind {
         literal, number, path, negation, conjunction, disjunction, equal, not_equal, relation, normalized, string,
-        length, constant, to_boolean, text_number
+        length, constant, to_boolean, text_number, count, sum, product
     };
     enum class relation { equal, not_equal, less, less_equal, greater, greater_equal };
     kind type = kind::literal;
@@ -83,15 +86,18 @@ struct direct_xpath::node {
     size_t prefix = 0;       // text_number: substring(path, 1, prefix) when not 0
     std::bitset<128> deleted; // text_number: the ASCII characters of translate(…, 'chars', '')
     relation op = relation::equal;
-    path p;                  // path, normalized, string, length, text_number
-    std::unique_ptr<node> a, b;
+    path p;                  // path, normalized, string, length, text_number, count
+    std::unique_ptr<node> a, b; // operands; sum and product: a + b, a * b
 
-    bool is_variable() const { return type == kind::path && p.variable && p.steps.empty(); }
+    bool is_variable() const { return type == kind::path && p.variable && !p.filtered && p.steps.empty(); }
     bool is_boolean() const {
         return type == kind::negation || type == kind::conjunction || type == kind::disjunction || type == kind::equal ||
                type == kind::not_equal || type == kind::relation || type == kind::constant || type == kind::to_boolean;
     }
-    bool is_number() const { return type == kind::number || type == kind::length || type == kind::text_number; }
+    bool is_number() const {
+        return type == kind::number || type == kind::length || type == kind::text_number || type == kind::count ||
+               type == kind::sum || type == kind::product;
+    }
 };
 
 namespace {
@@ -166,7 +172,7 @@ private:
         return a;
     }
     std::unique_ptr<node> comparison() {
-        auto a = value();
+        auto a = sum();
         if (!a) return nullptr;
         ws();
         using rel = node::relation;
@@ -178,7 +184,7 @@ private:
         else if (eat("<")) op = rel::less;
         else if (eat(">")) op = rel::greater;
         else return a;
-        auto b = value();
+        auto b = sum();
         if (!b || a->is_boolean() || b->is_boolean()) return nullptr; // boolean comparisons: pugixml
         const bool numeric = a->is_number() || b->is_number() || (op != rel::equal && op != rel::not_equal);
         if (!numeric) return binary(op == rel::equal ? kind::equal : kind::not_equal, std::move(a), std::move(b));
@@ -188,6 +194,25 @@ private:
         auto n = binary(kind::relation, std::move(a), std::move(b));
         n->op = op;
         return n;
+    }
+
+    // Arithmetic on numbers (a number, a number variable, count(), string-length(), number()): + and *; other
+    // operands and operators (-, div, mod) are pugixml's.
+    std::unique_ptr<node> sum() {
+        auto a = product();
+        while (a && eat("+")) a = arithmetic(kind::sum, std::move(a), product());
+        return a;
+    }
+    std::unique_ptr<node> product() {
+        auto a = value();
+        while (a && eat("*")) a = arithmetic(kind::product, std::move(a), value());
+        return a;
+    }
+    std::unique_ptr<node> arithmetic(kind k, std::unique_ptr<node> a, std::unique_ptr<node> b) {
+        if (!a || !b) return nullptr;
+        for (const node* x : {a.get(), b.get()})
+            if (!x->is_number() && !(x->is_variable() && x->p.variable->type() == pugi::xpath_type_number)) return nullptr;
+        return binary(k, std::move(a), std::move(b));
     }
 
     std::unique_ptr<node> value() {
@@ -239,6 +264,9 @@ private:
             } else if (fn == "number") { // of a path, substring(path, 1, N), or translate(either, 'chars', '')
                 n->type = kind::text_number;
                 if (!number_argument(*n)) return nullptr;
+            } else if (fn == "count") {
+                n->type = kind::count;
+                if (!path_into(n->p) || !n->p.distinct) return nullptr;
             } else if (fn == "string-length") { // of a path, or of normalize-space(path)
                 n->type = kind::length;
                 const size_t at = i_;
@@ -310,6 +338,11 @@ private:
             const std::string name(qname());
             p.variable = name.empty() ? nullptr : vars_.get(name.c_str());
             if (!p.variable) return false;
+            ws();
+            if (s_.substr(i_, 1) == "[") { // a filter on the variable's nodes
+                if (p.variable->type() != pugi::xpath_type_node_set || !predicates_into(p.filter)) return false;
+                p.filtered = true;
+            }
         } else if (!step_into(p, true)) {
             return false;
         }
@@ -320,6 +353,9 @@ private:
             if (!p.steps.empty() && p.steps.back().on == step::axis::attribute) return false;
             ++i_;
             if (!step_into(p, false)) return false;
+            const step::axis on = p.steps.back().on;
+            if (on == step::axis::parent || on == step::axis::preceding_sibling || on == step::axis::following_sibling)
+                p.distinct = false; // from several nodes, one may be reached twice
         }
     }
 
@@ -358,6 +394,14 @@ private:
             p.steps.push_back(std::move(s));
             return true;
         }
+        if (!predicates_into(s)) return false;
+        if (s.on == step::axis::preceding_sibling && !s.first_only) p.ordered = false; // visited nearest first
+        p.steps.push_back(std::move(s));
+        return true;
+    }
+
+    // A step's predicates: [expr]… and a last [1].
+    bool predicates_into(step& s) {
         while (eat("[")) {
             if (s.first_only) return false; // [1] only last
             ws();
@@ -372,8 +416,6 @@ private:
             if (auto test = attribute_equals(*pred)) s.attribute_equals.push_back(std::move(*test));
             else s.predicates.push_back(std::move(pred));
         }
-        if (s.on == step::axis::preceding_sibling && !s.first_only) p.ordered = false; // visited nearest first
-        p.steps.push_back(std::move(s));
         return true;
     }
 
@@ -412,9 +454,10 @@ class evaluator {
 public:
     explicit evaluator(const document_view& v) : v_(v) {}
 
-    // Calls visit(place) for each node the path selects from `ctx`, in document order, until it returns true.
-    // Returns false when this evaluation needs pugixml.
-    template <class F> bool each(const path& p, place ctx, F&& visit) const {
+    // Calls visit(place) for each node the path selects from `ctx` until it returns true: in document order when
+    // `in_order` (else in an order of its own), each node once when the path is distinct. Returns false when
+    // this evaluation needs pugixml.
+    template <class F> bool each(const path& p, place ctx, F&& visit, bool in_order = false) const {
         if (p.lone_attribute) { // walk()'s attribute step, without its set-up
             if (ctx.is_attribute()) return true;
             if (const uint32_t a = attribute(ctx.e, p.steps.front().name_id); a != none) visit(place{ctx.e, a});
@@ -424,22 +467,26 @@ public:
         if (!p.variable) return walk(p, 0, ctx, visit, stop);
         if (p.variable->type() != pugi::xpath_type_node_set) return false;
         const pugi::xpath_node_set& set = p.variable->get_node_set();
-        if (set.size() <= 1) {
-            if (set.empty()) return true;
-            const place start = v_.place_of(set.first());
-            return start.e != none && walk(p, 0, start, visit, stop);
+        if (set.size() > 1) {
+            // From several nodes the path goes on as it does from one if it meets no node twice (child and
+            // attribute steps), and in document order only through attribute steps (a start may hold another).
+            if (set.type() == pugi::xpath_node_set::type_unsorted) return false;
+            for (const step& s : p.steps)
+                if (s.on != step::axis::attribute && (s.on != step::axis::child || in_order)) return false;
         }
-        // Several nodes: in document order, and only as they are (document order across the paths from several
-        // starts is pugixml's to sort out).
-        if (!p.steps.empty() || set.type() == pugi::xpath_node_set::type_unsorted) return false;
         const bool reverse = set.type() == pugi::xpath_node_set::type_sorted_reverse;
-        std::vector<place> places;
-        places.reserve(set.size());
-        for (size_t k = 0; k < set.size(); ++k) {
-            places.push_back(v_.place_of(set[reverse ? set.size() - 1 - k : k]));
-            if (places.back().e == none) return false;
+        for (size_t k = 0; k < set.size() && !stop; ++k) {
+            const place start = v_.place_of(set[reverse ? set.size() - 1 - k : k]);
+            if (start.e == none) return false;
+            if (p.filtered) { // $v[…]: the variable's nodes that pass, in document order; [1] the first of them
+                if (start.is_attribute()) return false;
+                const std::optional<bool> ok = passes(p.filter, start.e);
+                if (!ok) return false;
+                if (!*ok) continue;
+            }
+            if (!walk(p, 0, start, visit, stop)) return false;
+            if (p.filter.first_only) break;
         }
-        for (size_t k = 0; k < places.size() && !stop; ++k) stop = visit(places[k]);
         return true;
     }
 
@@ -454,10 +501,13 @@ public:
     std::optional<place> first_of(const path& p, place ctx) const {
         if (!p.ordered) return std::nullopt;
         place found;
-        if (!each(p, ctx, [&](place x) {
-                found = x;
-                return true;
-            }))
+        if (!each(
+                p, ctx,
+                [&](place x) {
+                    found = x;
+                    return true;
+                },
+                true))
             return std::nullopt;
         return found;
     }
@@ -535,7 +585,10 @@ public:
         case kind::to_boolean: return boolean_of(*n.a, ctx);
         case kind::number: return n.value != 0 && !std::isnan(n.value);
         case kind::length:
-        case kind::text_number: {
+        case kind::text_number:
+        case kind::count:
+        case kind::sum:
+        case kind::product: {
             const auto x = number_of(n, ctx);
             if (!x) return std::nullopt;
             return *x != 0 && !std::isnan(*x);
@@ -551,8 +604,11 @@ public:
     std::optional<std::string_view> text_of(const node& n, place ctx, std::string& buffer) const {
         if (n.type == kind::literal) return std::string_view(n.text);
         if (n.is_variable()) {
-            if (n.p.variable->type() != pugi::xpath_type_string) return std::nullopt; // number or boolean: pugixml
-            return std::string_view(n.p.variable->get_string());
+            switch (n.p.variable->type()) {
+            case pugi::xpath_type_string: return std::string_view(n.p.variable->get_string());
+            case pugi::xpath_type_node_set: break; // its first node's value, as for a path
+            default: return std::nullopt; // number or boolean: pugixml
+            }
         }
         if (n.type == kind::string || n.type == kind::normalized || n.type == kind::path) { // a path: string(path)
             const auto first = first_of(n.p, ctx);
@@ -597,30 +653,32 @@ private:
         return buffer;
     }
 
+    // Whether element c passes a step's predicates (its [1] aside).
+    std::optional<bool> passes(const step& s, uint32_t c) const {
+        for (const auto& [name, literal] : s.attribute_equals) {
+            const uint32_t a = attribute(c, name);
+            if (a == none || !equals(v_.attribute_at(a).value, literal)) return false;
+        }
+        for (const auto& pred : s.predicates) {
+            if (pred->is_variable() && pred->p.variable->type() == pugi::xpath_type_number) return std::nullopt; // [$n]
+            const std::optional<bool> r = boolean_of(*pred, place{c});
+            if (!r || !*r) return r;
+        }
+        return true;
+    }
+
     template <class F> bool walk(const path& p, size_t i, place n, F& visit, bool& stop) const {
         if (i == p.steps.size()) {
             stop = visit(n);
             return true;
         }
         const step& s = p.steps[i];
-        auto passes = [&](uint32_t c) -> std::optional<bool> {
-            for (const auto& [name, literal] : s.attribute_equals) {
-                const uint32_t a = attribute(c, name);
-                if (a == none || !equals(v_.attribute_at(a).value, literal)) return false;
-            }
-            for (const auto& pred : s.predicates) {
-                if (pred->is_variable() && pred->p.variable->type() == pugi::xpath_type_number) return std::nullopt; // [$n]
-                const std::optional<bool> r = boolean_of(*pred, place{c});
-                if (!r || !*r) return r;
-            }
-            return true;
-        };
         // The elements from `c` on, forwards or backwards, that pass the step's tests, each followed down the
         // rest of the path.
         auto along = [&](uint32_t c, bool backwards) {
             for (; c != none && !stop; c = backwards ? v_.at(c).previous : v_.at(c).next) {
                 if (v_.at(c).name != s.name_id) continue;
-                const std::optional<bool> ok = passes(c);
+                const std::optional<bool> ok = passes(s, c);
                 if (!ok) return false;
                 if (!*ok) continue;
                 if (!walk(p, i + 1, place{c}, visit, stop)) return false;
@@ -634,7 +692,7 @@ private:
             if (up == none) return true;
             if (s.name_id != name_table::unknown) { // the document node's name is unknown: it is no named step's
                 if (v_.at(up).name != s.name_id) return true;
-                const std::optional<bool> ok = passes(up);
+                const std::optional<bool> ok = passes(s, up);
                 if (!ok) return false;
                 if (!*ok) return true;
             }
@@ -650,7 +708,7 @@ private:
         case step::axis::self: {
             if (s.name_id == name_table::unknown) return walk(p, i + 1, n, visit, stop); // '.'
             if (n.is_attribute() || v_.at(n.e).name != s.name_id) return true;
-            const std::optional<bool> ok = passes(n.e);
+            const std::optional<bool> ok = passes(s, n.e);
             if (!ok) return false;
             return !*ok || walk(p, i + 1, n, visit, stop);
         }
@@ -704,6 +762,7 @@ private:
         return found;
     }
 
+public:
     // A number operand. A string length is counted up to `cap`: enough to compare it with a number below cap.
     std::optional<double> number_of(const node& n, place ctx, size_t cap = std::numeric_limits<size_t>::max()) const {
         if (n.type == kind::number) return n.value;
@@ -712,6 +771,16 @@ private:
             return n.p.variable->get_number();
         }
         if (n.type == kind::text_number) return text_number_of(n, ctx);
+        if (n.type == kind::count) {
+            size_t k = 0;
+            if (!each(n.p, ctx, [&](place) { return ++k, false; })) return std::nullopt;
+            return static_cast<double>(k);
+        }
+        if (n.type == kind::sum || n.type == kind::product) {
+            const auto a = number_of(*n.a, ctx), b = number_of(*n.b, ctx);
+            if (!a || !b) return std::nullopt;
+            return n.type == kind::sum ? *a + *b : *a * *b;
+        }
         if (n.type != kind::length) return std::nullopt;
         const auto first = first_of(n.p, ctx);
         if (!first) return std::nullopt;
@@ -719,6 +788,7 @@ private:
         return static_cast<double>(text_length(texts(*first), n.normalize, cap));
     }
 
+private:
     // number(translate(substring(path, 1, N), 'chars', '')) and its shorter forms, without building strings;
     // nullopt (pugixml) for a prefix that is not ASCII (substring() counts characters) or a long value.
     std::optional<double> text_number_of(const node& n, place ctx) const {
@@ -825,8 +895,12 @@ std::optional<std::string_view> direct_xpath::text(const document_view& view, pl
     return evaluator(view).text_of(*root_, at, buffer);
 }
 
+std::optional<double> direct_xpath::number(const document_view& view, place at) const {
+    return evaluator(view).number_of(*root_, at);
+}
+
 std::optional<pugi::xpath_node_set> direct_xpath::nodes(const document_view& view, place at) const {
-    if (root_->type != kind::path || root_->is_variable() || !root_->p.ordered) return std::nullopt;
+    if (root_->type != kind::path || root_->is_variable() || !root_->p.ordered || !root_->p.distinct) return std::nullopt;
     const evaluator e(view);
     pugi::xpath_node few[8]; // most paths select a node or two: no allocation for them
     std::vector<pugi::xpath_node> more;
@@ -839,7 +913,7 @@ std::optional<pugi::xpath_node_set> direct_xpath::nodes(const document_view& vie
             }
             ++count;
             return false;
-        }))
+        }, true))
         return std::nullopt;
     // Child and attribute steps from one node visit in document order, each node once.
     const pugi::xpath_node* begin = more.empty() ? few : more.data();

@@ -5,22 +5,26 @@
 //
 //   expr  := and ('or' and)*
 //   and   := cmp ('and' cmp)*
-//   cmp   := value (('=' | '!=' | '<' | '<=' | '>' | '>=') value)?
+//   cmp   := sum (('=' | '!=' | '<' | '<=' | '>' | '>=') sum)?
+//   sum   := product ('+' product)*          (arithmetic on numbers only)
+//   product := value ('*' value)*
 //   value := 'literal' | "literal" | number | path | not(expr) | boolean(expr) | true() | false()
 //            | normalize-space(path) | string(path) | string-length(path) | string-length(normalize-space(path))
-//            | number(text) | number(translate(text, 'ASCII characters', '')) | '(' expr ')'
+//            | number(text) | number(translate(text, 'ASCII characters', '')) | count(path) | '(' expr ')'
 //   text  := path | substring(path, 1, N)
 //   path  := start ('/' step)* ('/' '@' name)? | '@' name
-//   start := step | '..' | '.' | $variable
+//   start := step | '..' | '.' | $variable ('[' expr ']')* ('[1]')?
 //   step  := (axis '::')? name ('[' expr ']')* ('[1]')?   axis: child, self (first step only), parent,
 //            preceding-sibling, following-sibling
 //
 // Comparisons follow XPath 1.0 (a node-set equals a string when one of its nodes does, two node-sets when
 // a pair does; a number compares with a number); an operand of boolean type, and an order comparison of
-// anything but numbers, are not accepted. What is outside the grammar is not compiled, and what a variable
-// holds at run time may send one evaluation back to pugixml (a number where a string is compared, a node-set
-// of several nodes starting a path), as does asking for the first node or the string of a path through
-// preceding siblings (they are visited nearest first).
+// anything but numbers, are not accepted. count() takes a path that meets each node once (no parent or
+// sibling step after its first). What is outside the grammar is not compiled, and what a variable holds at
+// run time may send one evaluation back to pugixml (a number where a string is compared, a node-set of several
+// nodes starting a path through other than child and attribute steps, or through a child step where document
+// order matters), as does asking for the first node or the string of a path through preceding siblings (they
+// are visited nearest first).
 #ifndef CASEDOC_SRC_DIRECT_XPATH_HPP
 #define CASEDOC_SRC_DIRECT_XPATH_HPP
 
@@ -54,6 +58,8 @@ public:
     std::optional<std::string> string(const document_view& view, place at) const;
     // The same string, in place where it can be (an attribute's value, a literal), else built in `buffer`.
     std::optional<std::string_view> text(const document_view& view, place at, std::string& buffer) const;
+    // For a number (a literal, count(), string-length(), number(), + and * of them): its value.
+    std::optional<double> number(const document_view& view, place at) const;
     // For a path: its nodes in document order; nullopt for other expressions or when this evaluation needs
     // pugixml.
     std::optional<pugi::xpath_node_set> nodes(const document_view& view, place at) const;
