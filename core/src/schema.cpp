@@ -21,9 +21,6 @@ using namespace detail;
 
 namespace {
 
-// A compiled XPath. The commonest shapes are also compiled for direct evaluation (direct_xpath.hpp), which
-// answers them on the schema's view of the document being validated, without the XPath engine's per-call
-// set-up; pugixml evaluates the rest.
 // A node being checked: its pugixml node, and its place in the view of its document (at.e == none when the
 // view does not have it: a text node, a node of a subordinate document).
 struct context {
@@ -31,6 +28,9 @@ struct context {
     document_view::place at;
 };
 
+// A compiled XPath. The commonest shapes are also compiled for direct evaluation (direct_xpath.hpp), which
+// answers them on the schema's view of the document being validated, without the XPath engine's per-call
+// set-up; pugixml evaluates the rest.
 struct query {
     std::string source;
     std::unique_ptr<pugi::xpath_query> q;
