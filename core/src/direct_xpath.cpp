@@ -673,19 +673,6 @@ private:
             return true;
         }
         const step& s = p.steps[i];
-        // The elements from `c` on, forwards or backwards, that pass the step's tests, each followed down the
-        // rest of the path.
-        auto along = [&](uint32_t c, bool backwards) {
-            for (; c != none && !stop; c = backwards ? v_.at(c).previous : v_.at(c).next) {
-                if (v_.at(c).name != s.name_id) continue;
-                const std::optional<bool> ok = passes(s, c);
-                if (!ok) return false;
-                if (!*ok) continue;
-                if (!walk(p, i + 1, place{c}, visit, stop)) return false;
-                if (s.first_only) break;
-            }
-            return true;
-        };
         switch (s.on) {
         case step::axis::parent: {
             const uint32_t up = n.is_attribute() ? n.e : v_.at(n.e).parent;
@@ -698,8 +685,9 @@ private:
             }
             return walk(p, i + 1, place{up}, visit, stop);
         }
-        case step::axis::preceding_sibling: return n.is_attribute() || along(v_.at(n.e).previous, true); // nearest first
-        case step::axis::following_sibling: return n.is_attribute() || along(v_.at(n.e).next, false);
+        case step::axis::preceding_sibling: // nearest first
+            return n.is_attribute() || along<true>(p, i, v_.at(n.e).previous, visit, stop);
+        case step::axis::following_sibling: return n.is_attribute() || along<false>(p, i, v_.at(n.e).next, visit, stop);
         case step::axis::attribute: {
             if (n.is_attribute()) return true;
             const uint32_t a = attribute(n.e, s.name_id);
@@ -712,9 +700,30 @@ private:
             if (!ok) return false;
             return !*ok || walk(p, i + 1, n, visit, stop);
         }
-        case step::axis::child: return n.is_attribute() || along(v_.at(n.e).first_child, false);
+        case step::axis::child: return n.is_attribute() || along<false>(p, i, v_.at(n.e).first_child, visit, stop);
         }
         return false;
+    }
+
+    // The elements from `c` on (siblings, forwards or backwards) that pass step i, each followed down the rest
+    // of the path. The commonest loop of all: the elements' array and the step's name in registers.
+    template <bool backwards, class F>
+    bool along(const path& p, size_t i, uint32_t c, F& visit, bool& stop) const {
+        const step& s = p.steps[i];
+        const document_view::element* const elements = v_.element_array();
+        const uint32_t name = s.name_id;
+        const bool tested = !s.attribute_equals.empty() || !s.predicates.empty();
+        for (; c != none; c = backwards ? elements[c].previous : elements[c].next) {
+            if (elements[c].name != name) continue;
+            if (tested) {
+                const std::optional<bool> ok = passes(s, c);
+                if (!ok) return false;
+                if (!*ok) continue;
+            }
+            if (!walk(p, i + 1, place{c}, visit, stop)) return false;
+            if (stop || s.first_only) break;
+        }
+        return true;
     }
 
     std::optional<bool> compare(const node& n, place ctx) const {

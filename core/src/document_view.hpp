@@ -42,6 +42,7 @@ public:
 
     size_t elements() const { return elements_.size(); }
     const element& at(uint32_t e) const { return elements_[e]; }
+    const element* element_array() const { return elements_.data(); }
     const attribute& attribute_at(uint32_t a) const { return attributes_[a]; }
 
     // Where a pugixml node is in this view; e == none when it is not here (a text node, another document).

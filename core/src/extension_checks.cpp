@@ -1,6 +1,8 @@
 #include "extension_checks.hpp"
 
 #include <algorithm>
+#include <cctype>
+#include <charconv>
 #include <cmath>
 #include <sstream>
 
@@ -135,12 +137,25 @@ bool parse_every(const std::string& every, int& n, std::string& unit) {
         unit = "calendar-month";
         return true;
     }
-    std::istringstream ss(every);
-    if (!(ss >> n) || n <= 0 || !(ss >> unit)) return false;
+    // "N days" / "N months" (or day, month), read by hand: it is asked at every check of a recurrence.
+    const char* p = every.data();
+    const char* const end = p + every.size();
+    auto skip_space = [&] {
+        while (p < end && std::isspace(static_cast<unsigned char>(*p))) ++p;
+    };
+    skip_space();
+    if (p < end && *p == '+') ++p;
+    const auto [after, error] = std::from_chars(p, end, n);
+    if (error != std::errc() || n <= 0) return false;
+    p = after;
+    skip_space();
+    const char* word = p;
+    while (p < end && !std::isspace(static_cast<unsigned char>(*p))) ++p;
+    unit.assign(word, p);
+    skip_space();
     if (unit == "day") unit = "days";
     if (unit == "month") unit = "months";
-    std::string rest;
-    return (unit == "days" || unit == "months") && !(ss >> rest);
+    return (unit == "days" || unit == "months") && p == end;
 }
 
 check_outcome check_recurrence(const recurrence_spec& spec, std::string_view from_text, std::string_view to_text,

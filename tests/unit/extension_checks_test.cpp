@@ -2,6 +2,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <string>
+#include <tuple>
+#include <vector>
+
 using namespace casedoc::detail;
 
 TEST_CASE("a deadline met on its last day passes; a day later fails with the days late", "[extension][deadline]") {
@@ -56,6 +60,26 @@ TEST_CASE("rolling recurrence finds gaps longer than the window, including up to
     const auto r = check_recurrence(s, "2024-01-01", "2025-06-30", {"2024-06-01", "2024-11-01"});
     CHECK(r.failed);
     CHECK_THAT(r.detail, Catch::Contains("none since"));
+}
+
+TEST_CASE("a recurrence's every is a calendar month or N days or months, and nothing else", "[extension][recurrence]") {
+    int n = 0;
+    std::string unit;
+    const std::vector<std::tuple<std::string, int, std::string>> accepted = {
+        {"calendar-month", 1, "calendar-month"}, {"6 months", 6, "months"}, {" 30 days ", 30, "days"}, {"1 day", 1, "days"},
+        {"1 month", 1, "months"}, {"+2 months", 2, "months"}, {"7\tdays", 7, "days"}, {"6months", 6, "months"},
+        {"2147483647 days", 2147483647, "days"}};
+    for (const auto& [every, want_n, want_unit] : accepted) {
+        INFO(every);
+        REQUIRE(parse_every(every, n, unit));
+        CHECK(n == want_n);
+        CHECK(unit == want_unit);
+    }
+    for (const std::string every : {"", " ", "0 days", "-3 days", "6", "six months", "6 weeks", "6 months extra",
+                                    "3000000000 days", "+-5 days", "1.5 months", "calendar-months", "6 Days"}) {
+        INFO(every);
+        CHECK_FALSE(parse_every(every, n, unit));
+    }
 }
 
 TEST_CASE("typed fields check dates, enumerations and presence", "[extension][field]") {
