@@ -18,6 +18,13 @@ class name_table {
 public:
     static constexpr uint32_t unknown = 0; // a name the schema never uses
 
+    name_table() = default;
+    // Not copyable: the slots point into names_ (a move keeps the strings where they are).
+    name_table(const name_table&) = delete;
+    name_table& operator=(const name_table&) = delete;
+    name_table(name_table&&) noexcept = default;
+    name_table& operator=(name_table&&) noexcept = default;
+
     // The name's number, added when new.
     uint32_t add(std::string_view name) {
         if (const uint32_t id = find(name)) return id;
@@ -32,7 +39,7 @@ public:
         for (size_t i = h & mask_;; i = (i + 1) & mask_) {
             const slot& s = slots_[i];
             if (s.id == unknown) return unknown;
-            if (s.hash == h && same(names_[s.id - 1], name)) return s.id;
+            if (s.hash == h && s.length == name.size() && same(s.text, name.data(), name.size())) return s.id;
         }
     }
 
@@ -51,10 +58,7 @@ private:
 
     // Names are short: compared a word at a time, the last word overlapping the one before it (every load is
     // inside both names), without a call to memcmp.
-    static bool same(std::string_view a, std::string_view b) noexcept {
-        const size_t n = a.size();
-        if (n != b.size()) return false;
-        const char *x = a.data(), *y = b.data();
+    static bool same(const char* x, const char* y, size_t n) noexcept {
         auto equal = [](const char* p, const char* q, auto word) {
             std::memcpy(&word, p, sizeof word);
             decltype(word) other;
@@ -74,6 +78,8 @@ private:
 
     struct slot {
         uint64_t hash = 0;
+        const char* text = nullptr; // the name (in names_), compared without going through names_
+        size_t length = 0;
         uint32_t id = unknown;
     };
 
@@ -86,7 +92,7 @@ private:
             const uint64_t h = hash(names_[k]);
             size_t i = h & mask_;
             while (slots_[i].id != unknown) i = (i + 1) & mask_;
-            slots_[i] = {h, static_cast<uint32_t>(k + 1)};
+            slots_[i] = {h, names_[k].data(), names_[k].size(), static_cast<uint32_t>(k + 1)};
         }
     }
 
