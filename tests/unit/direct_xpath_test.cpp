@@ -102,6 +102,9 @@ const std::vector<std::string> expressions = {
     "$one[@type = 'court-hearing']/@id", "$notes/@id", "string($notes/@id)", "$notes/r:author/@id",
     "$notes/r:author/@id = 'u3'", "string($notes)", "$notes = 'x'", "$set", "string($set)",
     "string($notes[@type = 'court-hearing']/r:hearing/@kind)", "$notes[r:visit]/r:visit/r:topic/@code",
+    // Paths that reach a node from two others (N3 follows N1 and N2): as a node-set, each node once.
+    "r:note/following-sibling::r:note", "r:note/following-sibling::r:note/@id", "r:note/preceding-sibling::r:note",
+    "r:items/r:i/../r:i", "string(r:note/following-sibling::r:note/@id)",
 };
 
 // Outside the grammar: must not compile (pugixml answers them).
