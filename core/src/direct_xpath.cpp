@@ -75,7 +75,7 @@ struct path {
 struct direct_xpath::node {
     enum class kind {
         literal, number, path, negation, conjunction, disjunction, equal, not_equal, relation, normalized, string,
-        length, constant, to_boolean, text_number, count, sum, product
+        length, constant, to_boolean, text_number, count, sum, product, concat, contains
     };
     enum class relation { equal, not_equal, less, less_equal, greater, greater_equal };
     kind type = kind::literal;
@@ -87,12 +87,14 @@ struct direct_xpath::node {
     std::bitset<128> deleted; // text_number: the ASCII characters of translate(…, 'chars', '')
     relation op = relation::equal;
     path p;                  // path, normalized, string, length, text_number, count
-    std::unique_ptr<node> a, b; // operands; sum and product: a + b, a * b
+    std::unique_ptr<node> a, b; // operands; sum and product: a + b, a * b; contains(a, b)
+    std::vector<std::unique_ptr<node>> arguments; // concat
 
     bool is_variable() const { return type == kind::path && p.variable && !p.filtered && p.steps.empty(); }
     bool is_boolean() const {
         return type == kind::negation || type == kind::conjunction || type == kind::disjunction || type == kind::equal ||
-               type == kind::not_equal || type == kind::relation || type == kind::constant || type == kind::to_boolean;
+               type == kind::not_equal || type == kind::relation || type == kind::constant || type == kind::to_boolean ||
+               type == kind::contains;
     }
     bool is_number() const {
         return type == kind::number || type == kind::length || type == kind::text_number || type == kind::count ||
@@ -264,6 +266,19 @@ private:
             } else if (fn == "number") { // of a path, substring(path, 1, N), or translate(either, 'chars', '')
                 n->type = kind::text_number;
                 if (!number_argument(*n)) return nullptr;
+            } else if (fn == "concat") { // of two or more strings
+                n->type = kind::concat;
+                do {
+                    n->arguments.push_back(expr());
+                    if (!n->arguments.back()) return nullptr;
+                } while (eat(","));
+                if (n->arguments.size() < 2) return nullptr;
+            } else if (fn == "contains") {
+                n->type = kind::contains;
+                n->a = expr();
+                if (!n->a || !eat(",")) return nullptr;
+                n->b = expr();
+                if (!n->b) return nullptr;
             } else if (fn == "count") {
                 n->type = kind::count;
                 if (!path_into(n->p) || !n->p.distinct) return nullptr;
@@ -526,11 +541,12 @@ public:
             }
             [[fallthrough]];
         case kind::string:
-        case kind::normalized: {
-            const auto first = first_of(n.p, ctx);
-            if (!first) return std::nullopt;
-            std::string v = string_value(*first);
-            return n.type == kind::normalized ? normalize_space(v) : v;
+        case kind::normalized:
+        case kind::concat: {
+            std::string buffer;
+            const auto t = text_of(n, ctx, buffer);
+            if (!t) return std::nullopt;
+            return t->data() == buffer.data() ? std::move(buffer) : std::string(*t);
         }
         default: {
             if (n.is_number()) return std::nullopt; // number formatting: pugixml
@@ -583,6 +599,18 @@ public:
         case kind::not_equal: return compare(n, ctx);
         case kind::relation: return relate(n, ctx);
         case kind::to_boolean: return boolean_of(*n.a, ctx);
+        case kind::concat: {
+            std::string buffer;
+            const auto t = text_of(n, ctx, buffer);
+            if (!t) return std::nullopt;
+            return !t->empty();
+        }
+        case kind::contains: {
+            std::string ba, bb;
+            const auto x = text_of(*n.a, ctx, ba), y = text_of(*n.b, ctx, bb);
+            if (!x || !y) return std::nullopt;
+            return x->find(*y) != std::string_view::npos;
+        }
         case kind::number: return n.value != 0 && !std::isnan(n.value);
         case kind::length:
         case kind::text_number:
@@ -609,6 +637,23 @@ public:
             case pugi::xpath_type_node_set: break; // its first node's value, as for a path
             default: return std::nullopt; // number or boolean: pugixml
             }
+        }
+        if ((n.type == kind::string || n.type == kind::normalized) && n.p.variable && !n.p.filtered && n.p.steps.empty() &&
+            n.p.variable->type() == pugi::xpath_type_string) { // string($s), normalize-space($s)
+            const std::string_view v = n.p.variable->get_string();
+            if (n.type == kind::string) return v;
+            buffer = normalize_space(v);
+            return std::string_view(buffer);
+        }
+        if (n.type == kind::concat) {
+            std::string out, piece;
+            for (const auto& argument : n.arguments) {
+                const auto t = text_of(*argument, ctx, piece);
+                if (!t) return std::nullopt;
+                out += *t;
+            }
+            buffer = std::move(out);
+            return std::string_view(buffer);
         }
         if (n.type == kind::string || n.type == kind::normalized || n.type == kind::path) { // a path: string(path)
             const auto first = first_of(n.p, ctx);
@@ -736,7 +781,7 @@ private:
             const node* blank = a.type == kind::normalized && b.type == kind::literal && b.text.empty() ? &a
                                 : b.type == kind::normalized && a.type == kind::literal && a.text.empty() ? &b
                                                                                                          : nullptr;
-            if (blank) {
+            if (blank && (!blank->p.variable || blank->p.variable->type() == pugi::xpath_type_node_set)) {
                 const auto first = first_of(blank->p, ctx);
                 if (!first) return std::nullopt;
                 return is_blank(texts(*first)) == equal;

@@ -105,19 +105,29 @@ const std::vector<std::string> expressions = {
     // Paths that reach a node from two others (N3 follows N1 and N2): as a node-set, each node once.
     "r:note/following-sibling::r:note", "r:note/following-sibling::r:note/@id", "r:note/preceding-sibling::r:note",
     "r:items/r:i/../r:i", "string(r:note/following-sibling::r:note/@id)",
+    // concat() and contains() of strings (a number argument is pugixml's to format), string() and
+    // normalize-space() of a string variable.
+    "concat('a', @id)", "concat(' ', normalize-space(r:author/@credential), ' ')", "concat(@id, '-', $s, '-', @missing)",
+    "contains(' LBSW JD ', concat(' ', normalize-space(r:author/@credential), ' '))", "contains(@id, 'N')",
+    "contains(@missing, '')", "contains('', @id)", "not(contains(@id, '2'))", "r:signature[contains(@signed-at, '03-02')]/@signer",
+    "contains($s, 'u')", "concat(@id, $b)", "concat(@id, count(r:note))", "concat($set, '|')", "normalize-space($s)",
+    "string($s)", "normalize-space($s) = ''",
+    "r:author[contains(concat(' ', $s, ' '), concat(' ', normalize-space(@id), ' '))]", "contains(r:section, 'child')",
+    "concat(r:section, '!')", "contains(string(r:section[@code = 'assessment']), 'é')",
 };
 
 // Outside the grammar: must not compile (pugixml answers them).
 const std::vector<std::string> refused = {
     "r:note[2]", "r:note[last()]", "//r:note", "/r:rec", "r:note | r:author", "@a < 'b'",
     "r:*", "text()", "r:a/.", ".[@a]", "not(@a) = 'x'", "r:note[1][@id]", "@a/r:b",
-    "contains(@a, 'b')", "r:a[", "'open", "r:note[2]", "@a > @b", "'a' < 'b'",
+    "r:a[", "'open", "r:note[2]", "@a > @b", "'a' < 'b'",
     "ancestor::r:a", "parent::node()", "number(substring(@a, 2, 3))", "number(substring(@a, 1))",
     "number(translate(@a, '-', 'x'))", "number(translate(@a, 'é', ''))", "number(substring(@a, 1, 2.5))", "number()",
     // count() of a path that may meet a node twice; arithmetic on what is not a number; a filter that is not
     // [1] or a test, or on a variable that holds no nodes.
     "count(r:note/..)", "count(r:a/following-sibling::r:b)", "count(r:a/parent::r:b)", "@a * 2", "'a' + 1",
     "$s * 2", "$n - 1", "count(r:a) div 2", "$notes[2]", "$s[1]", "$n[. = 1]", "count(r:a) * @b",
+    "concat('a')", "contains(@a)", "contains(@a, 'b') = 'true'", "concat(@a, )", "normalize-space(concat(' ', @a))",
 };
 
 } // namespace
@@ -216,13 +226,15 @@ TEST_CASE("a node that is not in the view has no place in it (pugixml evaluates 
     CHECK(view.place_of(here).e == none);
 }
 
-TEST_CASE("counts, sums and filters on a variable's several nodes are answered directly", "[xpath]") {
+TEST_CASE("counts, sums, filters on a variable's nodes, concat and contains are answered directly", "[xpath]") {
     // The differential test above shows the answers right where given; this one that they are given (not left
-    // to pugixml) for the shapes the schemas use: count($visits[…]), $n * 2 >= count(…), not($chosen[…]).
+    // to pugixml) for the shapes the schemas use: count($visits[…]), $n * 2 >= count(…), not($chosen[…]),
+    // contains(' HHA SNF ', concat(' ', normalize-space(…), ' ')).
     pugi::xml_document doc;
     REQUIRE(doc.load_string(doc_text, pugi::parse_default | pugi::parse_pi | pugi::parse_comments));
     pugi::xpath_variable_set vars;
     vars.set("n", 2.0);
+    vars.set("words", " LBSW JD MSW");
     vars.add("notes", pugi::xpath_type_node_set)->set(doc.select_nodes("/r:rec/r:note"));
     casedoc::detail::name_table names;
     const std::vector<std::pair<std::string, double>> numbers = {
@@ -230,7 +242,10 @@ TEST_CASE("counts, sums and filters on a variable's several nodes are answered d
         {"count($notes[@type = 'court-hearing'][1]/r:hearing)", 1}, {"count(r:note[@format])", 2}};
     const std::vector<std::pair<std::string, bool>> booleans = {
         {"not($notes[@format = 'SOAP'])", true}, {"$n * 2 >= count($notes)", true}, {"$notes[1]/@id = 'N1'", true},
-        {"$notes/r:author/@role = ''", true}, {"count($notes) = 0 or $n * 2 >= count($notes)", true}};
+        {"$notes/r:author/@role = ''", true}, {"count($notes) = 0 or $n * 2 >= count($notes)", true},
+        {"contains(' DAP SOAP ', concat(' ', normalize-space($notes[1]/@format), ' '))", true},
+        {"$notes[contains(concat(' ', $words, ' '), concat(' ', normalize-space(r:author/@credential), ' '))]", true},
+        {"contains($words, 'JD')", true}, {"not(contains(concat($words, '!'), 'MSW!'))", false}};
     std::vector<std::unique_ptr<direct_xpath>> compiled;
     for (const auto& [e, value] : numbers) compiled.push_back(direct_xpath::compile(e, vars, names));
     for (const auto& [e, value] : booleans) compiled.push_back(direct_xpath::compile(e, vars, names));
