@@ -527,34 +527,12 @@ public:
         return found;
     }
 
+    // The expression's string value (text_of(), as a string of its own).
     std::optional<std::string> string_of(const node& n, place ctx) const {
-        switch (n.type) {
-        case kind::literal: return n.text;
-        case kind::path:
-            if (n.is_variable()) {
-                switch (n.p.variable->type()) {
-                case pugi::xpath_type_string: return std::string(n.p.variable->get_string());
-                case pugi::xpath_type_boolean: return std::string(n.p.variable->get_boolean() ? "true" : "false");
-                case pugi::xpath_type_node_set: return detail::string_value(n.p.variable->get_node_set().first());
-                default: return std::nullopt;
-                }
-            }
-            [[fallthrough]];
-        case kind::string:
-        case kind::normalized:
-        case kind::concat: {
-            std::string buffer;
-            const auto t = text_of(n, ctx, buffer);
-            if (!t) return std::nullopt;
-            return t->data() == buffer.data() ? std::move(buffer) : std::string(*t);
-        }
-        default: {
-            if (n.is_number()) return std::nullopt; // number formatting: pugixml
-            const auto b = boolean_of(n, ctx);
-            if (!b) return std::nullopt;
-            return std::string(*b ? "true" : "false");
-        }
-        }
+        std::string buffer;
+        const auto t = text_of(n, ctx, buffer);
+        if (!t) return std::nullopt;
+        return t->data() == buffer.data() ? std::move(buffer) : std::string(*t);
     }
 
     std::optional<bool> boolean_of(const node& n, place ctx) const {
@@ -577,10 +555,12 @@ public:
             return exists(n.p, ctx);
         }
         case kind::normalized:
-        case kind::string: {
-            const auto s = string_of(n, ctx);
-            if (!s) return std::nullopt;
-            return !s->empty();
+        case kind::string:
+        case kind::concat: {
+            std::string buffer;
+            const auto t = text_of(n, ctx, buffer);
+            if (!t) return std::nullopt;
+            return !t->empty();
         }
         case kind::negation: {
             const auto a = boolean_of(*n.a, ctx);
@@ -599,12 +579,6 @@ public:
         case kind::not_equal: return compare(n, ctx);
         case kind::relation: return relate(n, ctx);
         case kind::to_boolean: return boolean_of(*n.a, ctx);
-        case kind::concat: {
-            std::string buffer;
-            const auto t = text_of(n, ctx, buffer);
-            if (!t) return std::nullopt;
-            return !t->empty();
-        }
         case kind::contains: {
             std::string ba, bb;
             const auto x = text_of(*n.a, ctx, ba), y = text_of(*n.b, ctx, bb);
@@ -634,8 +608,9 @@ public:
         if (n.is_variable()) {
             switch (n.p.variable->type()) {
             case pugi::xpath_type_string: return std::string_view(n.p.variable->get_string());
+            case pugi::xpath_type_boolean: return boolean_text(n.p.variable->get_boolean());
             case pugi::xpath_type_node_set: break; // its first node's value, as for a path
-            default: return std::nullopt; // number or boolean: pugixml
+            default: return std::nullopt; // a number: pugixml formats it
             }
         }
         if ((n.type == kind::string || n.type == kind::normalized) && n.p.variable && !n.p.filtered && n.p.steps.empty() &&
@@ -646,13 +621,13 @@ public:
             return std::string_view(buffer);
         }
         if (n.type == kind::concat) {
-            std::string out, piece;
+            buffer.clear();
+            std::string piece; // an argument's own buffer: what it gives is appended before the next is asked
             for (const auto& argument : n.arguments) {
                 const auto t = text_of(*argument, ctx, piece);
                 if (!t) return std::nullopt;
-                out += *t;
+                buffer += *t;
             }
-            buffer = std::move(out);
             return std::string_view(buffer);
         }
         if (n.type == kind::string || n.type == kind::normalized || n.type == kind::path) { // a path: string(path)
@@ -664,13 +639,15 @@ public:
             buffer = normalize_space(value_of(*first, raw));
             return std::string_view(buffer);
         }
-        auto s = string_of(n, ctx);
-        if (!s) return std::nullopt;
-        buffer = std::move(*s);
-        return std::string_view(buffer);
+        if (n.is_number()) return std::nullopt; // number formatting: pugixml
+        const auto b = boolean_of(n, ctx);
+        if (!b) return std::nullopt;
+        return boolean_text(*b);
     }
 
 private:
+    static std::string_view boolean_text(bool b) { return b ? "true" : "false"; }
+
     // The attribute of element e with this name, or none.
     uint32_t attribute(uint32_t e, uint32_t name) const {
         const document_view::element& el = v_.at(e);
@@ -969,7 +946,7 @@ std::optional<pugi::xpath_node_set> direct_xpath::nodes(const document_view& vie
             return false;
         }, true))
         return std::nullopt;
-    // Child and attribute steps from one node visit in document order, each node once.
+    // An ordered, distinct path walked in order meets its nodes in document order, each once.
     const pugi::xpath_node* begin = more.empty() ? few : more.data();
     return pugi::xpath_node_set(begin, begin + count, pugi::xpath_node_set::type_sorted);
 }
