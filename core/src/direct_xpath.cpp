@@ -62,6 +62,7 @@ struct step {
 
 struct path {
     const pugi::xpath_variable* variable = nullptr; // the path starts at a variable's nodes
+    const held_nodes* held = nullptr; // a node-set variable's, when the engine holds its value as places
     step filter; // with a variable: its predicates ($v[…][1]), the axis and name unused
     bool filtered = false;
     std::vector<step> steps;
@@ -111,8 +112,9 @@ using kind = node::kind;
 
 class parser {
 public:
-    parser(std::string_view text, const pugi::xpath_variable_set& vars, name_table& names)
-        : s_(text), vars_(vars), names_(names) {}
+    parser(std::string_view text, const pugi::xpath_variable_set& vars, name_table& names,
+           const direct_xpath::held_of& held)
+        : s_(text), vars_(vars), names_(names), held_(held) {}
 
     std::unique_ptr<node> parse() {
         auto e = expr();
@@ -353,6 +355,7 @@ private:
             const std::string name(qname());
             p.variable = name.empty() ? nullptr : vars_.get(name.c_str());
             if (!p.variable) return false;
+            if (held_ && p.variable->type() == pugi::xpath_type_node_set) p.held = held_(p.variable);
             ws();
             if (s_.substr(i_, 1) == "[") { // a filter on the variable's nodes
                 if (p.variable->type() != pugi::xpath_type_node_set || !predicates_into(p.filter)) return false;
@@ -449,6 +452,7 @@ private:
     std::string_view s_;
     const pugi::xpath_variable_set& vars_;
     name_table& names_;
+    const direct_xpath::held_of& held_;
     size_t i_ = 0;
 };
 
@@ -481,17 +485,20 @@ public:
         bool stop = false;
         if (!p.variable) return walk(p, 0, ctx, visit, stop);
         if (p.variable->type() != pugi::xpath_type_node_set) return false;
-        const pugi::xpath_node_set& set = p.variable->get_node_set();
-        if (set.size() > 1) {
+        // The variable's nodes: held as places (in document order), or in pugixml's node-set.
+        const std::vector<place>* held = p.held && p.held->valid ? &p.held->places : nullptr;
+        const pugi::xpath_node_set* set = held ? nullptr : &p.variable->get_node_set();
+        const size_t count = held ? held->size() : set->size();
+        if (count > 1) {
             // From several nodes the path goes on as it does from one if it meets no node twice (child and
             // attribute steps), and in document order only through attribute steps (a start may hold another).
-            if (set.type() == pugi::xpath_node_set::type_unsorted) return false;
+            if (set && set->type() == pugi::xpath_node_set::type_unsorted) return false;
             for (const step& s : p.steps)
                 if (s.on != step::axis::attribute && (s.on != step::axis::child || in_order)) return false;
         }
-        const bool reverse = set.type() == pugi::xpath_node_set::type_sorted_reverse;
-        for (size_t k = 0; k < set.size() && !stop; ++k) {
-            const place start = v_.place_of(set[reverse ? set.size() - 1 - k : k]);
+        const bool reverse = set && set->type() == pugi::xpath_node_set::type_sorted_reverse;
+        for (size_t k = 0; k < count && !stop; ++k) {
+            const place start = held ? (*held)[k] : v_.place_of((*set)[reverse ? count - 1 - k : k]);
             if (start.e == none) return false;
             if (p.filtered) { // $v[…]: the variable's nodes that pass, in document order; [1] the first of them
                 if (start.is_attribute()) return false;
@@ -544,7 +551,8 @@ public:
                 switch (n.p.variable->type()) {
                 case pugi::xpath_type_string: return *n.p.variable->get_string() != 0;
                 case pugi::xpath_type_boolean: return n.p.variable->get_boolean();
-                case pugi::xpath_type_node_set: return !n.p.variable->get_node_set().empty();
+                case pugi::xpath_type_node_set:
+                    return n.p.held && n.p.held->valid ? !n.p.held->places.empty() : !n.p.variable->get_node_set().empty();
                 case pugi::xpath_type_number: {
                     const double d = n.p.variable->get_number();
                     return d != 0 && !std::isnan(d);
@@ -752,6 +760,17 @@ private:
         const bool equal = n.type == kind::equal;
         const node& a = *n.a;
         const node& b = *n.b;
+        // @name = 'literal' (or !=), the commonest comparison: the value compared in place, no buffers.
+        if (const node* lone = a.type == kind::path && a.p.lone_attribute ? &a
+                               : b.type == kind::path && b.p.lone_attribute ? &b
+                                                                            : nullptr) {
+            const node& other = lone == &a ? b : a;
+            if (other.type == kind::literal) {
+                if (ctx.is_attribute()) return false; // an attribute has no attributes: an empty node-set
+                const uint32_t at = attribute(ctx.e, lone->p.steps.front().name_id);
+                return at != none && equals(v_.attribute_at(at).value, other.text) == equal;
+            }
+        }
         std::string ba, bb;
         if (!is_node_set(a) && !is_node_set(b)) {
             // normalize-space(…) = '' (or !=), the usual test for a blank value: no string built.
@@ -908,8 +927,8 @@ direct_xpath::direct_xpath(std::unique_ptr<node> root) : root_(std::move(root)) 
 direct_xpath::~direct_xpath() = default;
 
 std::unique_ptr<direct_xpath> direct_xpath::compile(std::string_view text, const pugi::xpath_variable_set& vars,
-                                                    name_table& names) {
-    auto root = parser(text, vars, names).parse();
+                                                    name_table& names, const held_of& held) {
+    auto root = parser(text, vars, names, held).parse();
     if (!root) return nullptr;
     return std::unique_ptr<direct_xpath>(new direct_xpath(std::move(root)));
 }
@@ -930,8 +949,21 @@ std::optional<double> direct_xpath::number(const document_view& view, place at) 
     return evaluator(view).number_of(*root_, at);
 }
 
+// nodes() and places() take a path that visits its nodes in document order, each once.
+bool direct_xpath::listable() const {
+    return root_->type == kind::path && !root_->is_variable() && root_->p.ordered && root_->p.distinct;
+}
+
+bool direct_xpath::places(const document_view& view, place at, std::vector<place>& out) const {
+    out.clear();
+    return listable() && evaluator(view).each(root_->p, at, [&](place x) {
+        out.push_back(x);
+        return false;
+    }, true);
+}
+
 std::optional<pugi::xpath_node_set> direct_xpath::nodes(const document_view& view, place at) const {
-    if (root_->type != kind::path || root_->is_variable() || !root_->p.ordered || !root_->p.distinct) return std::nullopt;
+    if (!listable()) return std::nullopt;
     const evaluator e(view);
     pugi::xpath_node few[8]; // most paths select a node or two: no allocation for them
     std::vector<pugi::xpath_node> more;

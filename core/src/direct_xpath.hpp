@@ -32,19 +32,32 @@
 
 #include <pugixml.hpp>
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace casedoc::detail {
 
+// A node-set variable's value held as places in the view, for a let the rule engine evaluated directly: the
+// evaluator reads it instead of the pugixml variable, which the engine brings up to date only when pugixml
+// is to evaluate an expression.
+struct held_nodes {
+    std::vector<document_view::place> places; // in document order, each once
+    bool valid = false; // else the pugixml variable holds the value
+};
+
 class direct_xpath {
 public:
+    // What a node-set variable's value is held in, if it is held (nullptr: in its pugixml variable alone).
+    using held_of = std::function<const held_nodes*(const pugi::xpath_variable*)>;
+
     // nullptr when `text` (an XPath 1.0 expression, its variables in `vars`) is outside the grammar. The names
     // of its steps are added to `names`, the table the documents' views are built with.
     static std::unique_ptr<direct_xpath> compile(std::string_view text, const pugi::xpath_variable_set& vars,
-                                                 name_table& names);
+                                                 name_table& names, const held_of& held = {});
     ~direct_xpath();
 
     using place = document_view::place;
@@ -63,11 +76,14 @@ public:
     // For a path: its nodes in document order; nullopt for other expressions or when this evaluation needs
     // pugixml.
     std::optional<pugi::xpath_node_set> nodes(const document_view& view, place at) const;
+    // The same nodes as places, into `out` (replacing what it held); false when nodes() would give nullopt.
+    bool places(const document_view& view, place at, std::vector<place>& out) const;
 
     struct node;
 
 private:
     explicit direct_xpath(std::unique_ptr<node> root);
+    bool listable() const;
     std::unique_ptr<node> root_;
 };
 

@@ -28,6 +28,39 @@ struct context {
     document_view::place at;
 };
 
+// A node-set let the direct evaluator holds as places (held_nodes, direct_xpath.hpp). Its pugixml variable is
+// stale until pugixml is to evaluate something: held_lets::sync() then writes the places into it.
+struct held_let {
+    held_nodes value;
+    pugi::xpath_variable* var = nullptr;
+    bool stale = false;
+};
+
+struct held_lets {
+    const document_view* view = nullptr;
+    std::vector<std::unique_ptr<held_let>> all;
+    std::vector<held_let*> stale;
+
+    void sync() {
+        for (held_let* h : stale) {
+            if (h->value.valid) { // (a let evaluated by pugixml since has its value there already)
+                std::vector<pugi::xpath_node> nodes;
+                nodes.reserve(h->value.places.size());
+                for (const document_view::place& p : h->value.places) nodes.push_back(view->node(p));
+                h->var->set(pugi::xpath_node_set(nodes.data(), nodes.data() + nodes.size(),
+                                                 pugi::xpath_node_set::type_sorted));
+            }
+            h->stale = false;
+        }
+        stale.clear();
+    }
+    // After a document: what the lets hold points into it.
+    void forget() {
+        for (const auto& h : all) h->value = {}, h->stale = false;
+        stale.clear();
+    }
+};
+
 // A compiled XPath. The commonest shapes are also compiled for direct evaluation (direct_xpath.hpp), which
 // answers them on the schema's view of the document being validated, without the XPath engine's per-call
 // set-up; pugixml evaluates the rest.
@@ -36,39 +69,62 @@ struct query {
     std::unique_ptr<pugi::xpath_query> q;
     std::unique_ptr<direct_xpath> direct;
     const document_view* view = nullptr; // with direct: the schema's
+    held_lets* lets = nullptr;           // the schema's: their pugixml variables synced before pugixml evaluates
+    const held_let* held = nullptr;      // the whole expression is a node-set $variable that may be held
     bool uses_current = false;
     const pugi::xpath_variable* variable = nullptr; // the whole expression is $variable
     explicit operator bool() const { return q != nullptr; }
 
     // Whether the direct evaluator may try this context.
     bool walks(const context& c) const { return direct && c.at.e != document_view::none; }
+    // pugixml's query, the variables it reads up to date.
+    const pugi::xpath_query& pugixml() const {
+        sync();
+        return *q;
+    }
+    void sync() const {
+        if (lets && !lets->stale.empty()) lets->sync();
+    }
 
     std::string string(const context& c) const {
         if (walks(c))
             if (auto s = direct->string(*view, c.at)) return std::move(*s);
-        return q->evaluate_string(c.node);
+        return pugixml().evaluate_string(c.node);
     }
     // string(), in place where it can be, else built in `buffer`.
     std::string_view text(const context& c, std::string& buffer) const {
         if (walks(c))
             if (auto s = direct->text(*view, c.at, buffer)) return *s;
-        buffer = q->evaluate_string(c.node);
+        buffer = pugixml().evaluate_string(c.node);
         return buffer;
     }
     double number(const context& c) const {
         if (variable && variable->type() == pugi::xpath_type_number) return variable->get_number();
-        return q->evaluate_number(c.node);
+        if (walks(c))
+            if (auto x = direct->number(*view, c.at)) return *x;
+        return pugixml().evaluate_number(c.node);
     }
     bool boolean(const context& c) const {
         if (walks(c))
             if (auto b = direct->boolean(*view, c.at)) return *b;
-        return q->evaluate_boolean(c.node);
+        return pugixml().evaluate_boolean(c.node);
     }
     pugi::xpath_node_set nodes(const context& c) const {
-        if (variable && variable->type() == pugi::xpath_type_node_set) return variable->get_node_set();
+        if (variable && variable->type() == pugi::xpath_type_node_set) {
+            sync();
+            return variable->get_node_set();
+        }
         if (walks(c))
             if (auto x = direct->nodes(*view, c.at)) return std::move(*x);
-        return q->evaluate_node_set(c.node);
+        return pugixml().evaluate_node_set(c.node);
+    }
+    // The nodes as places in the view, into `out`; false when some are not in it (or pugixml has to say).
+    bool places(const context& c, std::vector<document_view::place>& out) const {
+        if (held && held->value.valid) {
+            out = held->value.places;
+            return true;
+        }
+        return walks(c) && direct->places(*view, c.at, out);
     }
 };
 
@@ -93,7 +149,8 @@ using message = std::vector<message_part>;
 struct let_def {
     pugi::xpath_variable* var = nullptr;
     query value;
-    bool fixed = false; // a parameter overridden by the agency
+    bool fixed = false;        // a parameter overridden by the agency
+    held_let* held = nullptr;  // a node-set let: its value as places when evaluated directly
 };
 
 struct ref_def {
@@ -195,6 +252,7 @@ struct schema::impl {
     // the schema's expressions and rule contexts use.
     name_table names;
     document_view view;
+    held_lets lets{&view, {}, {}};
 
     // One walk of a document serves every pattern: per node name, each pattern's candidate rules
     // (nullptr: none), and per pattern the nodes that have candidates, in document order.
@@ -223,7 +281,18 @@ struct schema::impl {
     void eval_let(let_def& l, const context& ctx) {
         if (l.fixed) return;
         switch (l.var->type()) {
-        case pugi::xpath_type_node_set: l.var->set(l.value.nodes(ctx)); break;
+        case pugi::xpath_type_node_set:
+            if (l.held) {
+                held_let& h = *l.held;
+                h.value.valid = l.value.walks(ctx) && l.value.direct->places(view, ctx.at, h.value.places);
+                if (h.value.valid) {
+                    if (!h.stale) lets.stale.push_back(&h);
+                    h.stale = true;
+                    break;
+                }
+            }
+            l.var->set(l.value.nodes(ctx));
+            break;
         case pugi::xpath_type_number: l.var->set(l.value.number(ctx)); break;
         case pugi::xpath_type_boolean: l.var->set(l.value.boolean(ctx)); break;
         default: { // pugixml copies a string it is given: not when it already holds it (the same author, note after note)
@@ -381,9 +450,16 @@ private:
         } catch (const pugi::xpath_exception& e) {
             schema_error(at, describe(at, what, source) + ": XPath error: " + e.what());
         }
-        if (const std::string v = sole_name(text, '$'); !v.empty()) out.variable = s_.vars.get(v.c_str());
-        out.direct = direct_xpath::compile(text, s_.vars, s_.names);
+        if (const std::string v = sole_name(text, '$'); !v.empty()) {
+            out.variable = s_.vars.get(v.c_str());
+            if (auto it = held_.find(out.variable); it != held_.end()) out.held = it->second;
+        }
+        out.direct = direct_xpath::compile(text, s_.vars, s_.names, [&](const pugi::xpath_variable* v) -> const held_nodes* {
+            const auto it = held_.find(v);
+            return it == held_.end() ? nullptr : &it->second->value;
+        });
         out.view = &s_.view;
+        out.lets = &s_.lets;
         return out;
     }
 
@@ -460,6 +536,12 @@ private:
             schema_error(l, "sch:let '" + name + "' has no @value (element content needs XSLT 3.0, not supported)");
         def.value = compile_xpath(l, "value", l.attribute("value").value());
         def.var = s_.vars.add(internal.c_str(), def.value.q->return_type());
+        if (def.var->type() == pugi::xpath_type_node_set && def.value.direct) { // may be held as places
+            s_.lets.all.push_back(std::make_unique<held_let>());
+            def.held = s_.lets.all.back().get();
+            def.held->var = def.var;
+            held_[def.var] = def.held;
+        }
         if (schema_level) {
             pugi::xml_document empty;
             try {
@@ -728,6 +810,7 @@ private:
     std::map<std::string, pugi::xml_node> diagnostics_, properties_;
     std::map<std::string, unsigned> aux_ids_;
     std::vector<std::pair<unsigned, pugi::xpath_variable*>> pending_aux_;
+    std::map<const pugi::xpath_variable*, held_let*> held_; // node-set lets that may be held as places
     std::map<std::string, std::string> params_; // of the abstract pattern instance being compiled
     bool default_namespace_;
     std::string default_prefix_; // the prefix whose element names are compiled unprefixed
@@ -743,20 +826,20 @@ svrl_text schema::impl::eval_message(const message& m, const pugi::xpath_node& n
     for (const message_part& part : m) {
         switch (part.type) {
         case message_part::kind::text: t.text += part.text; break;
-        case message_part::kind::value_of: t.text += part.q.q->evaluate_string(n); break;
+        case message_part::kind::value_of: t.text += part.q.pugixml().evaluate_string(n); break;
         case message_part::kind::name:
             if (!part.q) {
                 t.text += n.attribute() ? n.attribute().name() : doc.display_name(n.node());
             } else {
-                t.text += part.q.q->evaluate_string(n); // as SchXslt: the value the path selects
+                t.text += part.q.pugixml().evaluate_string(n); // as SchXslt: the value the path selects
             }
             break;
         case message_part::kind::copy_of:
             if (part.q.q->return_type() != pugi::xpath_type_node_set) {
-                t.text += part.q.q->evaluate_string(n);
+                t.text += part.q.pugixml().evaluate_string(n);
                 break;
             }
-            for (const pugi::xpath_node& x : part.q.q->evaluate_node_set(n)) {
+            for (const pugi::xpath_node& x : part.q.pugixml().evaluate_node_set(n)) {
                 if (x.attribute()) {
                     t.attributes.emplace_back(x.attribute().name(), x.attribute().value());
                 } else if (x.node().type() == pugi::node_element) {
@@ -863,11 +946,15 @@ void schema::impl::fire(pattern_def& p, rule_def& rule, const context& n, xml_do
             std::string from_buffer, to_buffer;
             const std::string_view from = c.from.text(n, from_buffer);
             if (from.empty()) continue;
-            const pugi::xpath_node_set events = c.events.nodes(n);
+            std::vector<context> events;
+            if (std::vector<document_view::place> at; c.events.places(n, at))
+                for (const document_view::place& x : at) events.push_back({view.node(x), x});
+            else
+                for (const pugi::xpath_node& x : c.events.nodes(n)) events.push_back(in_view(x));
             std::vector<std::string> buffers(events.size()); // for dates that are not read in place
             std::vector<std::string_view> dates;
             dates.reserve(events.size());
-            for (size_t i = 0; i < events.size(); ++i) dates.push_back(c.date.text(in_view(events[i]), buffers[i]));
+            for (size_t i = 0; i < events.size(); ++i) dates.push_back(c.date.text(events[i], buffers[i]));
             out = check_recurrence(c.recurrence, from, c.to.text(n, to_buffer), dates);
         }
         if (!out.applicable) continue;
@@ -1045,7 +1132,7 @@ void schema::impl::run_pattern(size_t index, xml_document& doc, const validate_o
     std::string documents;
     if (p.documents) {
         set_current(root);
-        for (const pugi::xpath_node& x : p.documents.q->evaluate_node_set(root)) {
+        for (const pugi::xpath_node& x : p.documents.pugixml().evaluate_node_set(root)) {
             const std::string href = x.attribute() ? x.attribute().value() : x.node().text().get();
             const std::string uri = resolve_uri(doc.name(), href);
             auto text = o.loader(uri);
@@ -1141,10 +1228,13 @@ validation_result schema::validate(xml_document& doc, const validate_options& op
         var->set(v);
     }
     s.view.build(doc.dom(), s.names);
-    struct forget { // the view points into the document: never past this call
-        document_view& view;
-        ~forget() { view.clear(); }
-    } forget_view{s.view};
+    struct forget { // the view, and the lets held in its terms, point into the document: never past this call
+        impl& s;
+        ~forget() {
+            s.lets.forget();
+            s.view.clear();
+        }
+    } forget_view{s};
     const pugi::xpath_node root(doc.dom());
     s.set_current(root);
     for (let_def& l : s.schema_lets) s.eval_let(l, s.in_view(root));

@@ -8,6 +8,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -148,17 +149,31 @@ TEST_CASE("direct evaluation gives pugixml's answers for every accepted shape, a
     for (const pugi::xpath_node& x : doc.select_nodes("//* | //@*")) contexts.push_back(x);
     REQUIRE(contexts.size() > 40);
 
+    // Every expression twice: reading the node-set variables from pugixml, and from places held as the rule
+    // engine holds a let's value (the variable's nodes, in document order).
     casedoc::detail::name_table names;
-    std::vector<std::unique_ptr<direct_xpath>> compiled;
-    for (const std::string& e : expressions) compiled.push_back(direct_xpath::compile(e, vars, names));
+    std::map<const pugi::xpath_variable*, casedoc::detail::held_nodes> held;
+    const direct_xpath::held_of held_of = [&](const pugi::xpath_variable* v) { return &held[v]; };
+    std::vector<std::unique_ptr<direct_xpath>> compiled, compiled_held;
+    for (const std::string& e : expressions) {
+        compiled.push_back(direct_xpath::compile(e, vars, names));
+        compiled_held.push_back(direct_xpath::compile(e, vars, names, held_of));
+    }
     casedoc::detail::document_view view; // built after compiling, with the names the expressions use
     view.build(doc, names);
+    for (auto& [var, h] : held) {
+        pugi::xpath_node_set nodes = var->get_node_set();
+        nodes.sort();
+        for (const pugi::xpath_node& x : nodes) h.places.push_back(view.place_of(x));
+        h.valid = true;
+    }
+    REQUIRE(held.size() == 4);
 
     size_t answered = 0;
-    for (size_t k = 0; k < expressions.size(); ++k) {
-        const std::string& e = expressions[k];
-        INFO(e);
-        const auto& direct = compiled[k];
+    for (size_t k = 0; k < expressions.size() * 2; ++k) {
+        const std::string& e = expressions[k % expressions.size()];
+        INFO(e << (k < expressions.size() ? "" : " (variables held as places)"));
+        const auto& direct = k < expressions.size() ? compiled[k] : compiled_held[k - expressions.size()];
         REQUIRE(direct);
         const pugi::xpath_query q(e.c_str(), &vars);
         for (const pugi::xpath_node& ctx : contexts) {
@@ -187,18 +202,26 @@ TEST_CASE("direct evaluation gives pugixml's answers for every accepted shape, a
             }
             if (q.return_type() == pugi::xpath_type_node_set) {
                 const pugi::xpath_node_set want = q.evaluate_node_set(ctx);
-                if (const auto all = direct->nodes(view, at)) {
+                std::vector<casedoc::detail::document_view::place> places;
+                const bool listed = direct->places(view, at, places);
+                const auto all = direct->nodes(view, at);
+                CHECK(listed == all.has_value());
+                if (all) {
                     REQUIRE(all->size() == want.size());
+                    REQUIRE(places.size() == want.size());
                     pugi::xpath_node_set sorted = want;
                     sorted.sort();
-                    for (size_t i = 0; i < want.size(); ++i) CHECK((*all)[i] == sorted[i]);
+                    for (size_t i = 0; i < want.size(); ++i) {
+                        CHECK((*all)[i] == sorted[i]);
+                        CHECK(view.node(places[i]) == sorted[i]);
+                    }
                     ++answered;
                 }
             }
         }
     }
     // Most evaluations are answered directly (a number variable and several-node starts go to pugixml).
-    CHECK(answered > expressions.size() * contexts.size() * 2);
+    CHECK(answered > expressions.size() * contexts.size() * 4);
 }
 
 TEST_CASE("a node that is not in the view has no place in it (pugixml evaluates there)", "[xpath]") {
