@@ -30,26 +30,37 @@ std::pair<std::string_view, std::string_view> split_qname(std::string_view q) {
 xml_document xml_document::load_file(const std::filesystem::path& path) {
     std::FILE* f = std::fopen(path.c_str(), "rb");
     if (!f) throw error(path.string(), std::string("cannot read file: ") + std::strerror(errno));
-    // One read into a string of the file's size; a file that grows meanwhile is read on to its end.
-    std::string text;
+    // One read of the file's size into bytes that are not first cleared (they are read over at once, and
+    // pugixml parses them in place); a file that grows meanwhile is read on to its end.
     struct stat st {};
-    text.resize(fstat(fileno(f), &st) == 0 && st.st_size > 0 ? static_cast<size_t>(st.st_size) : 0);
-    text.resize(std::fread(text.data(), 1, text.size(), f));
+    const size_t expected = fstat(fileno(f), &st) == 0 && st.st_size > 0 ? static_cast<size_t>(st.st_size) : 0;
+    std::unique_ptr<char[]> bytes(new char[expected]);
+    const size_t got = std::fread(bytes.get(), 1, expected, f);
+    std::string more;
     char chunk[4096];
-    size_t got;
-    while ((got = std::fread(chunk, 1, sizeof chunk, f)) > 0) text.append(chunk, got);
+    for (size_t n; (n = std::fread(chunk, 1, sizeof chunk, f)) > 0;) more.append(chunk, n);
     const bool failed = std::ferror(f) != 0;
     std::fclose(f);
     if (failed) throw error(path.string(), "cannot read file");
-    return load_string(std::move(text), path.string());
+    if (!more.empty() || got < expected) return load_string(std::string(bytes.get(), got) + more, path.string());
+    std::string source(bytes.get(), got);
+    return parse(std::move(bytes), got, std::move(source), path.string());
 }
 
 xml_document xml_document::load_string(std::string text, std::string name) {
+    std::unique_ptr<char[]> bytes(new char[text.size()]);
+    std::memcpy(bytes.get(), text.data(), text.size());
+    const size_t size = text.size();
+    return parse(std::move(bytes), size, std::move(text), std::move(name));
+}
+
+xml_document xml_document::parse(std::unique_ptr<char[]> bytes, size_t size, std::string source, std::string name) {
     xml_document d;
     d.name_ = std::move(name);
-    d.source_ = std::move(text);
+    d.source_ = std::move(source);
+    d.parsed_ = std::move(bytes);
     d.doc_ = std::make_unique<pugi::xml_document>();
-    const pugi::xml_parse_result r = d.doc_->load_buffer(d.source_.data(), d.source_.size(), parse_options);
+    const pugi::xml_parse_result r = d.doc_->load_buffer_inplace(d.parsed_.get(), size, parse_options);
     if (!r) {
         const auto [line, col] = d.offset_to_line_column(static_cast<size_t>(std::max<ptrdiff_t>(r.offset, 0)));
         throw error(d.name_, line, col, std::string("malformed XML: ") + r.description());

@@ -4,7 +4,13 @@
 
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+#include <fstream>
 #include <sstream>
+#include <thread>
+
+#include <sys/stat.h>
+#include <unistd.h>
 
 using namespace casedoc;
 
@@ -96,6 +102,31 @@ TEST_CASE("a record in its default namespace comes out as the full walk would ma
     // xml:lang needs no declaration and is kept.
     const auto with_lang = canonical(body);
     CHECK_THAT(with_lang.first, Catch::Contains("<d xml:lang=\"en\"/>"));
+}
+
+// pugixml parses the bytes read in place, rewriting them (a name's end, an attribute's line breaks); lines and
+// columns are counted in the text as it was read. A file whose size is not known in advance (a pipe) is read
+// to its end.
+TEST_CASE("a file read from disk or from a pipe keeps its text as read, for lines and columns", "[xml]") {
+    const std::string text = "<a x=\"one\ntwo\"\n   y='&amp;'>\n <b/></a>\n";
+    const auto dir = std::filesystem::temp_directory_path() / ("casedoc-xml-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    const auto file = dir / "a.xml", pipe = dir / "pipe.xml";
+    std::ofstream(file, std::ios::binary) << text;
+    REQUIRE(::mkfifo(pipe.c_str(), 0600) == 0);
+    std::thread writer([&] { std::ofstream(pipe, std::ios::binary) << text; });
+    const xml_document from_pipe = xml_document::load_file(pipe);
+    writer.join();
+    const xml_document from_file = xml_document::load_file(file);
+    for (const xml_document* d : {&from_pipe, &from_file}) {
+        CHECK(d->source() == text);
+        const pugi::xml_node b = d->root().child("b");
+        CHECK(d->line_column(b) == std::pair<unsigned, unsigned>{4, 2});
+        CHECK(d->line_column(d->root().attribute("y"), d->root()) == std::pair<unsigned, unsigned>{3, 4});
+        CHECK(std::string(d->root().attribute("x").value()) == "one two");
+        CHECK(std::string(d->root().attribute("y").value()) == "&");
+    }
+    std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("malformed XML names the file, line and column", "[xml]") {

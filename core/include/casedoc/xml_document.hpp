@@ -67,7 +67,11 @@ private:
     size_t node_offset(pugi::xml_node node) const;
     bool nothing_to_rename(const namespace_bindings& bindings) const;
 
+    // Parses `size` bytes at `bytes`, which pugixml keeps and parses in place; source_ is already their copy.
+    static xml_document parse(std::unique_ptr<char[]> bytes, size_t size, std::string source, std::string name);
+
     std::unique_ptr<pugi::xml_document> doc_;
+    std::unique_ptr<char[]> parsed_;      // the text pugixml parsed in place (its names and values point here)
     std::string name_;
     std::string source_;                  // original text (for lines and attribute positions)
     mutable std::vector<size_t> line_starts_; // offsets of line starts in source_ (built on first use)
