@@ -4,7 +4,6 @@
 #ifndef CASEDOC_SRC_NAME_TABLE_HPP
 #define CASEDOC_SRC_NAME_TABLE_HPP
 
-#include "hashing.hpp"
 
 #include <cstdint>
 #include <cstring>
@@ -35,26 +34,27 @@ public:
 
     uint32_t find(std::string_view name) const noexcept {
         if (slots_.empty()) return unknown;
-        const uint64_t h = hash(name);
-        for (size_t i = h & mask_;; i = (i + 1) & mask_) {
+        const uint32_t k = key(name);
+        for (size_t i = index(k);; i = (i + 1) & mask_) {
             const slot& s = slots_[i];
             if (s.id == unknown) return unknown;
-            if (s.hash == h && s.length == name.size() && same(s.text, name.data(), name.size())) return s.id;
+            if (s.key == k && s.length == name.size() && same(s.text, name.data(), name.size())) return s.id;
         }
     }
 
     size_t size() const noexcept { return names_.size(); }
 
 private:
-    // Every document name is looked up once: its length and three of its bytes, mixed, are hash enough for
-    // the hundred or so names of a schema (a collision costs one more comparison).
-    static uint64_t hash(std::string_view s) noexcept {
-        uint64_t h = s.size();
-        if (!s.empty())
-            h |= uint64_t(static_cast<unsigned char>(s[0])) << 16 | uint64_t(static_cast<unsigned char>(s[s.size() / 2])) << 24 |
-                 uint64_t(static_cast<unsigned char>(s.back())) << 32;
-        return splitmix64(h);
+    // Every document name is looked up once: its length and three of its bytes are key enough for the hundred
+    // or so names of a schema (a collision costs one more comparison), placed by one multiplication in a table
+    // kept at most a quarter full.
+    static uint32_t key(std::string_view s) noexcept {
+        if (s.empty()) return 0;
+        return uint32_t(s.size() & 0xff) | uint32_t(static_cast<unsigned char>(s[0])) << 8 |
+               uint32_t(static_cast<unsigned char>(s[s.size() / 2])) << 16 |
+               uint32_t(static_cast<unsigned char>(s.back())) << 24;
     }
+    size_t index(uint32_t k) const noexcept { return (k * 0x9e3779b1u) >> shift_; }
 
     // Names are short: compared a word at a time, the last word overlapping the one before it (every load is
     // inside both names), without a call to memcmp.
@@ -77,28 +77,31 @@ private:
     }
 
     struct slot {
-        uint64_t hash = 0;
+        uint32_t key = 0;
+        uint32_t id = unknown;
         const char* text = nullptr; // the name (in names_), compared without going through names_
         size_t length = 0;
-        uint32_t id = unknown;
     };
 
     void rehash() {
-        size_t capacity = 16;
-        while (capacity < names_.size() * 2) capacity *= 2;
+        size_t capacity = 64;
+        unsigned bits = 6;
+        while (capacity < names_.size() * 4) capacity *= 2, ++bits;
         slots_.assign(capacity, slot{});
         mask_ = capacity - 1;
+        shift_ = 32 - bits;
         for (size_t k = 0; k < names_.size(); ++k) {
-            const uint64_t h = hash(names_[k]);
-            size_t i = h & mask_;
+            const uint32_t h = key(names_[k]);
+            size_t i = index(h);
             while (slots_[i].id != unknown) i = (i + 1) & mask_;
-            slots_[i] = {h, names_[k].data(), names_[k].size(), static_cast<uint32_t>(k + 1)};
+            slots_[i] = {h, static_cast<uint32_t>(k + 1), names_[k].data(), names_[k].size()};
         }
     }
 
     std::vector<std::string> names_;
     std::vector<slot> slots_;
     size_t mask_ = 0;
+    unsigned shift_ = 32;
 };
 
 } // namespace casedoc::detail
