@@ -923,7 +923,13 @@ private:
 
 } // namespace
 
-direct_xpath::direct_xpath(std::unique_ptr<node> root) : root_(std::move(root)) {}
+direct_xpath::direct_xpath(std::unique_ptr<node> root) : root_(std::move(root)) {
+    const node& n = root_->type == kind::to_boolean ? *root_->a : *root_;
+    const path& p = n.p;
+    if (n.type == kind::path && !p.variable && p.steps.size() == 1 && p.steps[0].on == step::axis::self &&
+        p.steps[0].name_id != name_table::unknown && p.steps[0].predicates.empty())
+        self_test_ = true;
+}
 direct_xpath::~direct_xpath() = default;
 
 std::unique_ptr<direct_xpath> direct_xpath::compile(std::string_view text, const pugi::xpath_variable_set& vars,
@@ -934,6 +940,17 @@ std::unique_ptr<direct_xpath> direct_xpath::compile(std::string_view text, const
 }
 
 std::optional<bool> direct_xpath::boolean(const document_view& view, place at) const {
+    if (self_test_) {
+        const step& s = (root_->type == kind::to_boolean ? *root_->a : *root_).p.steps[0];
+        if (at.is_attribute() || view.at(at.e).name != s.name_id) return false;
+        const document_view::element& el = view.at(at.e);
+        for (const auto& [name, literal] : s.attribute_equals) {
+            uint32_t a = el.attributes;
+            while (a < el.attributes_end && view.attribute_at(a).name != name) ++a;
+            if (a == el.attributes_end || !equals(view.attribute_at(a).value, literal)) return false;
+        }
+        return true;
+    }
     return evaluator(view).boolean_of(*root_, at);
 }
 

@@ -85,6 +85,9 @@ private:
     explicit direct_xpath(std::unique_ptr<node> root);
     bool listable() const;
     std::unique_ptr<node> root_;
+    // When the expression is [boolean(]self::name[@a = 'literal']…[)], the shape a rule context such as
+    // r:note[@type = 'x'] is matched with: its one step tested without the evaluator's set-up.
+    bool self_test_ = false;
 };
 
 } // namespace casedoc::detail

@@ -52,6 +52,9 @@ const std::vector<std::string> expressions = {
     "not(r:visit/@face-to-face = 'true') or r:visit/r:topic[@code = 'safety']", "r:visit/@face-to-face",
     "@method = 'electronic' or @method = 'digital' or @method = 'handwritten'", "(@late-entry = 'true') and @id",
     "not(@late-entry)", "self::r:note[@format = 'DAP']", "self::r:note", "self::r:signature[@method]",
+    // Rule contexts' matchers, tested without the evaluator: boolean(self::name[@a = 'literal']…).
+    "boolean(self::r:note[@type = 'court-hearing'])", "boolean(self::r:note[@type = 'visit'][@format = 'DAP'])",
+    "boolean(self::r:note)", "boolean(self::r:author[@id = ''])", "self::r:note[@type = 'visit'][@format = 'x']",
     "r:note[@type = 'court-hearing'][r:hearing/@kind = 'permanency']", "r:note[1]/@id", "r:note/@id",
     "string(r:note/@id)", "../@id", "..", "../r:note[@type = 'visit']/@service-at", "true()", "false()",
     "'text'", "''", "'a' = 'a'", "'a' != 'a'", "r:missing/@id = ''", "r:missing/@id != ''", "child::r:author/@role",
