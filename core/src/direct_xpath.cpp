@@ -69,6 +69,10 @@ struct path {
     bool ordered = true; // visits its nodes in document order (no preceding-sibling step but a [1])
     bool distinct = true; // visits each node once (no parent or sibling step after the first)
     bool lone_attribute = false; // just @name, the commonest path by far
+    // Child steps alone (at most max_children), named, their predicates @name = 'literal' and [1], perhaps
+    // then an attribute: walked by a loop instead of a call per step (evaluator::children()).
+    static constexpr size_t max_children = 8;
+    bool children_only = false;
 };
 
 } // namespace
@@ -367,6 +371,7 @@ private:
         for (;;) {
             ws();
             p.lone_attribute = !p.variable && p.steps.size() == 1 && p.steps.front().on == step::axis::attribute;
+            p.children_only = children_only(p);
             if (s_.substr(i_, 1) != "/" || s_.substr(i_, 2) == "//") return true;
             if (!p.steps.empty() && p.steps.back().on == step::axis::attribute) return false;
             ++i_;
@@ -419,6 +424,17 @@ private:
     }
 
     // A step's predicates: [expr]… and a last [1].
+    static bool children_only(const path& p) {
+        const size_t children = !p.steps.empty() && p.steps.back().on == step::axis::attribute ? p.steps.size() - 1
+                                                                                                : p.steps.size();
+        if (p.variable || children == 0 || children > path::max_children) return false;
+        for (size_t k = 0; k < children; ++k) {
+            const step& s = p.steps[k];
+            if (s.on != step::axis::child || s.name_id == name_table::unknown || !s.predicates.empty()) return false;
+        }
+        return true;
+    }
+
     bool predicates_into(step& s) {
         while (eat("[")) {
             if (s.first_only) return false; // [1] only last
@@ -482,6 +498,7 @@ public:
             if (const uint32_t a = attribute(ctx.e, p.steps.front().name_id); a != none) visit(place{ctx.e, a});
             return true;
         }
+        if (p.children_only) return children(p, ctx, visit);
         bool stop = false;
         if (!p.variable) return walk(p, 0, ctx, visit, stop);
         if (p.variable->type() != pugi::xpath_type_node_set) return false;
@@ -685,10 +702,7 @@ private:
 
     // Whether element c passes a step's predicates (its [1] aside).
     std::optional<bool> passes(const step& s, uint32_t c) const {
-        for (const auto& [name, literal] : s.attribute_equals) {
-            const uint32_t a = attribute(c, name);
-            if (a == none || !equals(v_.attribute_at(a).value, literal)) return false;
-        }
+        if (!attributes_equal(s, c)) return false;
         for (const auto& pred : s.predicates) {
             if (pred->is_variable() && pred->p.variable->type() == pugi::xpath_type_number) return std::nullopt; // [$n]
             const std::optional<bool> r = boolean_of(*pred, place{c});
@@ -733,6 +747,50 @@ private:
         case step::axis::child: return n.is_attribute() || along<false>(p, i, v_.at(n.e).first_child, visit, stop);
         }
         return false;
+    }
+
+    // A children_only path, depth first in document order: at[d] is the candidate at child step d, and a step
+    // whose candidates run out goes back to the step before (on to its next candidate, none after a [1]).
+    template <class F> bool children(const path& p, place ctx, F& visit) const {
+        if (ctx.is_attribute()) return true; // an attribute has no children
+        const document_view::element* const elements = v_.element_array();
+        const bool attribute_last = p.steps.back().on == step::axis::attribute;
+        const size_t last = p.steps.size() - (attribute_last ? 2 : 1); // the last child step
+        uint32_t at[path::max_children];
+        size_t d = 0;
+        at[0] = elements[ctx.e].first_child;
+        for (;;) {
+            const step& s = p.steps[d];
+            uint32_t c = at[d];
+            while (c != none && (elements[c].name != s.name_id || !attributes_equal(s, c))) c = elements[c].next;
+            if (c == none) {
+                if (d == 0) return true;
+                --d;
+                at[d] = p.steps[d].first_only ? none : elements[at[d]].next;
+                continue;
+            }
+            at[d] = c;
+            if (d < last) {
+                at[++d] = elements[c].first_child;
+                continue;
+            }
+            if (attribute_last) {
+                const uint32_t a = attribute(c, p.steps.back().name_id);
+                if (a != none && visit(place{c, a})) return true;
+            } else if (visit(place{c})) {
+                return true;
+            }
+            at[d] = s.first_only ? none : elements[c].next;
+        }
+    }
+
+    // Whether element c has the attribute values a step's @name = 'literal' predicates ask for.
+    bool attributes_equal(const step& s, uint32_t c) const {
+        for (const auto& [name, literal] : s.attribute_equals) {
+            const uint32_t a = attribute(c, name);
+            if (a == none || !equals(v_.attribute_at(a).value, literal)) return false;
+        }
+        return true;
     }
 
     // The elements from `c` on (siblings, forwards or backwards) that pass step i, each followed down the rest

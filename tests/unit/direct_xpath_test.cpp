@@ -52,6 +52,10 @@ const std::vector<std::string> expressions = {
     "not(r:visit/@face-to-face = 'true') or r:visit/r:topic[@code = 'safety']", "r:visit/@face-to-face",
     "@method = 'electronic' or @method = 'digital' or @method = 'handwritten'", "(@late-entry = 'true') and @id",
     "not(@late-entry)", "self::r:note[@format = 'DAP']", "self::r:note", "self::r:signature[@method]",
+    // Paths of child steps, walked by a loop: [1] on a step before the last, backing up to the step before.
+    "r:note[1]/r:hearing/@kind", "r:note[1]/r:hearing", "string(r:rec/r:note[1]/r:author/@id)", "r:note/r:signature[1]/@signer",
+    "count(r:note/r:signature)", "r:note/r:visit/r:topic[@code = 'wellbeing']/@code", "r:rec/r:note[@type = 'court-hearing'][1]/r:hearing",
+    "count(r:rec/r:note/r:author[@id = 'u3'])", "r:note[@format = ''][1]/r:author/@id = 'u3'", "r:items/r:i[@n = '7']/@n",
     // Rule contexts' matchers, tested without the evaluator: boolean(self::name[@a = 'literal']…).
     "boolean(self::r:note[@type = 'court-hearing'])", "boolean(self::r:note[@type = 'visit'][@format = 'DAP'])",
     "boolean(self::r:note)", "boolean(self::r:author[@id = ''])", "self::r:note[@type = 'visit'][@format = 'x']",
