@@ -829,17 +829,32 @@ private:
                 return at != none && equals(v_.attribute_at(at).value, other.text) == equal;
             }
         }
+        // normalize-space(…) = '' (or !=), the usual test for a blank value: no string built.
+        const node* blank = a.type == kind::normalized && b.type == kind::literal && b.text.empty() ? &a
+                            : b.type == kind::normalized && a.type == kind::literal && a.text.empty() ? &b
+                                                                                                     : nullptr;
+        if (blank && (!blank->p.variable || blank->p.variable->type() == pugi::xpath_type_node_set)) {
+            if (blank->p.lone_attribute) { // normalize-space(@name): the value read in place
+                const uint32_t at = ctx.is_attribute() ? none : attribute(ctx.e, blank->p.steps.front().name_id);
+                bool empty = true;
+                if (at != none)
+                    for (const char* c = v_.attribute_at(at).value; *c && empty; ++c) empty = is_xml_space(*c);
+                return empty == equal;
+            }
+            const auto first = first_of(blank->p, ctx);
+            if (!first) return std::nullopt;
+            return is_blank(texts(*first)) == equal;
+        }
+        return compare_strings(n, ctx);
+    }
+
+    // compare()'s general case, out of line: its strings are not set up for the commoner comparisons.
+    [[gnu::noinline]] std::optional<bool> compare_strings(const node& n, place ctx) const {
+        const bool equal = n.type == kind::equal;
+        const node& a = *n.a;
+        const node& b = *n.b;
         std::string ba, bb;
         if (!is_node_set(a) && !is_node_set(b)) {
-            // normalize-space(…) = '' (or !=), the usual test for a blank value: no string built.
-            const node* blank = a.type == kind::normalized && b.type == kind::literal && b.text.empty() ? &a
-                                : b.type == kind::normalized && a.type == kind::literal && a.text.empty() ? &b
-                                                                                                         : nullptr;
-            if (blank && (!blank->p.variable || blank->p.variable->type() == pugi::xpath_type_node_set)) {
-                const auto first = first_of(blank->p, ctx);
-                if (!first) return std::nullopt;
-                return is_blank(texts(*first)) == equal;
-            }
             const auto x = text_of(a, ctx, ba), y = text_of(b, ctx, bb);
             if (!x || !y) return std::nullopt;
             return (*x == *y) == equal;

@@ -41,6 +41,7 @@ const std::vector<std::string> expressions = {
     "@id", "@missing", "@format", "@format = 'DAP'", "@format != 'DAP'", "@format = ''", "@missing = ''",
     "@missing != ''", "r:author/@id", "string(r:author/@id)", "string(r:section)", "r:section",
     "normalize-space(r:section)", "normalize-space(r:section) != ''", "normalize-space(@late-entry-reason) != ''",
+    "normalize-space(@missing) = ''", "normalize-space(@credential) != ''", "normalize-space(@id) = ''",
     "normalize-space(r:author/@credential) = 'LBSW'", "'' = normalize-space(@late-entry-reason)",
     "normalize-space(r:section) = ''", "normalize-space(r:missing) = ''", "string(r:author/@credential) = ' LBSW '",
     "string(r:section) != ''", "normalize-space(r:section) = normalize-space(r:section)", "r:section[@code = 'data']", "r:section[@code = 'plan']",
