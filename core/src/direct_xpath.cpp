@@ -16,6 +16,8 @@ namespace casedoc::detail {
 
 namespace {
 
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
 // No byte outside ASCII (where bytes and XPath's characters differ).
 bool all_ascii(std::string_view s) {
     return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
@@ -919,10 +921,22 @@ private:
         if (!first) return std::nullopt;
         std::string buffer;
         std::string_view v = first->e == none ? std::string_view() : value_of(*first, buffer);
-        if (n.prefix) {
-            v = v.substr(0, n.prefix);
-            if (!all_ascii(v)) return std::nullopt;
+        if (n.prefix) v = v.substr(0, n.prefix);
+        // The usual case, digits alone once the deleted characters are gone (a date as YYYYMMDD): up to 15 of them
+        // are a whole number, exact as strtod would give it.
+        uint64_t whole = 0;
+        size_t count = 0;
+        for (const char c : v) {
+            const auto u = static_cast<unsigned char>(c);
+            if (u < n.deleted.size() && n.deleted[u]) continue;
+            if (!is_digit(c) || ++count > 15) {
+                count = 0;
+                break;
+            }
+            whole = whole * 10 + uint64_t(u - '0');
         }
+        if (count > 0) return static_cast<double>(whole);
+        if (n.prefix && !all_ascii(v)) return std::nullopt;
         char text[64];
         size_t len = 0;
         for (const char c : v) {
@@ -939,21 +953,21 @@ private:
         const size_t start = i;
         if (i < len && text[i] == '-') ++i;
         const size_t digits = i;
-        while (i < len && std::isdigit(static_cast<unsigned char>(text[i]))) ++i;
+        while (i < len && is_digit(text[i])) ++i;
         bool any = i > digits;
         const bool point = i < len && text[i] == '.';
         if (point) {
             const size_t fraction = ++i;
-            while (i < len && std::isdigit(static_cast<unsigned char>(text[i]))) ++i;
+            while (i < len && is_digit(text[i])) ++i;
             any = any || i > fraction;
         }
         const size_t end = i;
         while (i < len && is_xml_space(text[i])) ++i;
         if (!any || i != len) return std::numeric_limits<double>::quiet_NaN();
         if (!point && end - digits <= 15) {
-            double whole = 0; // up to 15 digits: exact, as strtod gives it (a date as YYYYMMDDhhmm has 12)
-            for (size_t k = digits; k < end; ++k) whole = whole * 10 + (text[k] - '0');
-            return digits > start ? -whole : whole;
+            double value = 0; // up to 15 digits: exact, as strtod gives it
+            for (size_t k = digits; k < end; ++k) value = value * 10 + (text[k] - '0');
+            return digits > start ? -value : value;
         }
         text[end] = 0;
         return std::strtod(text + start, nullptr);
