@@ -8,6 +8,7 @@
 #include <cctype>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <iterator>
 #include <limits>
 #include <vector>
@@ -71,8 +72,8 @@ struct path {
     bool ordered = true; // visits its nodes in document order (no preceding-sibling step but a [1])
     bool distinct = true; // visits each node once (no parent or sibling step after the first)
     bool lone_attribute = false; // just @name, the commonest path by far
-    // Child steps alone (at most max_children), named, their predicates @name = 'literal' and [1], perhaps
-    // then an attribute: walked by a loop instead of a call per step (evaluator::children()).
+    // Child steps alone (at most max_children), named, perhaps then an attribute: walked by a loop instead of a
+    // call per step (evaluator::children()).
     static constexpr size_t max_children = 8;
     bool children_only = false;
 };
@@ -432,7 +433,7 @@ private:
         if (p.variable || children == 0 || children > path::max_children) return false;
         for (size_t k = 0; k < children; ++k) {
             const step& s = p.steps[k];
-            if (s.on != step::axis::child || s.name_id == name_table::unknown || !s.predicates.empty()) return false;
+            if (s.on != step::axis::child || s.name_id == name_table::unknown) return false;
         }
         return true;
     }
@@ -705,6 +706,10 @@ private:
     // Whether element c passes a step's predicates (its [1] aside).
     std::optional<bool> passes(const step& s, uint32_t c) const {
         if (!attributes_equal(s, c)) return false;
+        return predicates_pass(s, c);
+    }
+    // Whether element c passes a step's other predicates.
+    std::optional<bool> predicates_pass(const step& s, uint32_t c) const {
         for (const auto& pred : s.predicates) {
             if (pred->is_variable() && pred->p.variable->type() == pugi::xpath_type_number) return std::nullopt; // [$n]
             const std::optional<bool> r = boolean_of(*pred, place{c});
@@ -764,7 +769,13 @@ private:
         for (;;) {
             const step& s = p.steps[d];
             uint32_t c = at[d];
-            while (c != none && (elements[c].name != s.name_id || !attributes_equal(s, c))) c = elements[c].next;
+            for (; c != none; c = elements[c].next) {
+                if (elements[c].name != s.name_id || !attributes_equal(s, c)) continue;
+                if (s.predicates.empty()) break;
+                const std::optional<bool> ok = predicates_pass(s, c);
+                if (!ok) return false;
+                if (*ok) break;
+            }
             if (c == none) {
                 if (d == 0) return true;
                 --d;
@@ -820,15 +831,19 @@ private:
         const bool equal = n.type == kind::equal;
         const node& a = *n.a;
         const node& b = *n.b;
-        // @name = 'literal' (or !=), the commonest comparison: the value compared in place, no buffers.
+        // @name = 'literal' or $string (or !=), the commonest comparisons: the value compared in place, no buffers.
         if (const node* lone = a.type == kind::path && a.p.lone_attribute ? &a
                                : b.type == kind::path && b.p.lone_attribute ? &b
                                                                             : nullptr) {
             const node& other = lone == &a ? b : a;
-            if (other.type == kind::literal) {
+            const bool literal = other.type == kind::literal;
+            if (literal || (other.is_variable() && other.p.variable->type() == pugi::xpath_type_string)) {
                 if (ctx.is_attribute()) return false; // an attribute has no attributes: an empty node-set
                 const uint32_t at = attribute(ctx.e, lone->p.steps.front().name_id);
-                return at != none && equals(v_.attribute_at(at).value, other.text) == equal;
+                if (at == none) return false;
+                const char* value = v_.attribute_at(at).value;
+                return (literal ? equals(value, other.text) : std::strcmp(value, other.p.variable->get_string()) == 0) ==
+                       equal;
             }
         }
         // normalize-space(…) = '' (or !=), the usual test for a blank value: no string built.

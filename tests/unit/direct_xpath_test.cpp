@@ -57,6 +57,10 @@ const std::vector<std::string> expressions = {
     "r:note[1]/r:hearing/@kind", "r:note[1]/r:hearing", "string(r:rec/r:note[1]/r:author/@id)", "r:note/r:signature[1]/@signer",
     "count(r:note/r:signature)", "r:note/r:visit/r:topic[@code = 'wellbeing']/@code", "r:rec/r:note[@type = 'court-hearing'][1]/r:hearing",
     "count(r:rec/r:note/r:author[@id = 'u3'])", "r:note[@format = ''][1]/r:author/@id = 'u3'", "r:items/r:i[@n = '7']/@n",
+    "r:note/r:signature[@signer = ../r:author/@id]/@signed-at", "r:note[r:hearing]/r:author/@id", "count(r:note[r:signature[@method]])",
+    "r:rec/r:note[r:visit/@location = 'child-residence'][1]/@id", "r:note[not(r:visit)][1]/r:author[normalize-space(@credential) != '']/@id",
+    // An attribute compared with a string variable.
+    "@signer = $s", "@signer != $s", "$s = @id", "r:signature[@signer = $s][1]/@signed-at", "r:signature[$s != @signer]/@signer",
     // Rule contexts' matchers, tested without the evaluator: boolean(self::name[@a = 'literal']…).
     "boolean(self::r:note[@type = 'court-hearing'])", "boolean(self::r:note[@type = 'visit'][@format = 'DAP'])",
     "boolean(self::r:note)", "boolean(self::r:author[@id = ''])", "self::r:note[@type = 'visit'][@format = 'x']",
