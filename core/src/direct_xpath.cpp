@@ -831,19 +831,27 @@ private:
         const bool equal = n.type == kind::equal;
         const node& a = *n.a;
         const node& b = *n.b;
-        // @name = 'literal' or $string (or !=), the commonest comparisons: the value compared in place, no buffers.
-        if (const node* lone = a.type == kind::path && a.p.lone_attribute ? &a
-                               : b.type == kind::path && b.p.lone_attribute ? &b
-                                                                            : nullptr) {
-            const node& other = lone == &a ? b : a;
+        // An attribute (@name, r:visit/@location) = 'literal' or $string (or !=), the commonest comparisons: the
+        // values compared in place, no buffers.
+        auto attributes = [](const node& x) {
+            return x.type == kind::path && !x.p.variable && x.p.steps.back().on == step::axis::attribute;
+        };
+        if (const node* path = attributes(a) ? &a : attributes(b) ? &b : nullptr) {
+            const node& other = path == &a ? b : a;
             const bool literal = other.type == kind::literal;
             if (literal || (other.is_variable() && other.p.variable->type() == pugi::xpath_type_string)) {
-                if (ctx.is_attribute()) return false; // an attribute has no attributes: an empty node-set
-                const uint32_t at = attribute(ctx.e, lone->p.steps.front().name_id);
-                if (at == none) return false;
-                const char* value = v_.attribute_at(at).value;
-                return (literal ? equals(value, other.text) : std::strcmp(value, other.p.variable->get_string()) == 0) ==
-                       equal;
+                const char* const text = literal ? nullptr : other.p.variable->get_string();
+                auto same = [&](place x) {
+                    const char* value = v_.attribute_at(x.a).value;
+                    return (literal ? equals(value, other.text) : std::strcmp(value, text) == 0) == equal;
+                };
+                if (path->p.lone_attribute) { // the context's own attribute, without each()'s set-up
+                    const uint32_t at = ctx.is_attribute() ? none : attribute(ctx.e, path->p.steps.front().name_id);
+                    return at != none && same(place{ctx.e, at});
+                }
+                bool found = false;
+                if (!each(path->p, ctx, [&](place x) { return found = same(x); })) return std::nullopt;
+                return found;
             }
         }
         // normalize-space(…) = '' (or !=), the usual test for a blank value: no string built.

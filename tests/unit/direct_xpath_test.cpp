@@ -61,6 +61,8 @@ const std::vector<std::string> expressions = {
     "r:rec/r:note[r:visit/@location = 'child-residence'][1]/@id", "r:note[not(r:visit)][1]/r:author[normalize-space(@credential) != '']/@id",
     // An attribute compared with a string variable.
     "@signer = $s", "@signer != $s", "$s = @id", "r:signature[@signer = $s][1]/@signed-at", "r:signature[$s != @signer]/@signer",
+    "r:note/r:signature/@signer = $s", "r:signature/@signer != $s", "../@id = 'R1'", "preceding-sibling::r:note/@id = 'N1'",
+    "'DAP' = r:note/@format", "r:note/@format != ''",
     // Rule contexts' matchers, tested without the evaluator: boolean(self::name[@a = 'literal']…).
     "boolean(self::r:note[@type = 'court-hearing'])", "boolean(self::r:note[@type = 'visit'][@format = 'DAP'])",
     "boolean(self::r:note)", "boolean(self::r:author[@id = ''])", "self::r:note[@type = 'visit'][@format = 'x']",
