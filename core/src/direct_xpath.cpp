@@ -25,17 +25,21 @@ bool all_ascii(std::string_view s) {
 }
 
 // string-length(x), or string-length(normalize-space(x)) without building either string, counted up to `cap`
-// at most; `each_text` calls its argument with the pieces of x's string-value (as for_each_text does).
-template <class T> size_t text_length(T&& each_text, bool normalized, size_t cap) {
+// at most; `each_chunk` calls its argument with the pieces of x's string-value (NUL-terminated strings, as
+// for_each_chunk does), each read no further than the count needs.
+template <class T> size_t text_length(T&& each_chunk, bool normalized, size_t cap) {
     size_t length = 0;
     if (!normalized) {
-        each_text([&](std::string_view v) { return (length += v.size()) >= cap; });
-        return std::min(length, cap);
+        each_chunk([&](const char* c) {
+            for (; *c && length < cap; ++c) ++length;
+            return length >= cap;
+        });
+        return length;
     }
     bool space = false;
-    each_text([&](std::string_view v) {
-        for (const char c : v) {
-            if (is_xml_space(c)) {
+    each_chunk([&](const char* c) {
+        for (; *c; ++c) {
+            if (is_xml_space(*c)) {
                 space = length > 0;
             } else {
                 length += space ? 2 : 1;
@@ -49,9 +53,12 @@ template <class T> size_t text_length(T&& each_text, bool normalized, size_t cap
 }
 
 // normalize-space(string(x)) = ''
-template <class T> bool is_blank(T&& each_text) {
+template <class T> bool is_blank(T&& each_chunk) {
     bool blank = true;
-    each_text([&](std::string_view v) { return !(blank = std::all_of(v.begin(), v.end(), is_xml_space)); });
+    each_chunk([&](const char* c) {
+        for (; *c && blank; ++c) blank = is_xml_space(*c);
+        return !blank;
+    });
     return blank;
 }
 
@@ -686,13 +693,13 @@ private:
 
     std::string string_value(place p) const { return p.e == none ? std::string() : detail::string_value(v_.node(p)); }
 
-    // The pieces of a node's string-value, given to a function as for_each_text() does: an attribute's value
+    // The pieces of a node's string-value, given to a function as for_each_chunk() does: an attribute's value
     // from the view, an element's text from pugixml; none for no node.
     auto texts(place p) const {
         return [this, p](auto&& text) {
             if (p.e == none) return;
-            if (p.is_attribute()) return void(text(std::string_view(v_.attribute_at(p.a).value)));
-            for_each_text(pugi::xpath_node(pugi::xml_node(v_.at(p.e).node)), text);
+            if (p.is_attribute()) return void(text(v_.attribute_at(p.a).value));
+            for_each_chunk(pugi::xpath_node(pugi::xml_node(v_.at(p.e).node)), text);
         };
     }
 

@@ -11,15 +11,15 @@
 
 namespace casedoc::detail {
 
-// Calls text(chunk) for the pieces of a node's string-value in order: an attribute's value, the value of a
-// text, comment or processing-instruction node, or each text node below an element (or the document). A
-// text() that returns bool stops the walk by returning true.
-template <class F> void for_each_text(const pugi::xpath_node& n, F&& text) {
+// Calls text(chunk) for the pieces of a node's string-value in order, each a NUL-terminated string: an
+// attribute's value, the value of a text, comment or processing-instruction node, or each text node below an
+// element (or the document). A text() that returns bool stops the walk by returning true.
+template <class F> void for_each_chunk(const pugi::xpath_node& n, F&& text) {
     auto give = [&](const char* chunk) {
-        if constexpr (std::is_same_v<decltype(text(std::string_view())), bool>)
-            return text(std::string_view(chunk));
+        if constexpr (std::is_same_v<decltype(text(chunk)), bool>)
+            return text(chunk);
         else
-            return text(std::string_view(chunk)), false;
+            return text(chunk), false;
     };
     if (n.attribute()) return void(give(n.attribute().value()));
     const pugi::xml_node top = n.node();
@@ -35,6 +35,16 @@ template <class F> void for_each_text(const pugi::xpath_node& n, F&& text) {
             d = d.next_sibling();
         }
     }
+}
+
+// The same pieces as string views.
+template <class F> void for_each_text(const pugi::xpath_node& n, F&& text) {
+    for_each_chunk(n, [&](const char* chunk) {
+        if constexpr (std::is_same_v<decltype(text(std::string_view())), bool>)
+            return text(std::string_view(chunk));
+        else
+            return text(std::string_view(chunk)), false;
+    });
 }
 
 inline std::string string_value(const pugi::xpath_node& n) {
