@@ -24,40 +24,28 @@ namespace {
 // A node being checked: its pugixml node, and its place in the view of its document (at.e == none when the
 // view does not have it: a text node, a node of a subordinate document).
 struct context {
-    pugi::xpath_node node;
+    pugi::xpath_node node; // may be left empty for a node in the view, which finds it when asked
     document_view::place at;
+
+    pugi::xpath_node pugi(const document_view& view) const {
+        return node || at.e == document_view::none ? node : view.node(at);
+    }
 };
 
 // A node-set let the direct evaluator holds as places (held_nodes, direct_xpath.hpp). Its pugixml variable is
-// stale until pugixml is to evaluate something: held_lets::sync() then writes the places into it.
+// stale until an expression that reads it is given to pugixml: sync() then writes the places into it.
 struct held_let {
     held_nodes value;
     pugi::xpath_variable* var = nullptr;
     bool stale = false;
-};
 
-struct held_lets {
-    const document_view* view = nullptr;
-    std::vector<std::unique_ptr<held_let>> all;
-    std::vector<held_let*> stale;
-
-    void sync() {
-        for (held_let* h : stale) {
-            if (h->value.valid) { // (a let evaluated by pugixml since has its value there already)
-                std::vector<pugi::xpath_node> nodes;
-                nodes.reserve(h->value.places.size());
-                for (const document_view::place& p : h->value.places) nodes.push_back(view->node(p));
-                h->var->set(pugi::xpath_node_set(nodes.data(), nodes.data() + nodes.size(),
-                                                 pugi::xpath_node_set::type_sorted));
-            }
-            h->stale = false;
-        }
-        stale.clear();
-    }
-    // After a document: what the lets hold points into it.
-    void forget() {
-        for (const auto& h : all) h->value = {}, h->stale = false;
-        stale.clear();
+    void sync(const document_view& view) {
+        if (!stale) return;
+        std::vector<pugi::xpath_node> nodes;
+        nodes.reserve(value.places.size());
+        for (const document_view::place& p : value.places) nodes.push_back(view.node(p));
+        var->set(pugi::xpath_node_set(nodes.data(), nodes.data() + nodes.size(), pugi::xpath_node_set::type_sorted));
+        stale = false;
     }
 };
 
@@ -68,8 +56,8 @@ struct query {
     std::string source;
     std::unique_ptr<pugi::xpath_query> q;
     std::unique_ptr<direct_xpath> direct;
-    const document_view* view = nullptr; // with direct: the schema's
-    held_lets* lets = nullptr;           // the schema's: their pugixml variables synced before pugixml evaluates
+    const document_view* view = nullptr; // the schema's
+    std::vector<held_let*> reads;        // the held lets it reads: their pugixml variables synced before pugixml
     const held_let* held = nullptr;      // the whole expression is a node-set $variable that may be held
     bool uses_current = false;
     const pugi::xpath_variable* variable = nullptr; // the whole expression is $variable
@@ -83,31 +71,31 @@ struct query {
         return *q;
     }
     void sync() const {
-        if (lets && !lets->stale.empty()) lets->sync();
+        for (held_let* h : reads) h->sync(*view);
     }
 
     std::string string(const context& c) const {
         if (walks(c))
             if (auto s = direct->string(*view, c.at)) return std::move(*s);
-        return pugixml().evaluate_string(c.node);
+        return pugixml().evaluate_string(c.pugi(*view));
     }
     // string(), in place where it can be, else built in `buffer`.
     std::string_view text(const context& c, std::string& buffer) const {
         if (walks(c))
             if (auto s = direct->text(*view, c.at, buffer)) return *s;
-        buffer = pugixml().evaluate_string(c.node);
+        buffer = pugixml().evaluate_string(c.pugi(*view));
         return buffer;
     }
     double number(const context& c) const {
         if (variable && variable->type() == pugi::xpath_type_number) return variable->get_number();
         if (walks(c))
             if (auto x = direct->number(*view, c.at)) return *x;
-        return pugixml().evaluate_number(c.node);
+        return pugixml().evaluate_number(c.pugi(*view));
     }
     bool boolean(const context& c) const {
         if (walks(c))
             if (auto b = direct->boolean(*view, c.at)) return *b;
-        return pugixml().evaluate_boolean(c.node);
+        return pugixml().evaluate_boolean(c.pugi(*view));
     }
     pugi::xpath_node_set nodes(const context& c) const {
         if (variable && variable->type() == pugi::xpath_type_node_set) {
@@ -116,7 +104,7 @@ struct query {
         }
         if (walks(c))
             if (auto x = direct->nodes(*view, c.at)) return std::move(*x);
-        return pugixml().evaluate_node_set(c.node);
+        return pugixml().evaluate_node_set(c.pugi(*view));
     }
     // The nodes as places in the view, into `out`; false when some are not in it (or pugixml has to say).
     bool places(const context& c, std::vector<document_view::place>& out) const {
@@ -252,7 +240,7 @@ struct schema::impl {
     // the schema's expressions and rule contexts use.
     name_table names;
     document_view view;
-    held_lets lets{&view, {}, {}};
+    std::vector<std::unique_ptr<held_let>> held_lets; // (after a document, what they hold points into it)
 
     // One walk of a document serves every pattern: per node name, each pattern's candidate rules
     // (nullptr: none), and per pattern the nodes that have candidates, in document order.
@@ -285,11 +273,8 @@ struct schema::impl {
             if (l.held) {
                 held_let& h = *l.held;
                 h.value.valid = l.value.walks(ctx) && l.value.direct->places(view, ctx.at, h.value.places);
-                if (h.value.valid) {
-                    if (!h.stale) lets.stale.push_back(&h);
-                    h.stale = true;
-                    break;
-                }
+                h.stale = h.value.valid;
+                if (h.value.valid) break;
             }
             l.var->set(l.value.nodes(ctx));
             break;
@@ -303,8 +288,8 @@ struct schema::impl {
         }
     }
 
-    void set_current(const pugi::xpath_node& n) {
-        if (uses_current) current->set(single(n));
+    void set_current(const context& c) {
+        if (uses_current) current->set(single(c.pugi(view)));
     }
 
     svrl_text eval_message(const message& m, const pugi::xpath_node& n, const xml_document& doc) const;
@@ -435,9 +420,13 @@ private:
             schema_error(at, describe(at, what, source) + ": " + e.what());
         }
         std::string unknown;
+        std::vector<std::string> referenced; // (internal names)
         text = replace_variables(text, [&](std::string_view name) -> std::optional<std::string> {
             for (auto it = scopes_.rbegin(); it != scopes_.rend(); ++it)
-                if (auto f = it->find(std::string(name)); f != it->end()) return "$" + f->second;
+                if (auto f = it->find(std::string(name)); f != it->end()) {
+                    referenced.push_back(f->second);
+                    return "$" + f->second;
+                }
             if (unknown.empty()) unknown = std::string(name);
             return std::nullopt;
         });
@@ -459,7 +448,8 @@ private:
             return it == held_.end() ? nullptr : &it->second->value;
         });
         out.view = &s_.view;
-        out.lets = &s_.lets;
+        for (const std::string& v : referenced)
+            if (auto it = held_.find(s_.vars.get(v.c_str())); it != held_.end()) out.reads.push_back(it->second);
         return out;
     }
 
@@ -537,8 +527,8 @@ private:
         def.value = compile_xpath(l, "value", l.attribute("value").value());
         def.var = s_.vars.add(internal.c_str(), def.value.q->return_type());
         if (def.var->type() == pugi::xpath_type_node_set && def.value.direct) { // may be held as places
-            s_.lets.all.push_back(std::make_unique<held_let>());
-            def.held = s_.lets.all.back().get();
+            s_.held_lets.push_back(std::make_unique<held_let>());
+            def.held = s_.held_lets.back().get();
             def.held->var = def.var;
             held_[def.var] = def.held;
         }
@@ -896,7 +886,7 @@ void schema::impl::emit(const pattern_def& p, const check_def& c, const pugi::xp
 
 void schema::impl::fire(pattern_def& p, rule_def& rule, const context& n, xml_document& doc,
                         const validate_options& o, validation_result& r) {
-    set_current(n.node);
+    set_current(n);
     for (let_def& l : rule.lets) eval_let(l, n);
     if (o.svrl) {
         svrl_event e;
@@ -920,7 +910,7 @@ void schema::impl::fire(pattern_def& p, rule_def& rule, const context& n, xml_do
             if (c.applies && !c.applies.boolean(n)) continue;
             const bool failed = c.report == c.test.boolean(n);
             tally(c, failed);
-            if (failed) emit(p, c, n.node, doc, o, r, {}, c.report);
+            if (failed) emit(p, c, n.pugi(view), doc, o, r, {}, c.report);
             continue;
         }
         if (c.when && !c.when.boolean(n)) continue;
@@ -948,7 +938,7 @@ void schema::impl::fire(pattern_def& p, rule_def& rule, const context& n, xml_do
             if (from.empty()) continue;
             std::vector<context> events;
             if (std::vector<document_view::place> at; c.events.places(n, at))
-                for (const document_view::place& x : at) events.push_back({view.node(x), x});
+                for (const document_view::place& x : at) events.push_back({{}, x});
             else
                 for (const pugi::xpath_node& x : c.events.nodes(n)) events.push_back(in_view(x));
             std::vector<std::string> buffers(events.size()); // for dates that are not read in place
@@ -972,7 +962,7 @@ void schema::impl::fire(pattern_def& p, rule_def& rule, const context& n, xml_do
             m.deadline = c.kind == check_kind::deadline;
             r.timings.push_back(m);
         }
-        if (out.failed) emit(p, c, n.node, doc, o, r, out.detail, false);
+        if (out.failed) emit(p, c, n.pugi(view), doc, o, r, out.detail, false);
     }
 }
 
@@ -982,7 +972,7 @@ void schema::impl::try_rules(pattern_def& p, const std::vector<index_entry>& rul
         rule_def& rule = p.rules[e.rule];
         const query& m = rule.matchers[e.alt];
         if (m.q) {
-            if (m.uses_current) set_current(n.node);
+            if (m.uses_current) set_current(n);
             if (!m.boolean(n)) continue;
         }
         fire(p, rule, n, doc, o, r);
@@ -1089,14 +1079,13 @@ void schema::impl::collect(xml_document& doc) {
     if (text_rules.empty() && comment_rules.empty() && pi_rules.empty()) { // elements and attributes: the view has them
         for (uint32_t e = 1; e < view.elements(); ++e) {
             const document_view::element& el = view.at(e);
-            const pugi::xml_node n(el.node);
             const slots* rules = el.name < element_rules_by_id.size() ? element_rules_by_id[el.name] : nullptr;
-            add(rules ? *rules : any_element_rules, context{pugi::xpath_node(n), {e, document_view::none}});
+            add(rules ? *rules : any_element_rules, context{{}, {e, document_view::none}});
             if (has_attribute_rules)
                 for (uint32_t a = el.attributes; a < el.attributes_end; ++a) {
                     const document_view::attribute& at = view.attribute_at(a);
                     const slots* list = at.name < attribute_rules_by_id.size() ? attribute_rules_by_id[at.name] : nullptr;
-                    add(list ? *list : any_attribute_rules, context{pugi::xpath_node(pugi::xml_attribute(at.attr), n), {e, a}});
+                    add(list ? *list : any_attribute_rules, context{{}, {e, a}});
                 }
         }
         return;
@@ -1126,12 +1115,12 @@ void schema::impl::collect(xml_document& doc) {
 void schema::impl::run_pattern(size_t index, xml_document& doc, const validate_options& o, validation_result& r) {
     pattern_def& p = patterns[index];
     const pugi::xpath_node root(doc.dom());
-    set_current(root);
+    set_current(in_view(root));
     for (let_def& l : p.lets) eval_let(l, in_view(root));
     std::vector<std::unique_ptr<xml_document>> subordinate;
     std::string documents;
     if (p.documents) {
-        set_current(root);
+        set_current(in_view(root));
         for (const pugi::xpath_node& x : p.documents.pugixml().evaluate_node_set(root)) {
             const std::string href = x.attribute() ? x.attribute().value() : x.node().text().get();
             const std::string uri = resolve_uri(doc.name(), href);
@@ -1231,12 +1220,12 @@ validation_result schema::validate(xml_document& doc, const validate_options& op
     struct forget { // the view, and the lets held in its terms, point into the document: never past this call
         impl& s;
         ~forget() {
-            s.lets.forget();
+            for (const auto& h : s.held_lets) h->value = {}, h->stale = false;
             s.view.clear();
         }
     } forget_view{s};
     const pugi::xpath_node root(doc.dom());
-    s.set_current(root);
+    s.set_current(s.in_view(root));
     for (let_def& l : s.schema_lets) s.eval_let(l, s.in_view(root));
     for (let_def& l : s.phase_lets) s.eval_let(l, s.in_view(root));
     s.collect(doc);
