@@ -579,7 +579,8 @@ public:
                 case pugi::xpath_type_string: return *n.p.variable->get_string() != 0;
                 case pugi::xpath_type_boolean: return n.p.variable->get_boolean();
                 case pugi::xpath_type_node_set:
-                    return n.p.held && n.p.held->valid ? !n.p.held->places.empty() : !n.p.variable->get_node_set().empty();
+                    if (n.p.held && n.p.held->valid) return !n.p.held->places.empty();
+                    return !n.p.variable->get_node_set().empty();
                 case pugi::xpath_type_number: {
                     const double d = n.p.variable->get_number();
                     return d != 0 && !std::isnan(d);

@@ -240,7 +240,8 @@ struct schema::impl {
     // the schema's expressions and rule contexts use.
     name_table names;
     document_view view;
-    std::vector<std::unique_ptr<held_let>> held_lets; // (after a document, what they hold points into it)
+    // The node-set lets that may be held (their values cleared after each document).
+    std::vector<std::unique_ptr<held_let>> held_lets;
 
     // One walk of a document serves every pattern: per node name, each pattern's candidate rules
     // (nullptr: none), and per pattern the nodes that have candidates, in document order.
@@ -443,10 +444,11 @@ private:
             out.variable = s_.vars.get(v.c_str());
             if (auto it = held_.find(out.variable); it != held_.end()) out.held = it->second;
         }
-        out.direct = direct_xpath::compile(text, s_.vars, s_.names, [&](const pugi::xpath_variable* v) -> const held_nodes* {
+        const auto held_value = [&](const pugi::xpath_variable* v) -> const held_nodes* {
             const auto it = held_.find(v);
             return it == held_.end() ? nullptr : &it->second->value;
-        });
+        };
+        out.direct = direct_xpath::compile(text, s_.vars, s_.names, held_value);
         out.view = &s_.view;
         for (const std::string& v : referenced)
             if (auto it = held_.find(s_.vars.get(v.c_str())); it != held_.end()) out.reads.push_back(it->second);
