@@ -504,8 +504,7 @@ public:
     // this evaluation needs pugixml.
     template <class F> bool each(const path& p, place ctx, F&& visit, bool in_order = false) const {
         if (p.lone_attribute) { // walk()'s attribute step, without its set-up
-            if (ctx.is_attribute()) return true;
-            if (const uint32_t a = attribute(ctx.e, p.steps.front().name_id); a != none) visit(place{ctx.e, a});
+            if (const uint32_t a = own_attribute(p, ctx); a != none) visit(place{ctx.e, a});
             return true;
         }
         if (p.children_only) return children(p, ctx, visit);
@@ -691,6 +690,10 @@ private:
             if (v_.attribute_at(a).name == name) return a;
         return none;
     }
+    // A lone_attribute path's attribute of the context (an attribute has none), or none.
+    uint32_t own_attribute(const path& p, place ctx) const {
+        return ctx.is_attribute() ? none : attribute(ctx.e, p.steps.front().name_id);
+    }
 
     std::string string_value(place p) const { return p.e == none ? std::string() : detail::string_value(v_.node(p)); }
 
@@ -805,6 +808,7 @@ private:
         }
     }
 
+public:
     // Whether element c has the attribute values a step's @name = 'literal' predicates ask for.
     bool attributes_equal(const step& s, uint32_t c) const {
         for (const auto& [name, literal] : s.attribute_equals) {
@@ -814,6 +818,7 @@ private:
         return true;
     }
 
+private:
     // The elements from `c` on (siblings, forwards or backwards) that pass step i, each followed down the rest
     // of the path. The commonest loop of all: the elements' array and the step's name in registers.
     template <bool backwards, class F>
@@ -853,8 +858,8 @@ private:
                     const char* value = v_.attribute_at(x.a).value;
                     return (literal ? equals(value, other.text) : std::strcmp(value, text) == 0) == equal;
                 };
-                if (path->p.lone_attribute) { // the context's own attribute, without each()'s set-up
-                    const uint32_t at = ctx.is_attribute() ? none : attribute(ctx.e, path->p.steps.front().name_id);
+                if (path->p.lone_attribute) { // without each()'s set-up
+                    const uint32_t at = own_attribute(path->p, ctx);
                     return at != none && same(place{ctx.e, at});
                 }
                 bool found = false;
@@ -868,7 +873,7 @@ private:
                                                                                                      : nullptr;
         if (blank && (!blank->p.variable || blank->p.variable->type() == pugi::xpath_type_node_set)) {
             if (blank->p.lone_attribute) { // normalize-space(@name): the value read in place
-                const uint32_t at = ctx.is_attribute() ? none : attribute(ctx.e, blank->p.steps.front().name_id);
+                const uint32_t at = own_attribute(blank->p, ctx);
                 bool empty = true;
                 if (at != none)
                     for (const char* c = v_.attribute_at(at).value; *c && empty; ++c) empty = is_xml_space(*c);
@@ -1060,14 +1065,7 @@ std::unique_ptr<direct_xpath> direct_xpath::compile(std::string_view text, const
 std::optional<bool> direct_xpath::boolean(const document_view& view, place at) const {
     if (self_test_) {
         const step& s = (root_->type == kind::to_boolean ? *root_->a : *root_).p.steps[0];
-        if (at.is_attribute() || view.at(at.e).name != s.name_id) return false;
-        const document_view::element& el = view.at(at.e);
-        for (const auto& [name, literal] : s.attribute_equals) {
-            uint32_t a = el.attributes;
-            while (a < el.attributes_end && view.attribute_at(a).name != name) ++a;
-            if (a == el.attributes_end || !equals(view.attribute_at(a).value, literal)) return false;
-        }
-        return true;
+        return !at.is_attribute() && view.at(at.e).name == s.name_id && evaluator(view).attributes_equal(s, at.e);
     }
     return evaluator(view).boolean_of(*root_, at);
 }

@@ -273,7 +273,7 @@ struct schema::impl {
         case pugi::xpath_type_node_set:
             if (l.held) {
                 held_let& h = *l.held;
-                h.value.valid = l.value.walks(ctx) && l.value.direct->places(view, ctx.at, h.value.places);
+                h.value.valid = l.value.places(ctx, h.value.places);
                 h.stale = h.value.valid;
                 if (h.value.valid) break;
             }

@@ -11,16 +11,10 @@
 
 namespace casedoc::detail {
 
-// Calls text(chunk) for the pieces of a node's string-value in order, each a NUL-terminated string: an
+// Calls give(chunk) for the pieces of a node's string-value in order, each a NUL-terminated string: an
 // attribute's value, the value of a text, comment or processing-instruction node, or each text node below an
-// element (or the document). A text() that returns bool stops the walk by returning true.
-template <class F> void for_each_chunk(const pugi::xpath_node& n, F&& text) {
-    auto give = [&](const char* chunk) {
-        if constexpr (std::is_same_v<decltype(text(chunk)), bool>)
-            return text(chunk);
-        else
-            return text(chunk), false;
-    };
+// element (or the document). give() returns true to stop the walk.
+template <class F> void for_each_chunk(const pugi::xpath_node& n, F&& give) {
     if (n.attribute()) return void(give(n.attribute().value()));
     const pugi::xml_node top = n.node();
     if (!top) return;
@@ -37,7 +31,7 @@ template <class F> void for_each_chunk(const pugi::xpath_node& n, F&& text) {
     }
 }
 
-// The same pieces as string views.
+// The same pieces as string views; a text() that returns bool stops the walk by returning true.
 template <class F> void for_each_text(const pugi::xpath_node& n, F&& text) {
     for_each_chunk(n, [&](const char* chunk) {
         if constexpr (std::is_same_v<decltype(text(std::string_view())), bool>)
