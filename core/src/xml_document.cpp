@@ -25,6 +25,43 @@ std::pair<std::string_view, std::string_view> split_qname(std::string_view q) {
     return {q.substr(0, colon), q.substr(colon + 1)};
 }
 
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+// A byte of an NCName as far as the filter below needs: ASCII letters, digits, '.', '-', '_', and every byte of
+// a multi-byte UTF-8 character.
+bool is_ncname_byte(char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') || u == '.' || u == '-' ||
+           u == '_' || u >= 0x80;
+}
+
+// Whether the text may hold a prefixed element or attribute name (other than xml:…): a ':' with a name before
+// it that starts just after '<' (an element), or just after white space and followed by the rest of a name and
+// '=' (an attribute). It may answer true for text that only looks like one (in a comment, say), never false for
+// a real one. The colons of times ("T13:00"), the commonest, are passed over at once: a digit after a colon
+// cannot begin a local name.
+bool may_have_prefixed_names(std::string_view text) {
+    const char* const begin = text.data();
+    const char* const end = begin + text.size();
+    for (const char* c = begin; (c = static_cast<const char*>(std::memchr(c, ':', static_cast<size_t>(end - c))));
+         ++c) {
+        if (c + 1 == end || !is_ncname_byte(c[1]) || (c[1] >= '0' && c[1] <= '9') || c[1] == '.' || c[1] == '-')
+            continue;
+        const char* start = c;
+        while (start > begin && is_ncname_byte(start[-1])) --start;
+        if (start == c || start == begin) continue;
+        if (std::string_view(start, static_cast<size_t>(c - start)) == "xml") continue;
+        if (start[-1] == '<') return true;
+        if (!is_space(start[-1])) continue;
+        const char* after = c + 1;
+        while (after < end && is_ncname_byte(*after)) ++after;
+        if (after == c + 1) continue;
+        while (after < end && is_space(*after)) ++after;
+        if (after < end && *after == '=') return true;
+    }
+    return false;
+}
+
 } // namespace
 
 xml_document xml_document::load_file(const std::filesystem::path& path) {
@@ -66,6 +103,7 @@ xml_document xml_document::parse(std::unique_ptr<char[]> bytes, size_t size, std
         throw error(d.name_, line, col, std::string("malformed XML: ") + r.description());
     }
     if (!d.doc_->document_element()) throw error(d.name_, "malformed XML: no root element");
+    if (may_have_prefixed_names(d.source_)) d.check_prefixes();
     // Root namespace from the root's own declarations.
     const pugi::xml_node root = d.doc_->document_element();
     const auto [prefix, local] = split_qname(root.name());
@@ -88,6 +126,46 @@ xml_document xml_document::from_node(pugi::xml_node root_element, std::string na
     const std::string decl = prefix.empty() ? std::string("xmlns") : "xmlns:" + std::string(prefix);
     d.root_ns_ = copy.attribute(decl.c_str()).value();
     return d;
+}
+
+// Namespace well-formedness, which pugixml does not check: every prefix of an element or attribute name is
+// declared on that element or an ancestor (xml is always declared; xmlns only declares).
+void xml_document::check_prefixes() const {
+    std::vector<std::string_view> declared; // prefixes in scope, innermost last
+    std::vector<size_t> marks;              // declared.size() before each open element
+    auto is_declared = [&](std::string_view prefix) {
+        return prefix == "xml" || std::find(declared.rbegin(), declared.rend(), prefix) != declared.rend();
+    };
+    auto undeclared = [&](std::string_view prefix, std::pair<unsigned, unsigned> at) {
+        return error(name_, at.first, at.second, "malformed XML: namespace prefix '" + std::string(prefix) +
+                                                     "' is not declared");
+    };
+    const pugi::xml_node document = *doc_;
+    for (pugi::xml_node n = doc_->document_element(); n;) {
+        marks.push_back(declared.size());
+        for (pugi::xml_attribute a : n.attributes())
+            if (const std::string_view an = a.name(); an.size() > 6 && detail::is_namespace_declaration(an))
+                declared.push_back(an.substr(6));
+        if (const auto [prefix, local] = split_qname(n.name()); !prefix.empty() && !is_declared(prefix))
+            throw undeclared(prefix, line_column(n));
+        for (pugi::xml_attribute a : n.attributes()) {
+            const std::string_view an = a.name();
+            if (detail::is_namespace_declaration(an)) continue;
+            if (const auto [prefix, local] = split_qname(an); !prefix.empty() && !is_declared(prefix))
+                throw undeclared(prefix, line_column(a, n));
+        }
+        // The next element in document order.
+        pugi::xml_node next = n.first_child();
+        while (next && next.type() != pugi::node_element) next = next.next_sibling();
+        while (!next && n != document) {
+            declared.resize(marks.back());
+            marks.pop_back();
+            next = n.next_sibling();
+            while (next && next.type() != pugi::node_element) next = next.next_sibling();
+            if (!next) n = n.parent();
+        }
+        n = next;
+    }
 }
 
 std::string xml_document::root_local_name() const {

@@ -73,6 +73,13 @@ TEST_CASE("malformed XML is exit 2 with file, line and column", "[cli][bad-input
     CHECK_THAT(r.err, Catch::Contains("malformed XML"));
 }
 
+TEST_CASE("a namespace prefix that is not declared is exit 2 with file, line and column", "[cli][bad-input]") {
+    const auto r = run("validate " + data("undeclared-prefix.xml"));
+    CHECK(r.status == 2);
+    CHECK_THAT(r.err, Catch::Contains("undeclared-prefix.xml:6:3: fatal: could not check: malformed XML: namespace "
+                                      "prefix 'x' is not declared"));
+}
+
 TEST_CASE("a file that is not a casedoc record is exit 2 and says what was expected", "[cli][bad-input]") {
     const auto r = run("validate " + data("not-a-record.xml"));
     CHECK(r.status == 2);

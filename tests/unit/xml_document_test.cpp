@@ -140,6 +140,31 @@ TEST_CASE("malformed XML names the file, line and column", "[xml]") {
     }
 }
 
+TEST_CASE("a namespace prefix that is not declared is malformed XML, at its line and column", "[xml]") {
+    auto error_of = [](const std::string& text) -> std::string {
+        try {
+            xml_document::load_string(text, "ns.xml");
+        } catch (const error& e) {
+            return e.what();
+        }
+        return "";
+    };
+    // An element's prefix, declared nowhere.
+    CHECK(error_of("<a xmlns='urn:a'>\n  <x:b/>\n</a>") == "ns.xml:2:3: malformed XML: namespace prefix 'x' is not declared");
+    // An attribute's prefix; an end tag's prefix is its start tag's.
+    CHECK(error_of("<a xmlns='urn:a'>\n  <b c='1'\n     xsi:type='t'>v</b>\n</a>") ==
+          "ns.xml:3:6: malformed XML: namespace prefix 'xsi' is not declared");
+    // Declared on a sibling, so not in scope here.
+    CHECK(error_of("<a><b xmlns:p='urn:p'><p:c/></b><p:d/></a>") ==
+          "ns.xml:1:33: malformed XML: namespace prefix 'p' is not declared");
+    // Declared on the element itself, on an ancestor, or xml (always declared): well-formed.
+    CHECK(error_of("<p:a xmlns:p='urn:p' p:at='1'><b><p:c xml:lang='en'/></b></p:a>").empty());
+    CHECK(error_of("<a xmlns='urn:a' xmlns:q='urn:q'><b q:at='1'><q:c/></b></a>").empty());
+    // Colons that are not in names: times, text, a comment and CDATA that only look like names.
+    CHECK(error_of("<a at='2024-06-18T13:00:00+05:00'>Note: x:y = 2 <!-- <x:y/> z:w='1' --><![CDATA[<k:l/>]]></a>")
+              .empty());
+}
+
 TEST_CASE("record info reads setting, type, id and service date", "[record]") {
     xml_document d = xml_document::load_string(record, "n.xml");
     const record_info i = read_record_info(d);

@@ -19,7 +19,8 @@ using namespace_bindings = std::vector<std::pair<std::string, std::string>>;
 
 class xml_document {
 public:
-    // Reads and parses a file; throws casedoc::error naming the file (and line:column of a syntax error).
+    // Reads and parses a file; throws casedoc::error naming the file (and line:column of a syntax error or of
+    // a namespace prefix that is not declared).
     static xml_document load_file(const std::filesystem::path& path);
     // Parses text; `name` is what errors and findings call it.
     static xml_document load_string(std::string text, std::string name);
@@ -66,6 +67,8 @@ private:
     std::pair<unsigned, unsigned> offset_to_line_column(size_t offset) const;
     size_t node_offset(pugi::xml_node node) const;
     bool nothing_to_rename(const namespace_bindings& bindings) const;
+    // Throws casedoc::error at the first element or attribute whose prefix is not declared.
+    void check_prefixes() const;
 
     // Parses `size` bytes at `bytes`, which pugixml keeps and parses in place; source_ is already their copy.
     static xml_document parse(std::unique_ptr<char[]> bytes, size_t size, std::string source, std::string name);
