@@ -1,6 +1,8 @@
 #include <casedoc/batch.hpp>
 #include <casedoc/error.hpp>
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
@@ -13,17 +15,38 @@ namespace casedoc {
 
 namespace fs = std::filesystem;
 
+namespace {
+
+// A record's file: *.xml, as systems that write NOTE.XML spell it too.
+bool is_xml_file(const fs::path& p) {
+    const std::string ext = p.extension().string();
+    return ext.size() == 4 && ext[0] == '.' && (ext[1] | 0x20) == 'x' && (ext[2] | 0x20) == 'm' && (ext[3] | 0x20) == 'l';
+}
+
+} // namespace
+
 std::vector<fs::path> expand_inputs(const std::vector<std::string>& inputs) {
     std::vector<fs::path> out;
     for (const std::string& in : inputs) {
         std::error_code ec;
         const fs::path p(in);
         if (fs::is_directory(p, ec)) {
-            std::vector<fs::path> found;
+            std::vector<fs::path> found, other;
             for (auto it = fs::recursive_directory_iterator(p, ec); !ec && it != fs::recursive_directory_iterator();
-                 it.increment(ec))
-                if (it->is_regular_file() && it->path().extension() == ".xml") found.push_back(it->path());
+                 it.increment(ec)) {
+                if (!it->is_regular_file()) continue;
+                if (is_xml_file(it->path())) found.push_back(it->path());
+                else if (it->path().filename().string().front() != '.') other.push_back(it->path());
+            }
             if (ec) throw error(in, "cannot read directory: " + ec.message());
+            if (!other.empty()) { // said, not dropped in silence (hidden files such as .DS_Store excepted)
+                std::sort(other.begin(), other.end());
+                std::string names;
+                for (size_t i = 0; i < other.size() && i < 3; ++i) names += (i ? ", " : "") + other[i].string();
+                if (other.size() > 3) names += ", and " + std::to_string(other.size() - 3) + " more";
+                spdlog::warn("{}: {} file{} not checked, not *.xml: {}", in, other.size(), other.size() == 1 ? "" : "s",
+                             names);
+            }
             if (found.empty()) throw error(in, "no records (*.xml) in this directory");
             std::sort(found.begin(), found.end());
             out.insert(out.end(), found.begin(), found.end());

@@ -116,6 +116,23 @@ TEST_CASE("an empty directory is exit 2", "[cli][bad-input]") {
     CHECK_THAT(r.err, Catch::Contains("no records"));
 }
 
+TEST_CASE("a directory's records are *.xml in any case; its other files are named, not dropped in silence",
+          "[cli][batch]") {
+    const fs::path dir = fs::temp_directory_path() / ("casedoc-ext-" + std::to_string(::getpid()));
+    fs::create_directories(dir / "sub");
+    fs::copy_file(sample("valid/case-record-jose-2024.xml"), dir / "a.xml");
+    fs::copy_file(sample("valid/case-record-jose-2024.xml"), dir / "sub" / "B.XML");
+    std::ofstream(dir / "notes.txt") << "not a record\n";
+    std::ofstream(dir / ".DS_Store") << "hidden\n";
+    const auto r = run("validate --format json " + dir.string());
+    fs::remove_all(dir);
+    CHECK(r.status == 0);
+    const auto j = nlohmann::json::parse(r.out);
+    CHECK(j["records"].size() == 2);
+    CHECK_THAT(r.err, Catch::Contains("1 file not checked, not *.xml: " + (dir / "notes.txt").string()));
+    CHECK_THAT(r.err, !Catch::Contains(".DS_Store"));
+}
+
 TEST_CASE("a batch reports every file it could not check and still checks the rest", "[cli][batch]") {
     const fs::path dir = fs::temp_directory_path() / ("casedoc-batch-" + std::to_string(::getpid()));
     fs::create_directories(dir);

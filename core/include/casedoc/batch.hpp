@@ -12,9 +12,10 @@
 
 namespace casedoc {
 
-// Expands files and directories (recursively, *.xml, sorted) into the list of records to check.
-// Throws casedoc::error for a directory without records or that cannot be read. A path that does not
-// exist is kept, so the batch reports it as a record it could not read and checks the rest.
+// Expands files and directories (recursively, *.xml in any case, sorted) into the list of records to check;
+// a directory's other files (hidden ones excepted) are named in a warning. Throws casedoc::error for a
+// directory without records or that cannot be read. A path that does not exist is kept, so the batch reports
+// it as a record it could not read and checks the rest.
 std::vector<std::filesystem::path> expand_inputs(const std::vector<std::string>& inputs);
 
 // Checks `files` with `jobs` threads (0: all cores); `sink` receives every result in input order.
