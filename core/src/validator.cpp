@@ -6,6 +6,8 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <iostream>
+#include <iterator>
 #include <optional>
 
 namespace casedoc {
@@ -62,6 +64,16 @@ rating rate(const rule_tally& t) {
 } // namespace
 
 record_result validator::check_file(const std::filesystem::path& file) {
+    if (file == "-") { // standard input, named as compilers name it
+        std::string text(std::istreambuf_iterator<char>(std::cin), {});
+        if (std::cin.bad()) {
+            record_result r;
+            r.file = "<stdin>";
+            r.error = "cannot read standard input";
+            return r;
+        }
+        return check_text(std::move(text), "<stdin>");
+    }
     try {
         xml_document doc = xml_document::load_file(file);
         return check(doc);

@@ -71,7 +71,7 @@ int run_validate(const common_options& common, const validate_options& o) {
 void add_validate_command(CLI::App& app, common_options& common, command_action& action) {
     auto* sub = app.add_subcommand("validate", "Check records against the documentation rules of their setting");
     auto o = std::make_shared<validate_options>();
-    sub->add_option("records", o->inputs, "Record files or directories of records")->required();
+    sub->add_option("records", o->inputs, "Record files or directories of records (- reads standard input)")->required();
     sub->add_option("--format", o->format, "Output: text, json or svrl")->check(CLI::IsMember({"text", "json", "svrl"}));
     sub->add_option("--schema", o->schema_file, "Validate any XML document against this ISO Schematron schema");
     sub->add_option("--phase", o->phase, "Schematron phase (#ALL, #DEFAULT or a phase id)");

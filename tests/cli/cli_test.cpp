@@ -80,6 +80,19 @@ TEST_CASE("a namespace prefix that is not declared is exit 2 with file, line and
                                       "prefix 'x' is not declared"));
 }
 
+TEST_CASE("validate - reads a record from standard input and names it <stdin>", "[cli]") {
+    const auto ok = run("validate --format json - < " + sample("valid/case-plan-youth-consulted.xml"));
+    CHECK(ok.status == 0);
+    const auto j = nlohmann::json::parse(ok.out);
+    REQUIRE(j["records"].size() == 1);
+    CHECK(j["records"][0]["file"] == "<stdin>");
+    CHECK(j["records"][0]["status"] == "compliant");
+    const auto bad = run("validate - < " + data("malformed.xml"));
+    CHECK(bad.status == 2);
+    CHECK_THAT(bad.err, Catch::Contains("<stdin>:5:"));
+    CHECK_THAT(bad.err, Catch::Contains("malformed XML"));
+}
+
 TEST_CASE("a file that is not a casedoc record is exit 2 and says what was expected", "[cli][bad-input]") {
     const auto r = run("validate " + data("not-a-record.xml"));
     CHECK(r.status == 2);

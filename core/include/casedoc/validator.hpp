@@ -48,7 +48,7 @@ public:
     validator(const plugin_host& plugins, const schema_catalog& schemas, validator_options options);
     ~validator();
     // Never throws for a bad record: failures become a result with status error.
-    record_result check_file(const std::filesystem::path& file);
+    record_result check_file(const std::filesystem::path& file); // "-": standard input, named <stdin>
     record_result check_text(std::string text, const std::string& name);
 
 private:
