@@ -20,7 +20,8 @@ namespace {
 // A record's file: *.xml, as systems that write NOTE.XML spell it too.
 bool is_xml_file(const fs::path& p) {
     const std::string ext = p.extension().string();
-    return ext.size() == 4 && ext[0] == '.' && (ext[1] | 0x20) == 'x' && (ext[2] | 0x20) == 'm' && (ext[3] | 0x20) == 'l';
+    return ext.size() == 4 && ext[0] == '.' && (ext[1] | 0x20) == 'x' && (ext[2] | 0x20) == 'm' &&
+           (ext[3] | 0x20) == 'l';
 }
 
 } // namespace

@@ -775,11 +775,11 @@ def main():
                              worker=root.get("worker"), worker_name=spec["worker"][1], expect=expect, errors=errors, why=desc,
                              in_period=in_period, template=spec["template"]))
         summary[setting] = rows
-        write_readme(setting, out_dir, rows)
+        write_description(setting, out_dir, rows)
     return summary
 
 
-def write_readme(setting, out_dir, rows):
+def write_description(setting, out_dir, rows):
     cfg = SETTINGS[setting]
     inp = [r for r in rows if r["in_period"]]
     bad = [r for r in inp if r["errors"]]

@@ -150,7 +150,8 @@ TEST_CASE("a namespace prefix that is not declared is malformed XML, at its line
         return "";
     };
     // An element's prefix, declared nowhere.
-    CHECK(error_of("<a xmlns='urn:a'>\n  <x:b/>\n</a>") == "ns.xml:2:3: malformed XML: namespace prefix 'x' is not declared");
+    CHECK(error_of("<a xmlns='urn:a'>\n  <x:b/>\n</a>") ==
+          "ns.xml:2:3: malformed XML: namespace prefix 'x' is not declared");
     // An attribute's prefix; an end tag's prefix is its start tag's.
     CHECK(error_of("<a xmlns='urn:a'>\n  <b c='1'\n     xsi:type='t'>v</b>\n</a>") ==
           "ns.xml:3:6: malformed XML: namespace prefix 'xsi' is not declared");
