@@ -1,4 +1,4 @@
-// casedoc validate [options] RECORD|DIR...   exit 0 compliant, 1 not compliant, 2 could not check
+// casedoc validate [options] RECORD|DIR|-...   exit 0 compliant, 1 not compliant, 2 could not check
 // casedoc validate --schema S.sch --format svrl DOCUMENT   plain ISO Schematron, SVRL out
 #include "commands.hpp"
 
@@ -8,6 +8,7 @@
 #include <casedoc/svrl.hpp>
 #include <casedoc/validator.hpp>
 
+#include <algorithm>
 #include <iostream>
 
 namespace casedoc::tools {
@@ -36,6 +37,7 @@ int run_validate(const common_options& common, const validate_options& o) {
         so.params = vo.params;
         schema::load(schema_file, so);
     }
+    if (std::count(inputs.begin(), inputs.end(), "-") > 1) throw error("", "standard input (-) can be read only once");
     const auto files = expand_inputs(inputs);
     if (format == "svrl" && files.size() != 1) throw error("", "--format svrl writes one report: give one document");
 
@@ -71,7 +73,8 @@ int run_validate(const common_options& common, const validate_options& o) {
 void add_validate_command(CLI::App& app, common_options& common, command_action& action) {
     auto* sub = app.add_subcommand("validate", "Check records against the documentation rules of their setting");
     auto o = std::make_shared<validate_options>();
-    sub->add_option("records", o->inputs, "Record files or directories of records (- reads standard input)")->required();
+    sub->add_option("records", o->inputs, "Record files or directories of records (- reads standard input)")
+        ->required();
     sub->add_option("--format", o->format, "Output: text, json or svrl")->check(CLI::IsMember({"text", "json", "svrl"}));
     sub->add_option("--schema", o->schema_file, "Validate any XML document against this ISO Schematron schema");
     sub->add_option("--phase", o->phase, "Schematron phase (#ALL, #DEFAULT or a phase id)");

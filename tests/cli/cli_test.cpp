@@ -91,6 +91,9 @@ TEST_CASE("validate - reads a record from standard input and names it <stdin>", 
     CHECK(bad.status == 2);
     CHECK_THAT(bad.err, Catch::Contains("<stdin>:5:"));
     CHECK_THAT(bad.err, Catch::Contains("malformed XML"));
+    const auto twice = run("validate - - < " + sample("valid/case-plan-youth-consulted.xml"));
+    CHECK(twice.status == 2);
+    CHECK_THAT(twice.err, Catch::Contains("standard input (-) can be read only once"));
 }
 
 TEST_CASE("a file that is not a casedoc record is exit 2 and says what was expected", "[cli][bad-input]") {
