@@ -132,7 +132,7 @@ TEST_CASE("an empty directory is exit 2", "[cli][bad-input]") {
     CHECK_THAT(r.err, Catch::Contains("no records"));
 }
 
-TEST_CASE("a directory's records are *.xml in any case; its other files are named, not dropped in silence",
+TEST_CASE("a directory's records are its .xml files in any case, and its other files are named in a warning",
           "[cli][batch]") {
     const fs::path dir = fs::temp_directory_path() / ("casedoc-ext-" + std::to_string(::getpid()));
     fs::create_directories(dir / "sub");
