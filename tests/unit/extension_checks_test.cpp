@@ -8,7 +8,7 @@
 
 using namespace casedoc::detail;
 
-TEST_CASE("a deadline met on its last day passes; a day later fails with the days late", "[extension][deadline]") {
+TEST_CASE("a deadline met on its last day passes, and a day later fails with the days late", "[extension][deadline]") {
     deadline_spec s{60, "calendar-days"};
     CHECK_FALSE(check_deadline(s, "2024-01-10", "2024-03-10", {}, "", false).failed);
     const auto late = check_deadline(s, "2024-01-10", "2024-03-11T09:00", {}, "", false);
@@ -32,7 +32,7 @@ TEST_CASE("an extension counts only when agreed before the original due date", "
     CHECK_THAT(too_late.detail, Catch::Contains("does not count"));
 }
 
-TEST_CASE("hour deadlines compare date-times; excused lateness is not a finding", "[extension][deadline]") {
+TEST_CASE("hour deadlines compare date-times, and excused lateness is not a finding", "[extension][deadline]") {
     deadline_spec s{72, "hours"};
     CHECK_FALSE(check_deadline(s, "2024-03-01T10:00", "2024-03-04T10:00", {}, "", false).failed);
     CHECK(check_deadline(s, "2024-03-01T10:00", "2024-03-04T10:01", {}, "", false).failed);

@@ -22,7 +22,7 @@ validation_result run(schema& s, const std::string& xml) {
 }
 } // namespace
 
-TEST_CASE("simple match patterns need no XPath at all; others become self-axis tests", "[schema][pattern]") {
+TEST_CASE("simple match patterns need no XPath at all, and others become self-axis tests", "[schema][pattern]") {
     CHECK(detail::translate_pattern_alternative("r:note").matcher.empty());
     CHECK(detail::translate_pattern_alternative("r:notes/r:note").matcher == "boolean(self::r:note[parent::r:notes])");
     CHECK(detail::translate_pattern_alternative("/r:a//r:b[@x]").matcher ==
@@ -30,7 +30,7 @@ TEST_CASE("simple match patterns need no XPath at all; others become self-axis t
     CHECK_THAT(detail::translate_pattern_alternative("r:note[1]").matcher, Catch::Contains("count("));
 }
 
-TEST_CASE("element names of one prefix are rewritten unprefixed; nothing else is", "[schema][namespaces]") {
+TEST_CASE("element names of one prefix are rewritten unprefixed, and nothing else is", "[schema][namespaces]") {
     auto un = [](const char* x) { return detail::unprefix_element_names(x, "r"); };
     CHECK(un("r:note[r:author/@id = $r:x]/r:signature") == "note[author/@id = $r:x]/signature");
     CHECK(un("@r:kind | attribute::r:kind | namespace::r") == "@r:kind | attribute::r:kind | namespace::r");
@@ -99,7 +99,7 @@ TEST_CASE("a schema that names elements in no namespace still sees a default-nam
     CHECK(std::string(d.root().name()) == "r:a"); // renamed: the schema's r:* has no unprefixed form
 }
 
-TEST_CASE("the first matching rule of a pattern wins; patterns are independent", "[schema]") {
+TEST_CASE("the first matching rule of a pattern wins, and patterns are independent", "[schema]") {
     auto s = compile("<sch:pattern id='p'><sch:rule context='r:n[@k]'><sch:report id='first' test='true()'/></sch:rule>"
                      "<sch:rule context='r:n'><sch:report id='second' test='true()'/></sch:rule></sch:pattern>");
     const auto r = run(*s, "<a xmlns='urn:casedoc:record:1'><n k='1'/><n/></a>");
