@@ -4,7 +4,6 @@
 #ifndef CASEDOC_SRC_NAME_TABLE_HPP
 #define CASEDOC_SRC_NAME_TABLE_HPP
 
-
 #include <cstdint>
 #include <cstring>
 #include <string>

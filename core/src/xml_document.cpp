@@ -25,38 +25,26 @@ std::pair<std::string_view, std::string_view> split_qname(std::string_view q) {
     return {q.substr(0, colon), q.substr(colon + 1)};
 }
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-
-// A byte of an NCName as far as the filter below needs: ASCII letters, digits, '.', '-', '_', and every byte of
-// a multi-byte UTF-8 character.
-bool is_ncname_byte(char c) {
-    const auto u = static_cast<unsigned char>(c);
-    return (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') || u == '.' || u == '-' ||
-           u == '_' || u >= 0x80;
-}
-
 // Whether the text may hold a prefixed element or attribute name (other than xml:…): a ':' with a name before
 // it that starts just after '<' (an element), or just after white space and followed by the rest of a name and
 // '=' (an attribute). It may answer true for text that only looks like one (in a comment, say), never false for
 // a real one. The colons of times ("T13:00"), the commonest, are passed over at once: a digit after a colon
-// cannot begin a local name.
+// cannot begin a local name. (Bytes of multi-byte UTF-8 characters count as name characters.)
 bool may_have_prefixed_names(std::string_view text) {
     const char* const begin = text.data();
     const char* const end = begin + text.size();
     for (const char* c = begin; (c = static_cast<const char*>(std::memchr(c, ':', static_cast<size_t>(end - c))));
          ++c) {
-        if (c + 1 == end || !is_ncname_byte(c[1]) || (c[1] >= '0' && c[1] <= '9') || c[1] == '.' || c[1] == '-')
-            continue;
+        if (c + 1 == end || !detail::is_ncname_start(c[1])) continue;
         const char* start = c;
-        while (start > begin && is_ncname_byte(start[-1])) --start;
+        while (start > begin && detail::is_ncname_char(start[-1])) --start;
         if (start == c || start == begin) continue;
         if (std::string_view(start, static_cast<size_t>(c - start)) == "xml") continue;
         if (start[-1] == '<') return true;
-        if (!is_space(start[-1])) continue;
+        if (!detail::is_xml_space(start[-1])) continue;
         const char* after = c + 1;
-        while (after < end && is_ncname_byte(*after)) ++after;
-        if (after == c + 1) continue;
-        while (after < end && is_space(*after)) ++after;
+        while (after < end && detail::is_ncname_char(*after)) ++after;
+        while (after < end && detail::is_xml_space(*after)) ++after;
         if (after < end && *after == '=') return true;
     }
     return false;
