@@ -25,6 +25,31 @@ std::pair<std::string_view, std::string_view> split_qname(std::string_view q) {
     return {q.substr(0, colon), q.substr(colon + 1)};
 }
 
+// Visits `root` and the elements below it in document order, without recursion: enter(element) before its
+// children, leave(element) after them (so a walk can keep what an element declares in scope for its subtree).
+template <class Enter, class Leave> void for_each_element(pugi::xml_node root, Enter&& enter, Leave&& leave) {
+    auto element_from = [](pugi::xml_node n) {
+        while (n && n.type() != pugi::node_element) n = n.next_sibling();
+        return n;
+    };
+    for (pugi::xml_node n = root; n;) {
+        enter(n);
+        if (const pugi::xml_node child = element_from(n.first_child())) {
+            n = child;
+            continue;
+        }
+        for (;;) {
+            leave(n);
+            if (n == root) return;
+            if (const pugi::xml_node sibling = element_from(n.next_sibling())) {
+                n = sibling;
+                break;
+            }
+            n = n.parent();
+        }
+    }
+}
+
 // Whether the text may hold a prefixed element or attribute name (other than xml:…): a ':' with a name before
 // it that starts just after '<' (an element), or just after white space and followed by the rest of a name and
 // '=' (an attribute). It may answer true for text that only looks like one (in a comment, say), never false for
@@ -128,32 +153,26 @@ void xml_document::check_prefixes() const {
         return error(name_, at.first, at.second, "malformed XML: namespace prefix '" + std::string(prefix) +
                                                      "' is not declared");
     };
-    const pugi::xml_node document = *doc_;
-    for (pugi::xml_node n = doc_->document_element(); n;) {
-        marks.push_back(declared.size());
-        for (pugi::xml_attribute a : n.attributes())
-            if (const std::string_view an = a.name(); an.size() > 6 && detail::is_namespace_declaration(an))
-                declared.push_back(an.substr(6));
-        if (const auto [prefix, local] = split_qname(n.name()); !prefix.empty() && !is_declared(prefix))
-            throw undeclared(prefix, line_column(n));
-        for (pugi::xml_attribute a : n.attributes()) {
-            const std::string_view an = a.name();
-            if (detail::is_namespace_declaration(an)) continue;
-            if (const auto [prefix, local] = split_qname(an); !prefix.empty() && !is_declared(prefix))
-                throw undeclared(prefix, line_column(a, n));
-        }
-        // The next element in document order.
-        pugi::xml_node next = n.first_child();
-        while (next && next.type() != pugi::node_element) next = next.next_sibling();
-        while (!next && n != document) {
+    for_each_element(
+        doc_->document_element(),
+        [&](pugi::xml_node n) {
+            marks.push_back(declared.size());
+            for (pugi::xml_attribute a : n.attributes())
+                if (const std::string_view an = a.name(); an.size() > 6 && detail::is_namespace_declaration(an))
+                    declared.push_back(an.substr(6));
+            if (const auto [prefix, local] = split_qname(n.name()); !prefix.empty() && !is_declared(prefix))
+                throw undeclared(prefix, line_column(n));
+            for (pugi::xml_attribute a : n.attributes()) {
+                const std::string_view an = a.name();
+                if (detail::is_namespace_declaration(an)) continue;
+                if (const auto [prefix, local] = split_qname(an); !prefix.empty() && !is_declared(prefix))
+                    throw undeclared(prefix, line_column(a, n));
+            }
+        },
+        [&](pugi::xml_node) {
             declared.resize(marks.back());
             marks.pop_back();
-            next = n.next_sibling();
-            while (next && next.type() != pugi::node_element) next = next.next_sibling();
-            if (!next) n = n.parent();
-        }
-        n = next;
-    }
+        });
 }
 
 std::string xml_document::root_local_name() const {
@@ -294,15 +313,10 @@ void xml_document::canonicalize(const namespace_bindings& bindings) {
 
     // Pre-order walk over the elements: take in and remove the namespace declarations, rename. Not needed for
     // the commonest document, which has nothing to rename.
-    std::vector<std::pair<pugi::xml_node, size_t>> stack; // element, scope size before it
+    std::vector<size_t> marks; // scope.size() before each open element
     pugi::xml_node root = doc_->document_element();
-    pugi::xml_node n = root;
-    if (nothing_to_rename(bindings)) {
-        root.remove_attribute("xmlns");
-        n = pugi::xml_node();
-    }
-    while (n) {
-        stack.emplace_back(n, scope.size());
+    auto enter = [&](pugi::xml_node n) {
+        marks.push_back(scope.size());
         bool prefixed_attributes = false;
         for (pugi::xml_attribute a = n.first_attribute(); a;) {
             const pugi::xml_attribute next = a.next_attribute();
@@ -330,32 +344,16 @@ void xml_document::canonicalize(const namespace_bindings& bindings) {
                 const auto [ap, al] = split_qname(an);
                 if (const std::string p = prefix_for(resolve(ap), true); p != ap) a.set_name(qualified(p, al));
             }
-        // Next element in document order.
-        pugi::xml_node next = n.first_child();
-        while (next && next.type() != pugi::node_element) next = next.next_sibling();
-        if (next) {
-            n = next;
-            continue;
+    };
+    auto leave = [&](pugi::xml_node) {
+        if (scope.size() != marks.back()) {
+            scope.resize(marks.back());
+            memo.clear();
         }
-        for (;;) {
-            const auto [done, scope_size] = stack.back();
-            stack.pop_back();
-            if (scope.size() != scope_size) {
-                scope.resize(scope_size);
-                memo.clear();
-            }
-            pugi::xml_node sib = done.next_sibling();
-            while (sib && sib.type() != pugi::node_element) sib = sib.next_sibling();
-            if (sib && !stack.empty()) {
-                n = sib;
-                break;
-            }
-            if (stack.empty()) {
-                n = pugi::xml_node();
-                break;
-            }
-        }
-    }
+        marks.pop_back();
+    };
+    if (nothing_to_rename(bindings)) root.remove_attribute("xmlns");
+    else for_each_element(root, enter, leave);
     std::sort(renamed_offsets_.begin(), renamed_offsets_.end(),
               [](const auto& a, const auto& b) { return std::less<const void*>()(a.first, b.first); });
     // The final declarations, on the root.
