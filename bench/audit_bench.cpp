@@ -7,12 +7,12 @@
 // workers and 6 offices per setting, so the mix of settings, sizes and findings is the samples' mix.
 //
 //   casedoc_bench_audit [--records N] [--jobs J] [--out DIR] [--keep]
-#include <casedoc/audit.hpp>
-#include <casedoc/audit_pdf.hpp>
-#include <casedoc/audit_report.hpp>
+#include <casedoc/audit/audit.hpp>
+#include <casedoc/audit/audit_pdf.hpp>
+#include <casedoc/audit/audit_report.hpp>
 #include <casedoc/plugin_api/casedoc_date.hpp>
-#include <casedoc/plugin_host.hpp>
-#include <casedoc/schema_catalog.hpp>
+#include <casedoc/plugin/plugin_host.hpp>
+#include <casedoc/schematron/schema_catalog.hpp>
 
 #include <sys/resource.h>
 #include <unistd.h>

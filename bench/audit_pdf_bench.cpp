@@ -4,7 +4,7 @@
 //   casedoc_bench_audit_pdf [--cases N] [--evidence E] [--json FILE] [--out FILE]
 //
 // --json renders the given audit.json instead of a synthetic one; --out writes the PDF.
-#include <casedoc/audit_pdf.hpp>
+#include <casedoc/audit/audit_pdf.hpp>
 
 #include "synthetic_audit.hpp"
 

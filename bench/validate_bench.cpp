@@ -5,12 +5,12 @@
 // in turn, each copy with its own record id.
 //
 //   casedoc_bench_validate [--setting ID] [--records N] [--seed S] [--out DIR] [--keep]
-#include <casedoc/batch.hpp>
-#include <casedoc/plugin_host.hpp>
-#include <casedoc/report.hpp>
-#include <casedoc/schema_catalog.hpp>
-#include <casedoc/validator.hpp>
-#include <casedoc/xml_document.hpp>
+#include <casedoc/check/batch.hpp>
+#include <casedoc/plugin/plugin_host.hpp>
+#include <casedoc/check/report.hpp>
+#include <casedoc/schematron/schema_catalog.hpp>
+#include <casedoc/check/validator.hpp>
+#include <casedoc/xml/xml_document.hpp>
 
 #include <sys/resource.h>
 #include <unistd.h>

@@ -5,11 +5,11 @@
 // the audit could not run (nothing written).
 #include "commands.hpp"
 
-#include <casedoc/atomic_file.hpp>
-#include <casedoc/audit.hpp>
-#include <casedoc/audit_pdf.hpp>
-#include <casedoc/audit_report.hpp>
-#include <casedoc/error.hpp>
+#include <casedoc/base/atomic_file.hpp>
+#include <casedoc/audit/audit.hpp>
+#include <casedoc/audit/audit_pdf.hpp>
+#include <casedoc/audit/audit_report.hpp>
+#include <casedoc/base/error.hpp>
 
 #include <unistd.h>
 

@@ -2,7 +2,7 @@
 // subcommand (see commands.hpp).
 #include "commands.hpp"
 
-#include <casedoc/error.hpp>
+#include <casedoc/base/error.hpp>
 
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>

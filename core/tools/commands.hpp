@@ -3,8 +3,8 @@
 #ifndef CASEDOC_TOOLS_COMMANDS_HPP
 #define CASEDOC_TOOLS_COMMANDS_HPP
 
-#include <casedoc/plugin_host.hpp>
-#include <casedoc/schema_catalog.hpp>
+#include <casedoc/plugin/plugin_host.hpp>
+#include <casedoc/schematron/schema_catalog.hpp>
 
 #include <CLI/CLI.hpp>
 

@@ -1,6 +1,6 @@
 #include "commands.hpp"
 
-#include <casedoc/error.hpp>
+#include <casedoc/base/error.hpp>
 
 namespace casedoc::tools {
 

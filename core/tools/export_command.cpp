@@ -2,10 +2,10 @@
 // written whole or not at all.
 #include "commands.hpp"
 
-#include <casedoc/atomic_file.hpp>
-#include <casedoc/batch.hpp>
-#include <casedoc/error.hpp>
-#include <casedoc/export.hpp>
+#include <casedoc/base/atomic_file.hpp>
+#include <casedoc/check/batch.hpp>
+#include <casedoc/base/error.hpp>
+#include <casedoc/plugin/export.hpp>
 
 #include <algorithm>
 #include <iostream>

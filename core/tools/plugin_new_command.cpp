@@ -4,7 +4,7 @@
 // valid, one invalid) and CTest tests that run the plugin test kit and the samples.
 #include "commands.hpp"
 
-#include <casedoc/error.hpp>
+#include <casedoc/base/error.hpp>
 
 #include <fstream>
 #include <iostream>

@@ -3,11 +3,11 @@
 // Exit 0 all rendered; 1 some not compliant (refused, or rendered as drafts); 2 some could not be rendered.
 #include "commands.hpp"
 
-#include <casedoc/atomic_file.hpp>
-#include <casedoc/batch.hpp>
-#include <casedoc/error.hpp>
-#include <casedoc/render.hpp>
-#include <casedoc/report.hpp>
+#include <casedoc/base/atomic_file.hpp>
+#include <casedoc/check/batch.hpp>
+#include <casedoc/base/error.hpp>
+#include <casedoc/render/render.hpp>
+#include <casedoc/check/report.hpp>
 
 #include <spdlog/spdlog.h>
 

@@ -2,10 +2,10 @@
 // they must trigger (<!-- casedoc-expect: ... -->), so rule writers work test-first without C++.
 #include "commands.hpp"
 
-#include <casedoc/batch.hpp>
-#include <casedoc/error.hpp>
-#include <casedoc/sample_check.hpp>
-#include <casedoc/validator.hpp>
+#include <casedoc/check/batch.hpp>
+#include <casedoc/base/error.hpp>
+#include <casedoc/check/sample_check.hpp>
+#include <casedoc/check/validator.hpp>
 
 #include <iostream>
 

@@ -1,9 +1,9 @@
 // The audit report PDF: the fixture audit.json (two settings, findings, trend) and a large synthetic report,
 // checked as a reader or an archivist would, with qpdf and poppler; and the refusal of JSON that does not
 // match casedoc-audit/1, naming the field.
-#include <casedoc/audit_pdf.hpp>
-#include <casedoc/error.hpp>
-#include <casedoc/template_catalog.hpp>
+#include <casedoc/audit/audit_pdf.hpp>
+#include <casedoc/base/error.hpp>
+#include <casedoc/template/template_catalog.hpp>
 
 #include "synthetic_audit.hpp"
 

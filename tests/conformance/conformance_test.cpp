@@ -1,9 +1,9 @@
 // Runs the ISO Schematron 2020 conformance suite (72 binding-neutral test cases) through casedoc's
 // engine. Every case that does not pass must be listed, with its reason, in known_failures.txt; a
 // listed case that passes fails the test too, so the list stays true.
-#include <casedoc/error.hpp>
-#include <casedoc/schema.hpp>
-#include <casedoc/svrl.hpp>
+#include <casedoc/base/error.hpp>
+#include <casedoc/schematron/schema.hpp>
+#include <casedoc/schematron/svrl.hpp>
 
 #include <catch2/catch.hpp>
 

@@ -2,7 +2,7 @@
 #ifndef CASEDOC_TESTS_ERROR_SAYING_HPP
 #define CASEDOC_TESTS_ERROR_SAYING_HPP
 
-#include <casedoc/error.hpp>
+#include <casedoc/base/error.hpp>
 
 #include <catch2/catch.hpp>
 

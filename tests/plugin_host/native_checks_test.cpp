@@ -1,8 +1,8 @@
 // Running a plugin's native code on a record: facts, findings, and plugin failures turned into errors.
-#include <casedoc/error.hpp>
-#include <casedoc/native_checks.hpp>
-#include <casedoc/plugin_host.hpp>
-#include <casedoc/xml_document.hpp>
+#include <casedoc/base/error.hpp>
+#include <casedoc/plugin/native_checks.hpp>
+#include <casedoc/plugin/plugin_host.hpp>
+#include <casedoc/xml/xml_document.hpp>
 
 #include "error_saying.hpp"
 

@@ -1,7 +1,7 @@
 // Loading and discovering plugins: the good fixture loads, every broken one is refused with an error that
 // names its file and says what was wrong.
-#include <casedoc/error.hpp>
-#include <casedoc/plugin_host.hpp>
+#include <casedoc/base/error.hpp>
+#include <casedoc/plugin/plugin_host.hpp>
 
 #include "error_saying.hpp"
 

@@ -1,6 +1,6 @@
 // casedoc render end to end: each point of "compliant means" (issue 4) checked on the produced PDF with poppler
 // (pdftotext, pdfinfo, pdffonts, pdftoppm) and qpdf, as a reader or an archivist would check it.
-#include <casedoc/template.hpp>
+#include <casedoc/template/template.hpp>
 
 #include "test_support.hpp"
 

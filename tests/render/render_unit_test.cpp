@@ -1,9 +1,9 @@
 // The PDF components on their own: SHA-256, TrueType reading and subsetting, line breaking, templates.
-#include <casedoc/error.hpp>
-#include <casedoc/pdf_font.hpp>
-#include <casedoc/pdf_layout.hpp>
-#include <casedoc/pdf_sha256.hpp>
-#include <casedoc/template.hpp>
+#include <casedoc/base/error.hpp>
+#include "pdf_font.hpp"
+#include "pdf_layout.hpp"
+#include <casedoc/base/sha256.hpp>
+#include <casedoc/template/template.hpp>
 
 #include <catch2/catch.hpp>
 

@@ -1,8 +1,8 @@
 // run_batch: every record once, in input order, whatever the number of threads; a sink that throws stops
 // the batch without hanging it.
-#include <casedoc/batch.hpp>
-#include <casedoc/plugin_host.hpp>
-#include <casedoc/schema_catalog.hpp>
+#include <casedoc/check/batch.hpp>
+#include <casedoc/plugin/plugin_host.hpp>
+#include <casedoc/schematron/schema_catalog.hpp>
 
 #include <catch2/catch.hpp>
 

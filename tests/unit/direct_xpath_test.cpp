@@ -3,7 +3,7 @@
 // and attribute of a document built to reach the edge cases (missing and empty attributes, several matches,
 // white space, text content, a parent of the root).
 #include "direct_xpath.hpp"
-#include "string_value.hpp"
+#include <casedoc/xml/string_value.hpp>
 
 #include <catch2/catch.hpp>
 

@@ -1,7 +1,7 @@
-#include <casedoc/error.hpp>
-#include <casedoc/schema.hpp>
+#include <casedoc/base/error.hpp>
+#include <casedoc/schematron/schema.hpp>
 
-#include "xpath_text.hpp"
+#include "xpath_rewrite.hpp"
 
 #include <catch2/catch.hpp>
 

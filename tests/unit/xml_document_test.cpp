@@ -1,6 +1,6 @@
-#include <casedoc/error.hpp>
-#include <casedoc/record.hpp>
-#include <casedoc/xml_document.hpp>
+#include <casedoc/base/error.hpp>
+#include <casedoc/xml/record.hpp>
+#include <casedoc/xml/xml_document.hpp>
 
 #include <catch2/catch.hpp>
 

@@ -1,0 +1,69 @@
+// Checks records end to end: read the record, pick its plugin and the schema in force on its service
+// date, run the plugin's facts, the schema and the plugin's native checks. One validator per thread.
+#ifndef CASEDOC_CHECK_VALIDATOR_HPP
+#define CASEDOC_CHECK_VALIDATOR_HPP
+
+#include <casedoc/base/finding.hpp>
+#include <casedoc/plugin/plugin_host.hpp>
+#include <casedoc/check/rating.hpp>
+#include <casedoc/schematron/schema.hpp>
+#include <casedoc/schematron/schema_catalog.hpp>
+#include <casedoc/schematron/validation_result.hpp>
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace casedoc {
+
+enum class record_status { compliant, not_compliant, error };
+
+struct record_result {
+    std::string file;
+    std::string record_id, setting, document_type;
+    std::string schema_file, schema_version;
+    record_status status = record_status::error;
+    std::vector<finding> findings; // sorted by line, column, rule id
+    std::map<std::string, std::string> params; // the policy values applied (name -> value)
+    std::string error;             // when status is error: what went wrong
+    unsigned error_line = 0, error_column = 0;
+    validation_result svrl;        // SVRL events, when asked for
+    record_rating rating;          // every rule rated, with validator_options::rate (casedoc records only)
+};
+
+struct validator_options {
+    std::map<std::string, std::string> params; // policy overrides (--param name=value)
+    std::string phase;
+    bool svrl = false;
+    bool rate = false; // rate every rule of the record's rule set (record_result::rating), for audits
+    // This schema instead of the one the catalog picks: a casedoc record of a loaded plugin still gets the
+    // plugin's facts and native checks; any other XML document is checked as plain ISO Schematron.
+    std::filesystem::path schema;
+};
+
+class validator {
+public:
+    validator(const plugin_host& plugins, const schema_catalog& schemas, validator_options options);
+    ~validator();
+    // Never throws for a bad record: failures become a result with status error.
+    record_result check_file(const std::filesystem::path& file); // "-": standard input, named <stdin>
+    record_result check_text(std::string text, const std::string& name);
+
+private:
+    record_result check(xml_document& doc);
+    schema& compiled(const std::string& file, const plugin* p); // with p's facts declared
+    std::shared_ptr<const rule_set> rules_of(const std::string& file, schema& s, const plugin& p,
+                                             const std::string& document_type);
+
+    const plugin_host& plugins_;
+    const schema_catalog& schemas_;
+    validator_options options_;
+    std::map<std::string, std::unique_ptr<schema>> cache_;
+    std::map<std::string, std::shared_ptr<const rule_set>> rule_sets_;
+};
+
+} // namespace casedoc
+
+#endif

@@ -1,0 +1,42 @@
+// Where the PDF templates are, and which one renders a record: <dir>/common/common.xml (shared by every
+// setting), <dir>/<setting>/common.xml (optional, shared by a setting's documents) and
+// <dir>/<setting>/<document-type>.xml. The first directory holding a file wins, file by file, so an agency
+// can override one template without copying the rest. Thread-safe; each file is read once.
+#ifndef CASEDOC_TEMPLATE_TEMPLATE_CATALOG_HPP
+#define CASEDOC_TEMPLATE_TEMPLATE_CATALOG_HPP
+
+#include <casedoc/template/template.hpp>
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace casedoc {
+
+class template_catalog {
+public:
+    // Directories are searched in the order added (--template-dir first).
+    void add_directory(const std::filesystem::path& dir);
+    // Each folder of CASEDOC_TEMPLATE_PATH (colon separated), then the build tree's templates/ or
+    // <prefix>/share/casedoc/templates.
+    void add_default_directories();
+    const std::vector<std::filesystem::path>& directories() const noexcept { return dirs_; }
+
+    // Throw casedoc::error naming the file(s) looked for when there is none, or what is wrong in it.
+    std::shared_ptr<const document_template> common() const;
+    std::shared_ptr<const document_template> setting_common(const std::string& setting) const; // may be null
+    std::shared_ptr<const document_template> find(const std::string& setting, const std::string& document_type) const;
+
+private:
+    std::shared_ptr<const document_template> lookup(const std::filesystem::path& relative, bool required) const;
+    std::vector<std::filesystem::path> dirs_;
+    mutable std::mutex mutex_;
+    mutable std::map<std::filesystem::path, std::shared_ptr<const document_template>> cache_;
+};
+
+} // namespace casedoc
+
+#endif

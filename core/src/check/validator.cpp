@@ -1,0 +1,183 @@
+#include <casedoc/base/error.hpp>
+#include <casedoc/plugin/native_checks.hpp>
+#include <casedoc/xml/record.hpp>
+#include <casedoc/check/validator.hpp>
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <iostream>
+#include <iterator>
+#include <optional>
+
+namespace casedoc {
+
+validator::validator(const plugin_host& plugins, const schema_catalog& schemas, validator_options options)
+    : plugins_(plugins), schemas_(schemas), options_(std::move(options)) {}
+validator::~validator() = default;
+
+schema& validator::compiled(const std::string& file, const plugin* p) {
+    const std::string key = file + '\n' + (p ? p->id : std::string());
+    auto it = cache_.find(key);
+    if (it == cache_.end()) {
+        schema_options so;
+        so.phase = options_.phase;
+        so.params = options_.params;
+        if (p) so.fact_names = p->fact_names;
+        it = cache_.emplace(key, schema::load(file, so)).first;
+    }
+    return *it->second;
+}
+
+std::shared_ptr<const rule_set> validator::rules_of(const std::string& file, schema& s, const plugin& p,
+                                                   const std::string& document_type) {
+    const std::string key = file + '\n' + p.id + '\n' + document_type;
+    auto& slot = rule_sets_[key];
+    if (!slot) {
+        auto set = std::make_shared<rule_set>();
+        set->setting = p.id;
+        set->document_type = document_type;
+        set->schema = s.metadata();
+        set->rules = s.rules();
+        for (const check_info& c : p.checks)
+            if (c.applies_to(document_type))
+                set->rules.push_back({c.rule_id, c.citation, "native:" + p.id, c.level, "native", c.title});
+        slot = std::move(set);
+    }
+    return slot;
+}
+
+std::string_view to_string(rating r) noexcept {
+    switch (r) {
+    case rating::met: return "met";
+    case rating::not_met: return "not_met";
+    default: return "not_applicable";
+    }
+}
+
+namespace {
+
+rating rate(const rule_tally& t) {
+    return t.evaluated == 0 ? rating::not_applicable : t.failed ? rating::not_met : rating::met;
+}
+
+} // namespace
+
+record_result validator::check_file(const std::filesystem::path& file) {
+    if (file == "-") { // standard input, named as compilers name it
+        std::string text(std::istreambuf_iterator<char>(std::cin), {});
+        if (std::cin.bad()) {
+            record_result r;
+            r.file = "<stdin>";
+            r.error = "cannot read standard input";
+            return r;
+        }
+        return check_text(std::move(text), "<stdin>");
+    }
+    try {
+        xml_document doc = xml_document::load_file(file);
+        return check(doc);
+    } catch (const error& e) {
+        record_result r;
+        r.file = file.string();
+        r.error = e.message();
+        r.error_line = e.line();
+        r.error_column = e.column();
+        if (!e.file().empty() && e.file() != r.file) r.error = e.what(); // the error is in another file
+        spdlog::debug("{}: could not check", r.file);
+        return r;
+    }
+}
+
+record_result validator::check_text(std::string text, const std::string& name) {
+    try {
+        xml_document doc = xml_document::load_string(std::move(text), name);
+        return check(doc);
+    } catch (const error& e) {
+        record_result r;
+        r.file = name;
+        r.error = e.file() == name ? e.message() : e.what();
+        r.error_line = e.line();
+        r.error_column = e.column();
+        return r;
+    }
+}
+
+record_result validator::check(xml_document& doc) {
+    record_result r;
+    r.file = doc.name();
+    validate_options vo;
+    vo.svrl = options_.svrl;
+    vo.tally = options_.rate;
+    // With a given schema, a casedoc record whose plugin is loaded still gets the plugin's facts and checks;
+    // any other document is plain Schematron.
+    std::optional<record_info> record;
+    const plugin* p = nullptr;
+    if (!options_.schema.empty()) {
+        try {
+            record = read_record_info(doc);
+            p = plugins_.find(record->setting);
+        } catch (const error&) {
+        }
+    }
+    if (!options_.schema.empty() && !p) {
+        schema& s = compiled(options_.schema.string(), nullptr);
+        r.schema_file = options_.schema.string();
+        r.schema_version = s.metadata().version;
+        r.svrl = s.validate(doc, vo);
+        r.findings = std::move(r.svrl.findings);
+    } else {
+        const record_info info = record ? *record : read_record_info(doc);
+        r.record_id = info.id;
+        r.setting = info.setting;
+        r.document_type = info.type;
+        if (!p) p = plugins_.find(info.setting);
+        if (!p) {
+            std::string known;
+            for (const plugin* q : plugins_.plugins()) known += (known.empty() ? "" : ", ") + q->id;
+            const auto [l, c] = doc.line_column(doc.root());
+            throw error(doc.name(), l, c,
+                        "unknown setting '" + info.setting + "' (plugins loaded: " + (known.empty() ? "none" : known) + ")");
+        }
+        const std::string schema_file =
+            options_.schema.empty() ? schemas_.select(info.setting, info.type, info.service_day).file : options_.schema.string();
+        schema& s = compiled(schema_file, p);
+        r.schema_file = schema_file;
+        r.schema_version = s.metadata().version;
+        const param_lookup params = [&s, cache = std::map<std::string, std::string>()](std::string_view name) mutable -> const char* {
+            auto v = s.param(std::string(name));
+            if (!v) return nullptr;
+            return cache.insert_or_assign(std::string(name), *v).first->second.c_str();
+        };
+        const fact_map facts = derive_facts(*p, doc, params);
+        vo.facts = &facts;
+        vo.record_id = info.id;
+        r.svrl = s.validate(doc, vo);
+        r.findings = std::move(r.svrl.findings);
+        std::vector<rule_tally> native;
+        run_checks(*p, doc, info.type, params, r.findings, options_.rate ? &native : nullptr);
+        for (auto& f : r.findings) f.record_id = info.id;
+        if (options_.rate) {
+            record_rating& rr = r.rating;
+            rr.rules = rules_of(schema_file, s, *p, info.type);
+            rr.ratings.reserve(rr.rules->rules.size());
+            for (const rule_tally& t : r.svrl.tally) rr.ratings.push_back(rate(t));
+            for (size_t i = 0; i < p->checks.size(); ++i)
+                if (p->checks[i].applies_to(info.type)) rr.ratings.push_back(rate(native[i]));
+            rr.timings = std::move(r.svrl.timings);
+            r.svrl.tally.clear();
+        }
+    }
+    std::stable_sort(r.findings.begin(), r.findings.end(), [](const finding& a, const finding& b) {
+        if (a.where.line != b.where.line) return a.where.line < b.where.line;
+        if (a.where.column != b.where.column) return a.where.column < b.where.column;
+        return a.rule_id < b.rule_id;
+    });
+    const bool errors = std::any_of(r.findings.begin(), r.findings.end(),
+                                    [](const finding& f) { return f.level == severity::error; });
+    r.status = errors ? record_status::not_compliant : record_status::compliant;
+    spdlog::debug("{}: record {} checked, {} findings", r.file, r.record_id, r.findings.size());
+    return r;
+}
+
+} // namespace casedoc

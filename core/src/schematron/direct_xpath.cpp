@@ -1,0 +1,1119 @@
+#include "direct_xpath.hpp"
+
+#include <casedoc/xml/string_value.hpp>
+#include "xpath_rewrite.hpp"
+
+#include <algorithm>
+#include <bitset>
+#include <cctype>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <iterator>
+#include <limits>
+#include <vector>
+
+namespace casedoc::detail {
+
+namespace {
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// No byte outside ASCII (where bytes and XPath's characters differ).
+bool all_ascii(std::string_view s) {
+    return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+}
+
+// string-length(x), or string-length(normalize-space(x)) without building either string, counted up to `cap`
+// at most; `each_chunk` calls its argument with the pieces of x's string-value (NUL-terminated strings, as
+// for_each_chunk does), each read no further than the count needs.
+template <class T> size_t text_length(T&& each_chunk, bool normalized, size_t cap) {
+    size_t length = 0;
+    if (!normalized) {
+        each_chunk([&](const char* c) {
+            for (; *c && length < cap; ++c) ++length;
+            return length >= cap;
+        });
+        return length;
+    }
+    bool space = false;
+    each_chunk([&](const char* c) {
+        for (; *c; ++c) {
+            if (is_xml_space(*c)) {
+                space = length > 0;
+            } else {
+                length += space ? 2 : 1;
+                space = false;
+                if (length >= cap) return true;
+            }
+        }
+        return false;
+    });
+    return std::min(length, cap);
+}
+
+// normalize-space(string(x)) = ''
+template <class T> bool is_blank(T&& each_chunk) {
+    bool blank = true;
+    each_chunk([&](const char* c) {
+        for (; *c && blank; ++c) blank = is_xml_space(*c);
+        return !blank;
+    });
+    return blank;
+}
+
+struct step {
+    enum class axis { child, self, parent, attribute, preceding_sibling, following_sibling } on = axis::child;
+    uint32_t name_id = name_table::unknown; // unknown: any node ('..', '.')
+    std::vector<std::pair<uint32_t, std::string>> attribute_equals; // predicates [@name = 'literal']
+    std::vector<std::unique_ptr<direct_xpath::node>> predicates;         // the others
+    bool first_only = false; // a final [1]
+};
+
+struct path {
+    const pugi::xpath_variable* variable = nullptr; // the path starts at a variable's nodes
+    const held_nodes* held = nullptr; // a node-set variable's, when the engine holds its value as places
+    step filter; // with a variable: its predicates ($v[…][1]), the axis and name unused
+    bool filtered = false;
+    std::vector<step> steps;
+    bool ordered = true; // visits its nodes in document order (no preceding-sibling step but a [1])
+    bool distinct = true; // visits each node once (no parent or sibling step after the first)
+    bool lone_attribute = false; // just @name, the commonest path by far
+    // Child steps alone (at most max_children), named, perhaps then an attribute: walked by a loop instead of a
+    // call per step (evaluator::children()).
+    static constexpr size_t max_children = 8;
+    bool children_only = false;
+};
+
+} // namespace
+
+struct direct_xpath::node {
+    enum class kind {
+        literal, number, path, negation, conjunction, disjunction, equal, not_equal, relation, normalized, string,
+        length, constant, to_boolean, text_number, count, sum, product, concat, contains
+    };
+    enum class relation { equal, not_equal, less, less_equal, greater, greater_equal };
+    kind type = kind::literal;
+    std::string text;        // literal
+    double value = 0;        // number
+    bool constant = false;   // true() / false()
+    bool normalize = false;  // length: string-length(normalize-space(path))
+    size_t prefix = 0;       // text_number: substring(path, 1, prefix) when not 0
+    std::bitset<128> deleted; // text_number: the ASCII characters of translate(…, 'chars', '')
+    relation op = relation::equal;
+    path p;                  // path, normalized, string, length, text_number, count
+    std::unique_ptr<node> a, b; // operands; sum and product: a + b, a * b; contains(a, b)
+    std::vector<std::unique_ptr<node>> arguments; // concat
+
+    bool is_variable() const { return type == kind::path && p.variable && !p.filtered && p.steps.empty(); }
+    bool is_boolean() const {
+        return type == kind::negation || type == kind::conjunction || type == kind::disjunction || type == kind::equal ||
+               type == kind::not_equal || type == kind::relation || type == kind::constant || type == kind::to_boolean ||
+               type == kind::contains;
+    }
+    bool is_number() const {
+        return type == kind::number || type == kind::length || type == kind::text_number || type == kind::count ||
+               type == kind::sum || type == kind::product;
+    }
+};
+
+namespace {
+
+using node = direct_xpath::node;
+using kind = node::kind;
+
+// --- parsing -----------------------------------------------------------------------------------------
+
+class parser {
+public:
+    parser(std::string_view text, const pugi::xpath_variable_set& vars, name_table& names,
+           const direct_xpath::held_of& held)
+        : s_(text), vars_(vars), names_(names), held_(held) {}
+
+    std::unique_ptr<node> parse() {
+        auto e = expr();
+        ws();
+        return e && i_ == s_.size() ? std::move(e) : nullptr;
+    }
+
+private:
+    void ws() {
+        while (i_ < s_.size() && std::isspace(static_cast<unsigned char>(s_[i_]))) ++i_;
+    }
+    bool eat(std::string_view t) {
+        ws();
+        if (s_.substr(i_, t.size()) != t) return false;
+        i_ += t.size();
+        return true;
+    }
+    // A QName (prefix:local) at the current position, or "".
+    std::string_view qname() {
+        ws();
+        size_t j = i_;
+        if (j >= s_.size() || !is_ncname_start(s_[j])) return {};
+        while (j < s_.size() && is_ncname_char(s_[j])) ++j;
+        if (j + 1 < s_.size() && s_[j] == ':' && is_ncname_start(s_[j + 1])) {
+            ++j;
+            while (j < s_.size() && is_ncname_char(s_[j])) ++j;
+        }
+        const std::string_view q = s_.substr(i_, j - i_);
+        i_ = j;
+        return q;
+    }
+    // The keyword `w` as a whole word.
+    bool keyword(std::string_view w) {
+        ws();
+        if (s_.substr(i_, w.size()) != w) return false;
+        const size_t j = i_ + w.size();
+        if (j < s_.size() && (is_ncname_char(s_[j]) || s_[j] == ':')) return false;
+        i_ = j;
+        return true;
+    }
+
+    std::unique_ptr<node> binary(kind k, std::unique_ptr<node> a, std::unique_ptr<node> b) {
+        if (!a || !b) return nullptr;
+        auto n = std::make_unique<node>();
+        n->type = k;
+        n->a = std::move(a);
+        n->b = std::move(b);
+        return n;
+    }
+
+    std::unique_ptr<node> expr() {
+        auto a = conjunction();
+        while (a && keyword("or")) a = binary(kind::disjunction, std::move(a), conjunction());
+        return a;
+    }
+    std::unique_ptr<node> conjunction() {
+        auto a = comparison();
+        while (a && keyword("and")) a = binary(kind::conjunction, std::move(a), comparison());
+        return a;
+    }
+    std::unique_ptr<node> comparison() {
+        auto a = sum();
+        if (!a) return nullptr;
+        ws();
+        using rel = node::relation;
+        rel op;
+        if (eat("!=")) op = rel::not_equal;
+        else if (eat("<=")) op = rel::less_equal;
+        else if (eat(">=")) op = rel::greater_equal;
+        else if (eat("=")) op = rel::equal;
+        else if (eat("<")) op = rel::less;
+        else if (eat(">")) op = rel::greater;
+        else return a;
+        auto b = sum();
+        if (!b || a->is_boolean() || b->is_boolean()) return nullptr; // boolean comparisons: pugixml
+        const bool numeric = a->is_number() || b->is_number() || (op != rel::equal && op != rel::not_equal);
+        if (!numeric) return binary(op == rel::equal ? kind::equal : kind::not_equal, std::move(a), std::move(b));
+        // Numbers: a number and a number (or a variable holding one); other conversions are pugixml's.
+        for (const auto* x : {a.get(), b.get()})
+            if (!x->is_number() && !x->is_variable()) return nullptr;
+        auto n = binary(kind::relation, std::move(a), std::move(b));
+        n->op = op;
+        return n;
+    }
+
+    // Arithmetic on numbers (a number, a number variable, count(), string-length(), number()): + and *; other
+    // operands and operators (-, div, mod) are pugixml's.
+    std::unique_ptr<node> sum() {
+        auto a = product();
+        while (a && eat("+")) a = arithmetic(kind::sum, std::move(a), product());
+        return a;
+    }
+    std::unique_ptr<node> product() {
+        auto a = value();
+        while (a && eat("*")) a = arithmetic(kind::product, std::move(a), value());
+        return a;
+    }
+    std::unique_ptr<node> arithmetic(kind k, std::unique_ptr<node> a, std::unique_ptr<node> b) {
+        if (!a || !b) return nullptr;
+        for (const node* x : {a.get(), b.get()})
+            if (!x->is_number() && !(x->is_variable() && x->p.variable->type() == pugi::xpath_type_number)) return nullptr;
+        return binary(k, std::move(a), std::move(b));
+    }
+
+    std::unique_ptr<node> value() {
+        ws();
+        if (i_ >= s_.size()) return nullptr;
+        const char c = s_[i_];
+        if (c == '\'' || c == '"') {
+            auto text = literal();
+            if (!text) return nullptr;
+            auto n = std::make_unique<node>();
+            n->text = std::move(*text);
+            return n;
+        }
+        if (c == '(') {
+            ++i_;
+            auto e = expr();
+            return e && eat(")") ? std::move(e) : nullptr;
+        }
+        if (std::isdigit(static_cast<unsigned char>(c))) {
+            size_t j = i_;
+            while (j < s_.size() && (std::isdigit(static_cast<unsigned char>(s_[j])) || s_[j] == '.')) ++j;
+            auto n = std::make_unique<node>();
+            n->type = kind::number;
+            n->value = std::strtod(std::string(s_.substr(i_, j - i_)).c_str(), nullptr);
+            i_ = j;
+            return n;
+        }
+        // A function call?
+        const size_t save = i_;
+        const std::string_view fn = qname();
+        ws();
+        if (!fn.empty() && i_ < s_.size() && s_[i_] == '(') {
+            ++i_;
+            auto n = std::make_unique<node>();
+            if (fn == "not") {
+                n->type = kind::negation;
+                n->a = expr();
+                if (!n->a) return nullptr;
+            } else if (fn == "normalize-space" || fn == "string") {
+                n->type = fn == "string" ? kind::string : kind::normalized;
+                if (!path_into(n->p)) return nullptr;
+            } else if (fn == "true" || fn == "false") {
+                n->type = kind::constant;
+                n->constant = fn == "true";
+            } else if (fn == "boolean") {
+                n->type = kind::to_boolean;
+                n->a = expr();
+                if (!n->a) return nullptr;
+            } else if (fn == "number") { // of a path, substring(path, 1, N), or translate(either, 'chars', '')
+                n->type = kind::text_number;
+                if (!number_argument(*n)) return nullptr;
+            } else if (fn == "concat") { // of two or more strings
+                n->type = kind::concat;
+                do {
+                    n->arguments.push_back(expr());
+                    if (!n->arguments.back()) return nullptr;
+                } while (eat(","));
+                if (n->arguments.size() < 2) return nullptr;
+            } else if (fn == "contains") {
+                n->type = kind::contains;
+                n->a = expr();
+                if (!n->a || !eat(",")) return nullptr;
+                n->b = expr();
+                if (!n->b) return nullptr;
+            } else if (fn == "count") {
+                n->type = kind::count;
+                if (!path_into(n->p) || !n->p.distinct) return nullptr;
+            } else if (fn == "string-length") { // of a path, or of normalize-space(path)
+                n->type = kind::length;
+                const size_t at = i_;
+                n->normalize = keyword("normalize-space") && eat("(");
+                if (!n->normalize) i_ = at;
+                if (!path_into(n->p) || (n->normalize && !eat(")"))) return nullptr;
+            } else {
+                return nullptr;
+            }
+            return eat(")") ? std::move(n) : nullptr;
+        }
+        i_ = save;
+        auto n = std::make_unique<node>();
+        n->type = kind::path;
+        return path_into(n->p) ? std::move(n) : nullptr;
+    }
+
+    // A string literal's text.
+    std::optional<std::string> literal() {
+        ws();
+        if (i_ >= s_.size() || (s_[i_] != '\'' && s_[i_] != '"')) return std::nullopt;
+        const size_t end = s_.find(s_[i_], i_ + 1);
+        if (end == std::string_view::npos) return std::nullopt;
+        std::string text(s_.substr(i_ + 1, end - i_ - 1));
+        i_ = end + 1;
+        return text;
+    }
+    // A whole number written with digits only, at least 1.
+    size_t whole_number() {
+        ws();
+        size_t j = i_, v = 0;
+        while (j < s_.size() && j - i_ < 9 && std::isdigit(static_cast<unsigned char>(s_[j]))) v = v * 10 + size_t(s_[j++] - '0');
+        if (j == i_ || (j < s_.size() && (s_[j] == '.' || std::isdigit(static_cast<unsigned char>(s_[j]))))) return 0;
+        i_ = j;
+        return v;
+    }
+    // number()'s argument: translate(text, 'ASCII characters', '') or text, text being a path or
+    // substring(path, 1, N).
+    bool number_argument(node& n) {
+        const size_t at = i_;
+        if (keyword("translate") && eat("(")) {
+            if (!text_argument(n) || !eat(",")) return false;
+            const auto from = literal();
+            if (!from || !eat(",")) return false;
+            const auto to = literal();
+            if (!to || !to->empty() || !eat(")")) return false;
+            if (!all_ascii(*from)) return false;
+            for (const char c : *from) n.deleted.set(static_cast<unsigned char>(c));
+            return true;
+        }
+        i_ = at;
+        return text_argument(n);
+    }
+    bool text_argument(node& n) {
+        const size_t at = i_;
+        if (keyword("substring") && eat("(")) {
+            if (!path_into(n.p) || !eat(",") || whole_number() != 1 || !eat(",")) return false;
+            n.prefix = whole_number();
+            return n.prefix != 0 && eat(")");
+        }
+        i_ = at;
+        return path_into(n.p);
+    }
+
+    bool path_into(path& p) {
+        ws();
+        if (i_ < s_.size() && s_[i_] == '$') {
+            ++i_;
+            const std::string name(qname());
+            p.variable = name.empty() ? nullptr : vars_.get(name.c_str());
+            if (!p.variable) return false;
+            if (held_ && p.variable->type() == pugi::xpath_type_node_set) p.held = held_(p.variable);
+            ws();
+            if (s_.substr(i_, 1) == "[") { // a filter on the variable's nodes
+                if (p.variable->type() != pugi::xpath_type_node_set || !predicates_into(p.filter)) return false;
+                p.filtered = true;
+            }
+        } else if (!step_into(p, true)) {
+            return false;
+        }
+        for (;;) {
+            ws();
+            p.lone_attribute = !p.variable && p.steps.size() == 1 && p.steps.front().on == step::axis::attribute;
+            p.children_only = children_only(p);
+            if (s_.substr(i_, 1) != "/" || s_.substr(i_, 2) == "//") return true;
+            if (!p.steps.empty() && p.steps.back().on == step::axis::attribute) return false;
+            ++i_;
+            if (!step_into(p, false)) return false;
+            const step::axis on = p.steps.back().on;
+            if (on == step::axis::parent || on == step::axis::preceding_sibling || on == step::axis::following_sibling)
+                p.distinct = false; // from several nodes, one may be reached twice
+        }
+    }
+
+    bool step_into(path& p, bool first) {
+        step s;
+        if (eat("..")) {
+            s.on = step::axis::parent;
+            p.steps.push_back(std::move(s));
+            return true;
+        }
+        if (first && eat(".")) { // the context node itself
+            s.on = step::axis::self;
+            p.steps.push_back(std::move(s));
+            return true;
+        }
+        if (eat("@") || eat("attribute::")) {
+            s.on = step::axis::attribute;
+        } else if (eat("self::")) {
+            if (!first) return false;
+            s.on = step::axis::self;
+        } else if (eat("parent::")) {
+            s.on = step::axis::parent;
+        } else if (eat("preceding-sibling::")) {
+            s.on = step::axis::preceding_sibling;
+        } else if (eat("following-sibling::")) {
+            s.on = step::axis::following_sibling;
+        } else {
+            eat("child::");
+        }
+        const std::string_view name = qname();
+        if (name.empty()) return false;
+        s.name_id = names_.add(name);
+        ws();
+        if (i_ < s_.size() && s_[i_] == '(') return false; // a function or node type test
+        if (s.on == step::axis::attribute) {
+            p.steps.push_back(std::move(s));
+            return true;
+        }
+        if (!predicates_into(s)) return false;
+        if (s.on == step::axis::preceding_sibling && !s.first_only) p.ordered = false; // visited nearest first
+        p.steps.push_back(std::move(s));
+        return true;
+    }
+
+    // A step's predicates: [expr]… and a last [1].
+    static bool children_only(const path& p) {
+        const size_t children = !p.steps.empty() && p.steps.back().on == step::axis::attribute ? p.steps.size() - 1
+                                                                                                : p.steps.size();
+        if (p.variable || children == 0 || children > path::max_children) return false;
+        for (size_t k = 0; k < children; ++k) {
+            const step& s = p.steps[k];
+            if (s.on != step::axis::child || s.name_id == name_table::unknown) return false;
+        }
+        return true;
+    }
+
+    bool predicates_into(step& s) {
+        while (eat("[")) {
+            if (s.first_only) return false; // [1] only last
+            ws();
+            if (s_.substr(i_, 1) == "1") {
+                ++i_;
+                if (!eat("]")) return false;
+                s.first_only = true;
+                continue;
+            }
+            auto pred = expr();
+            if (!pred || pred->is_number() || !eat("]")) return false; // a number is a position
+            if (auto test = attribute_equals(*pred)) s.attribute_equals.push_back(std::move(*test));
+            else s.predicates.push_back(std::move(pred));
+        }
+        return true;
+    }
+
+    // (name, literal) for @name = 'literal' (either way round), the commonest predicate.
+    static std::optional<std::pair<uint32_t, std::string>> attribute_equals(const node& n) {
+        if (n.type != kind::equal) return std::nullopt;
+        auto attribute = [](const node& x) {
+            return x.type == kind::path && !x.p.variable && x.p.steps.size() == 1 &&
+                   x.p.steps[0].on == step::axis::attribute;
+        };
+        if (attribute(*n.a) && n.b->type == kind::literal) return std::make_pair(n.a->p.steps[0].name_id, n.b->text);
+        if (attribute(*n.b) && n.a->type == kind::literal) return std::make_pair(n.b->p.steps[0].name_id, n.a->text);
+        return std::nullopt;
+    }
+
+    std::string_view s_;
+    const pugi::xpath_variable_set& vars_;
+    name_table& names_;
+    const direct_xpath::held_of& held_;
+    size_t i_ = 0;
+};
+
+// --- evaluation --------------------------------------------------------------------------------------
+
+using place = document_view::place;
+constexpr uint32_t none = document_view::none;
+
+// An attribute's value equals a literal (without measuring the value first).
+bool equals(const char* value, const std::string& literal) {
+    for (const char c : literal)
+        if (*value++ != c) return false;
+    return *value == 0;
+}
+
+// Evaluates over a document's view; every function's nullopt means "this evaluation needs pugixml".
+class evaluator {
+public:
+    explicit evaluator(const document_view& v) : v_(v) {}
+
+    // Calls visit(place) for each node the path selects from `ctx` until it returns true: in document order when
+    // `in_order` (else in an order of its own), each node once when the path is distinct. Returns false when
+    // this evaluation needs pugixml.
+    template <class F> bool each(const path& p, place ctx, F&& visit, bool in_order = false) const {
+        if (p.lone_attribute) { // walk()'s attribute step, without its set-up
+            if (const uint32_t a = own_attribute(p, ctx); a != none) visit(place{ctx.e, a});
+            return true;
+        }
+        if (p.children_only) return children(p, ctx, visit);
+        bool stop = false;
+        if (!p.variable) return walk(p, 0, ctx, visit, stop);
+        if (p.variable->type() != pugi::xpath_type_node_set) return false;
+        // The variable's nodes: held as places (in document order), or in pugixml's node-set.
+        const std::vector<place>* held = p.held && p.held->valid ? &p.held->places : nullptr;
+        const pugi::xpath_node_set* set = held ? nullptr : &p.variable->get_node_set();
+        const size_t count = held ? held->size() : set->size();
+        if (count > 1) {
+            // From several nodes the path goes on as it does from one if it meets no node twice (child and
+            // attribute steps), and in document order only through attribute steps (a start may hold another).
+            if (set && set->type() == pugi::xpath_node_set::type_unsorted) return false;
+            for (const step& s : p.steps)
+                if (s.on != step::axis::attribute && (s.on != step::axis::child || in_order)) return false;
+        }
+        const bool reverse = set && set->type() == pugi::xpath_node_set::type_sorted_reverse;
+        for (size_t k = 0; k < count && !stop; ++k) {
+            const place start = held ? (*held)[k] : v_.place_of((*set)[reverse ? count - 1 - k : k]);
+            if (start.e == none) return false;
+            if (p.filtered) { // $v[…]: the variable's nodes that pass, in document order; [1] the first of them
+                if (start.is_attribute()) return false;
+                const std::optional<bool> ok = passes(p.filter, start.e);
+                if (!ok) return false;
+                if (!*ok) continue;
+            }
+            if (!walk(p, 0, start, visit, stop)) return false;
+            if (p.filter.first_only) break;
+        }
+        return true;
+    }
+
+    // Whether a path selects a node.
+    std::optional<bool> exists(const path& p, place ctx) const {
+        bool found = false;
+        if (!each(p, ctx, [&](place) { return found = true; })) return std::nullopt;
+        return found;
+    }
+
+    // The first node of a path in document order (e == none when there is none).
+    std::optional<place> first_of(const path& p, place ctx) const {
+        if (!p.ordered) return std::nullopt;
+        place found;
+        if (!each(
+                p, ctx,
+                [&](place x) {
+                    found = x;
+                    return true;
+                },
+                true))
+            return std::nullopt;
+        return found;
+    }
+
+    // The expression's string value (text_of(), as a string of its own).
+    std::optional<std::string> string_of(const node& n, place ctx) const {
+        std::string buffer;
+        const auto t = text_of(n, ctx, buffer);
+        if (!t) return std::nullopt;
+        return t->data() == buffer.data() ? std::move(buffer) : std::string(*t);
+    }
+
+    std::optional<bool> boolean_of(const node& n, place ctx) const {
+        switch (n.type) {
+        case kind::literal: return !n.text.empty();
+        case kind::constant: return n.constant;
+        case kind::path: {
+            if (n.is_variable()) {
+                switch (n.p.variable->type()) {
+                case pugi::xpath_type_string: return *n.p.variable->get_string() != 0;
+                case pugi::xpath_type_boolean: return n.p.variable->get_boolean();
+                case pugi::xpath_type_node_set:
+                    if (n.p.held && n.p.held->valid) return !n.p.held->places.empty();
+                    return !n.p.variable->get_node_set().empty();
+                case pugi::xpath_type_number: {
+                    const double d = n.p.variable->get_number();
+                    return d != 0 && !std::isnan(d);
+                }
+                default: return std::nullopt;
+                }
+            }
+            return exists(n.p, ctx);
+        }
+        case kind::normalized:
+        case kind::string:
+        case kind::concat: {
+            std::string buffer;
+            const auto t = text_of(n, ctx, buffer);
+            if (!t) return std::nullopt;
+            return !t->empty();
+        }
+        case kind::negation: {
+            const auto a = boolean_of(*n.a, ctx);
+            if (!a) return std::nullopt;
+            return !*a;
+        }
+        case kind::conjunction:
+        case kind::disjunction: {
+            const bool conj = n.type == kind::conjunction;
+            const auto a = boolean_of(*n.a, ctx);
+            if (!a) return std::nullopt;
+            if (*a != conj) return *a; // false and …, true or …
+            return boolean_of(*n.b, ctx);
+        }
+        case kind::equal:
+        case kind::not_equal: return compare(n, ctx);
+        case kind::relation: return relate(n, ctx);
+        case kind::to_boolean: return boolean_of(*n.a, ctx);
+        case kind::contains: {
+            std::string ba, bb;
+            const auto x = text_of(*n.a, ctx, ba), y = text_of(*n.b, ctx, bb);
+            if (!x || !y) return std::nullopt;
+            return x->find(*y) != std::string_view::npos;
+        }
+        case kind::number: return n.value != 0 && !std::isnan(n.value);
+        case kind::length:
+        case kind::text_number:
+        case kind::count:
+        case kind::sum:
+        case kind::product: {
+            const auto x = number_of(n, ctx);
+            if (!x) return std::nullopt;
+            return *x != 0 && !std::isnan(*x);
+        }
+        }
+        return std::nullopt;
+    }
+
+    pugi::xpath_node to_pugi(place p) const { return p.e == none ? pugi::xpath_node() : v_.node(p); }
+
+    // The expression's string value, in place where it can be (a literal, a string variable, an attribute),
+    // else built in `buffer`.
+    std::optional<std::string_view> text_of(const node& n, place ctx, std::string& buffer) const {
+        if (n.type == kind::literal) return std::string_view(n.text);
+        if (n.is_variable()) {
+            switch (n.p.variable->type()) {
+            case pugi::xpath_type_string: return std::string_view(n.p.variable->get_string());
+            case pugi::xpath_type_boolean: return boolean_text(n.p.variable->get_boolean());
+            case pugi::xpath_type_node_set: break; // its first node's value, as for a path
+            default: return std::nullopt; // a number: pugixml formats it
+            }
+        }
+        if ((n.type == kind::string || n.type == kind::normalized) && n.p.variable && !n.p.filtered && n.p.steps.empty() &&
+            n.p.variable->type() == pugi::xpath_type_string) { // string($s), normalize-space($s)
+            const std::string_view v = n.p.variable->get_string();
+            if (n.type == kind::string) return v;
+            buffer = normalize_space(v);
+            return std::string_view(buffer);
+        }
+        if (n.type == kind::concat) {
+            buffer.clear();
+            std::string piece; // an argument's own buffer: what it gives is appended before the next is asked
+            for (const auto& argument : n.arguments) {
+                const auto t = text_of(*argument, ctx, piece);
+                if (!t) return std::nullopt;
+                buffer += *t;
+            }
+            return std::string_view(buffer);
+        }
+        if (n.type == kind::string || n.type == kind::normalized || n.type == kind::path) { // a path: string(path)
+            const auto first = first_of(n.p, ctx);
+            if (!first) return std::nullopt;
+            if (first->e == none) return std::string_view();
+            if (n.type != kind::normalized) return value_of(*first, buffer);
+            std::string raw;
+            buffer = normalize_space(value_of(*first, raw));
+            return std::string_view(buffer);
+        }
+        if (n.is_number()) return std::nullopt; // number formatting: pugixml
+        const auto b = boolean_of(n, ctx);
+        if (!b) return std::nullopt;
+        return boolean_text(*b);
+    }
+
+private:
+    static std::string_view boolean_text(bool b) { return b ? "true" : "false"; }
+
+    // The attribute of element e with this name, or none.
+    uint32_t attribute(uint32_t e, uint32_t name) const {
+        const document_view::element& el = v_.at(e);
+        for (uint32_t a = el.attributes; a < el.attributes_end; ++a)
+            if (v_.attribute_at(a).name == name) return a;
+        return none;
+    }
+    // A lone_attribute path's attribute of the context (an attribute has none), or none.
+    uint32_t own_attribute(const path& p, place ctx) const {
+        return ctx.is_attribute() ? none : attribute(ctx.e, p.steps.front().name_id);
+    }
+
+    std::string string_value(place p) const { return p.e == none ? std::string() : detail::string_value(v_.node(p)); }
+
+    // The pieces of a node's string-value, given to a function as for_each_chunk() does: an attribute's value
+    // from the view, an element's text from pugixml; none for no node.
+    auto texts(place p) const {
+        return [this, p](auto&& text) {
+            if (p.e == none) return;
+            if (p.is_attribute()) return void(text(v_.attribute_at(p.a).value));
+            for_each_chunk(pugi::xpath_node(pugi::xml_node(v_.at(p.e).node)), text);
+        };
+    }
+
+    // A node's string-value, in place for an attribute (the common case), else built in `buffer`.
+    std::string_view value_of(place p, std::string& buffer) const {
+        if (p.is_attribute()) return v_.attribute_at(p.a).value;
+        buffer = string_value(p);
+        return buffer;
+    }
+
+    // Whether element c passes a step's predicates (its [1] aside).
+    std::optional<bool> passes(const step& s, uint32_t c) const {
+        if (!attributes_equal(s, c)) return false;
+        return predicates_pass(s, c);
+    }
+    // Whether element c passes a step's other predicates.
+    std::optional<bool> predicates_pass(const step& s, uint32_t c) const {
+        for (const auto& pred : s.predicates) {
+            if (pred->is_variable() && pred->p.variable->type() == pugi::xpath_type_number) return std::nullopt; // [$n]
+            const std::optional<bool> r = boolean_of(*pred, place{c});
+            if (!r || !*r) return r;
+        }
+        return true;
+    }
+
+    template <class F> bool walk(const path& p, size_t i, place n, F& visit, bool& stop) const {
+        if (i == p.steps.size()) {
+            stop = visit(n);
+            return true;
+        }
+        const step& s = p.steps[i];
+        switch (s.on) {
+        case step::axis::parent: {
+            const uint32_t up = n.is_attribute() ? n.e : v_.at(n.e).parent;
+            if (up == none) return true;
+            if (s.name_id != name_table::unknown) { // the document node's name is unknown: it is no named step's
+                if (v_.at(up).name != s.name_id) return true;
+                const std::optional<bool> ok = passes(s, up);
+                if (!ok) return false;
+                if (!*ok) return true;
+            }
+            return walk(p, i + 1, place{up}, visit, stop);
+        }
+        case step::axis::preceding_sibling: // nearest first
+            return n.is_attribute() || along<true>(p, i, v_.at(n.e).previous, visit, stop);
+        case step::axis::following_sibling: return n.is_attribute() || along<false>(p, i, v_.at(n.e).next, visit, stop);
+        case step::axis::attribute: {
+            if (n.is_attribute()) return true;
+            const uint32_t a = attribute(n.e, s.name_id);
+            return a == none || walk(p, i + 1, place{n.e, a}, visit, stop);
+        }
+        case step::axis::self: {
+            if (s.name_id == name_table::unknown) return walk(p, i + 1, n, visit, stop); // '.'
+            if (n.is_attribute() || v_.at(n.e).name != s.name_id) return true;
+            const std::optional<bool> ok = passes(s, n.e);
+            if (!ok) return false;
+            return !*ok || walk(p, i + 1, n, visit, stop);
+        }
+        case step::axis::child: return n.is_attribute() || along<false>(p, i, v_.at(n.e).first_child, visit, stop);
+        }
+        return false;
+    }
+
+    // A children_only path, depth first in document order: at[d] is the candidate at child step d, and a step
+    // whose candidates run out goes back to the step before (on to its next candidate, none after a [1]).
+    template <class F> bool children(const path& p, place ctx, F& visit) const {
+        if (ctx.is_attribute()) return true; // an attribute has no children
+        const document_view::element* const elements = v_.element_array();
+        const bool attribute_last = p.steps.back().on == step::axis::attribute;
+        const size_t last = p.steps.size() - (attribute_last ? 2 : 1); // the last child step
+        uint32_t at[path::max_children];
+        size_t d = 0;
+        at[0] = elements[ctx.e].first_child;
+        for (;;) {
+            const step& s = p.steps[d];
+            uint32_t c = at[d];
+            for (; c != none; c = elements[c].next) {
+                if (elements[c].name != s.name_id || !attributes_equal(s, c)) continue;
+                if (s.predicates.empty()) break;
+                const std::optional<bool> ok = predicates_pass(s, c);
+                if (!ok) return false;
+                if (*ok) break;
+            }
+            if (c == none) {
+                if (d == 0) return true;
+                --d;
+                at[d] = p.steps[d].first_only ? none : elements[at[d]].next;
+                continue;
+            }
+            at[d] = c;
+            if (d < last) {
+                at[++d] = elements[c].first_child;
+                continue;
+            }
+            if (attribute_last) {
+                const uint32_t a = attribute(c, p.steps.back().name_id);
+                if (a != none && visit(place{c, a})) return true;
+            } else if (visit(place{c})) {
+                return true;
+            }
+            at[d] = s.first_only ? none : elements[c].next;
+        }
+    }
+
+public:
+    // Whether element c has the attribute values a step's @name = 'literal' predicates ask for.
+    bool attributes_equal(const step& s, uint32_t c) const {
+        for (const auto& [name, literal] : s.attribute_equals) {
+            const uint32_t a = attribute(c, name);
+            if (a == none || !equals(v_.attribute_at(a).value, literal)) return false;
+        }
+        return true;
+    }
+
+private:
+    // The elements from `c` on (siblings, forwards or backwards) that pass step i, each followed down the rest
+    // of the path. The commonest loop of all: the elements' array and the step's name in registers.
+    template <bool backwards, class F>
+    bool along(const path& p, size_t i, uint32_t c, F& visit, bool& stop) const {
+        const step& s = p.steps[i];
+        const document_view::element* const elements = v_.element_array();
+        const uint32_t name = s.name_id;
+        const bool tested = !s.attribute_equals.empty() || !s.predicates.empty();
+        for (; c != none; c = backwards ? elements[c].previous : elements[c].next) {
+            if (elements[c].name != name) continue;
+            if (tested) {
+                const std::optional<bool> ok = passes(s, c);
+                if (!ok) return false;
+                if (!*ok) continue;
+            }
+            if (!walk(p, i + 1, place{c}, visit, stop)) return false;
+            if (stop || s.first_only) break;
+        }
+        return true;
+    }
+
+    std::optional<bool> compare(const node& n, place ctx) const {
+        const bool equal = n.type == kind::equal;
+        const node& a = *n.a;
+        const node& b = *n.b;
+        // An attribute (@name, r:visit/@location) = 'literal' or $string (or !=), the commonest comparisons: the
+        // values compared in place, no buffers.
+        auto attributes = [](const node& x) {
+            return x.type == kind::path && !x.p.variable && x.p.steps.back().on == step::axis::attribute;
+        };
+        if (const node* path = attributes(a) ? &a : attributes(b) ? &b : nullptr) {
+            const node& other = path == &a ? b : a;
+            const bool literal = other.type == kind::literal;
+            if (literal || (other.is_variable() && other.p.variable->type() == pugi::xpath_type_string)) {
+                const char* const text = literal ? nullptr : other.p.variable->get_string();
+                auto same = [&](place x) {
+                    const char* value = v_.attribute_at(x.a).value;
+                    return (literal ? equals(value, other.text) : std::strcmp(value, text) == 0) == equal;
+                };
+                if (path->p.lone_attribute) { // without each()'s set-up
+                    const uint32_t at = own_attribute(path->p, ctx);
+                    return at != none && same(place{ctx.e, at});
+                }
+                bool found = false;
+                if (!each(path->p, ctx, [&](place x) { return found = same(x); })) return std::nullopt;
+                return found;
+            }
+        }
+        // normalize-space(…) = '' (or !=), the usual test for a blank value: no string built.
+        const node* blank = a.type == kind::normalized && b.type == kind::literal && b.text.empty() ? &a
+                            : b.type == kind::normalized && a.type == kind::literal && a.text.empty() ? &b
+                                                                                                     : nullptr;
+        if (blank && (!blank->p.variable || blank->p.variable->type() == pugi::xpath_type_node_set)) {
+            if (blank->p.lone_attribute) { // normalize-space(@name): the value read in place
+                const uint32_t at = own_attribute(blank->p, ctx);
+                bool empty = true;
+                if (at != none)
+                    for (const char* c = v_.attribute_at(at).value; *c && empty; ++c) empty = is_xml_space(*c);
+                return empty == equal;
+            }
+            const auto first = first_of(blank->p, ctx);
+            if (!first) return std::nullopt;
+            return is_blank(texts(*first)) == equal;
+        }
+        return compare_strings(n, ctx);
+    }
+
+    // compare()'s general case, out of line: its strings are not set up for the commoner comparisons.
+    [[gnu::noinline]] std::optional<bool> compare_strings(const node& n, place ctx) const {
+        const bool equal = n.type == kind::equal;
+        const node& a = *n.a;
+        const node& b = *n.b;
+        std::string ba, bb;
+        if (!is_node_set(a) && !is_node_set(b)) {
+            const auto x = text_of(a, ctx, ba), y = text_of(b, ctx, bb);
+            if (!x || !y) return std::nullopt;
+            return (*x == *y) == equal;
+        }
+        const node& nodes = is_node_set(a) ? a : b;
+        const node& other = is_node_set(a) ? b : a;
+        bool found = false;
+        if (!is_node_set(other)) { // a node whose string-value compares so with the string
+            const auto text = text_of(other, ctx, ba);
+            if (!text) return std::nullopt;
+            if (!each(nodes.p, ctx, [&](place x) { return found = (value_of(x, bb) == *text) == equal; }))
+                return std::nullopt;
+            return found;
+        }
+        std::vector<std::string> others; // two node-sets: a pair of nodes whose string-values compare so
+        if (!each(other.p, ctx, [&](place x) {
+                others.push_back(string_value(x));
+                return false;
+            }))
+            return std::nullopt;
+        if (!each(nodes.p, ctx, [&](place x) {
+                const std::string_view s = value_of(x, bb);
+                for (const std::string& o : others)
+                    if ((s == o) == equal) return found = true;
+                return false;
+            }))
+            return std::nullopt;
+        return found;
+    }
+
+public:
+    // A number operand. A string length is counted up to `cap`: enough to compare it with a number below cap.
+    std::optional<double> number_of(const node& n, place ctx, size_t cap = std::numeric_limits<size_t>::max()) const {
+        if (n.type == kind::number) return n.value;
+        if (n.is_variable()) {
+            if (n.p.variable->type() != pugi::xpath_type_number) return std::nullopt;
+            return n.p.variable->get_number();
+        }
+        if (n.type == kind::text_number) return text_number_of(n, ctx);
+        if (n.type == kind::count) {
+            size_t k = 0;
+            if (!each(n.p, ctx, [&](place) { return ++k, false; })) return std::nullopt;
+            return static_cast<double>(k);
+        }
+        if (n.type == kind::sum || n.type == kind::product) {
+            const auto a = number_of(*n.a, ctx), b = number_of(*n.b, ctx);
+            if (!a || !b) return std::nullopt;
+            return n.type == kind::sum ? *a + *b : *a * *b;
+        }
+        if (n.type != kind::length) return std::nullopt;
+        const auto first = first_of(n.p, ctx);
+        if (!first) return std::nullopt;
+        // In bytes, as pugixml's string-length() counts in its UTF-8 build.
+        return static_cast<double>(text_length(texts(*first), n.normalize, cap));
+    }
+
+private:
+    // number(translate(substring(path, 1, N), 'chars', '')) and its shorter forms, without building strings;
+    // nullopt (pugixml) for a prefix that is not ASCII (substring() counts characters) or a long value.
+    std::optional<double> text_number_of(const node& n, place ctx) const {
+        const auto first = first_of(n.p, ctx);
+        if (!first) return std::nullopt;
+        std::string buffer;
+        std::string_view v = first->e == none ? std::string_view() : value_of(*first, buffer);
+        if (n.prefix) v = v.substr(0, n.prefix);
+        // The usual case, digits alone once the deleted characters are gone (a date as YYYYMMDD): up to 15 of them
+        // are a whole number, exact as strtod would give it.
+        uint64_t whole = 0;
+        size_t count = 0;
+        for (const char c : v) {
+            const auto u = static_cast<unsigned char>(c);
+            if (u < n.deleted.size() && n.deleted[u]) continue;
+            if (!is_digit(c) || ++count > 15) {
+                count = 0;
+                break;
+            }
+            whole = whole * 10 + uint64_t(u - '0');
+        }
+        if (count > 0) return static_cast<double>(whole);
+        if (n.prefix && !all_ascii(v)) return std::nullopt;
+        char text[64];
+        size_t len = 0;
+        for (const char c : v) {
+            if (static_cast<unsigned char>(c) < n.deleted.size() && n.deleted.test(static_cast<unsigned char>(c)))
+                continue;
+            if (len + 1 == sizeof text) return std::nullopt;
+            text[len++] = c;
+        }
+        text[len] = 0;
+        // XPath's number(): white space, an optional minus, digits with at most one '.' (a digit on either
+        // side), white space; anything else is NaN.
+        size_t i = 0;
+        while (i < len && is_xml_space(text[i])) ++i;
+        const size_t start = i;
+        if (i < len && text[i] == '-') ++i;
+        const size_t digits = i;
+        while (i < len && is_digit(text[i])) ++i;
+        bool any = i > digits;
+        const bool point = i < len && text[i] == '.';
+        if (point) {
+            const size_t fraction = ++i;
+            while (i < len && is_digit(text[i])) ++i;
+            any = any || i > fraction;
+        }
+        const size_t end = i;
+        while (i < len && is_xml_space(text[i])) ++i;
+        if (!any || i != len) return std::numeric_limits<double>::quiet_NaN();
+        if (!point && end - digits <= 15) {
+            double value = 0; // up to 15 digits: exact, as strtod gives it
+            for (size_t k = digits; k < end; ++k) value = value * 10 + (text[k] - '0');
+            return digits > start ? -value : value;
+        }
+        text[end] = 0;
+        return std::strtod(text + start, nullptr);
+    }
+
+    std::optional<bool> relate(const node& n, place ctx) const {
+        const auto a = number_of(*n.a, ctx, length_cap(*n.b)), b = number_of(*n.b, ctx, length_cap(*n.a));
+        if (!a || !b) return std::nullopt;
+        using rel = node::relation;
+        switch (n.op) {
+        case rel::equal: return *a == *b;
+        case rel::not_equal: return *a != *b;
+        case rel::less: return *a < *b;
+        case rel::less_equal: return *a <= *b;
+        case rel::greater: return *a > *b;
+        case rel::greater_equal: return *a >= *b;
+        }
+        return std::nullopt;
+    }
+
+    // A comparison's operand is a node-set (a path, a node-set variable) or a string.
+    static bool is_node_set(const node& n) {
+        return n.type == kind::path && (!n.is_variable() || n.p.variable->type() == pugi::xpath_type_node_set);
+    }
+
+    // How far a string length compared with `other` needs counting: a length of at least floor(N) + 1 compares
+    // with a number N as any longer one does (greater, not equal).
+    static size_t length_cap(const node& other) {
+        double x = -1;
+        if (other.type == kind::number)
+            x = other.value;
+        else if (other.is_variable() && other.p.variable->type() == pugi::xpath_type_number)
+            x = other.p.variable->get_number();
+        if (!(x >= 0) || x >= 1e15) return std::numeric_limits<size_t>::max();
+        return static_cast<size_t>(x) + 1;
+    }
+
+    const document_view& v_;
+};
+
+} // namespace
+
+direct_xpath::direct_xpath(std::unique_ptr<node> root) : root_(std::move(root)) {
+    const node& n = root_->type == kind::to_boolean ? *root_->a : *root_;
+    const path& p = n.p;
+    if (n.type == kind::path && !p.variable && p.steps.size() == 1 && p.steps[0].on == step::axis::self &&
+        p.steps[0].name_id != name_table::unknown && p.steps[0].predicates.empty())
+        self_test_ = true;
+}
+direct_xpath::~direct_xpath() = default;
+
+std::unique_ptr<direct_xpath> direct_xpath::compile(std::string_view text, const pugi::xpath_variable_set& vars,
+                                                    name_table& names, const held_of& held) {
+    auto root = parser(text, vars, names, held).parse();
+    if (!root) return nullptr;
+    return std::unique_ptr<direct_xpath>(new direct_xpath(std::move(root)));
+}
+
+std::optional<bool> direct_xpath::boolean(const document_view& view, place at) const {
+    if (self_test_) {
+        const step& s = (root_->type == kind::to_boolean ? *root_->a : *root_).p.steps[0];
+        return !at.is_attribute() && view.at(at.e).name == s.name_id && evaluator(view).attributes_equal(s, at.e);
+    }
+    return evaluator(view).boolean_of(*root_, at);
+}
+
+std::optional<std::string> direct_xpath::string(const document_view& view, place at) const {
+    return evaluator(view).string_of(*root_, at);
+}
+
+std::optional<std::string_view> direct_xpath::text(const document_view& view, place at, std::string& buffer) const {
+    return evaluator(view).text_of(*root_, at, buffer);
+}
+
+std::optional<double> direct_xpath::number(const document_view& view, place at) const {
+    return evaluator(view).number_of(*root_, at);
+}
+
+// nodes() and places() take a path that visits its nodes in document order, each once.
+bool direct_xpath::listable() const {
+    return root_->type == kind::path && !root_->is_variable() && root_->p.ordered && root_->p.distinct;
+}
+
+bool direct_xpath::places(const document_view& view, place at, std::vector<place>& out) const {
+    out.clear();
+    return listable() && evaluator(view).each(root_->p, at, [&](place x) {
+        out.push_back(x);
+        return false;
+    }, true);
+}
+
+std::optional<pugi::xpath_node_set> direct_xpath::nodes(const document_view& view, place at) const {
+    if (!listable()) return std::nullopt;
+    const evaluator e(view);
+    pugi::xpath_node few[8]; // most paths select a node or two: no allocation for them
+    std::vector<pugi::xpath_node> more;
+    size_t count = 0;
+    if (!e.each(root_->p, at, [&](place x) {
+            if (count < std::size(few)) few[count] = e.to_pugi(x);
+            else {
+                if (more.empty()) more.assign(few, few + count);
+                more.push_back(e.to_pugi(x));
+            }
+            ++count;
+            return false;
+        }, true))
+        return std::nullopt;
+    // An ordered, distinct path walked in order meets its nodes in document order, each once.
+    const pugi::xpath_node* begin = more.empty() ? few : more.data();
+    return pugi::xpath_node_set(begin, begin + count, pugi::xpath_node_set::type_sorted);
+}
+
+} // namespace casedoc::detail

@@ -1,0 +1,68 @@
+// The date logic of the casedoc extension checks (cd:field, cd:deadline, cd:recurrence), on values
+// already taken from the record. Pure functions, so they are tested on their own.
+#ifndef CASEDOC_SCHEMATRON_EXTENSION_CHECKS_HPP
+#define CASEDOC_SCHEMATRON_EXTENSION_CHECKS_HPP
+
+#include <casedoc/plugin_api/casedoc_date.hpp>
+
+#include <functional>
+#include <optional>
+#include <regex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace casedoc::detail {
+
+struct check_outcome {
+    bool failed = false;
+    std::string detail;     // computed facts appended to the rule's message
+    bool applicable = true; // false: nothing to rate (a deadline not yet due, a period that has not begun)
+    // What a deadline or recurrence measured, for audits' timeliness tables.
+    bool measured = false;
+    bool documented = true;         // deadline: the target date is there
+    bool hours = false;             // deadline: elapsed and limit are in hours, else in days
+    double elapsed = 0, limit = 0;  // deadline: anchor to target, and the time allowed without extensions
+    unsigned periods = 0, periods_met = 0; // calendar-month recurrence: months checked, months with enough events
+};
+
+// cd:field: `present` when the node exists and is not empty.
+struct field_spec {
+    std::string type = "string"; // string date date-time duration enum pattern integer boolean
+    std::vector<std::string> values;
+    std::optional<std::regex> pattern;
+    bool required = false;
+};
+check_outcome check_field(const field_spec& spec, bool present, std::string_view value);
+
+struct extension_window {
+    std::string agreed_at, until;
+};
+struct deadline_spec {
+    double within = 0;
+    std::string unit = "calendar-days"; // calendar-days business-days hours calendar-months
+};
+// anchor/target/as_of are the raw strings from the record; empty means absent. `excused` is asked only
+// when the target was done late (it is an XPath test the schema engine evaluates on demand).
+check_outcome check_deadline(const deadline_spec& spec, std::string_view anchor, std::string_view target,
+                             const std::vector<extension_window>& extensions, std::string_view as_of,
+                             const std::function<bool()>& excused);
+inline check_outcome check_deadline(const deadline_spec& spec, std::string_view anchor, std::string_view target,
+                                    const std::vector<extension_window>& extensions, std::string_view as_of,
+                                    bool excused) {
+    return check_deadline(spec, anchor, target, extensions, as_of, [excused] { return excused; });
+}
+
+struct recurrence_spec {
+    std::string every = "calendar-month"; // or "N days" / "N months"
+    int min = 1;
+};
+check_outcome check_recurrence(const recurrence_spec& spec, std::string_view from, std::string_view to,
+                               const std::vector<std::string_view>& event_dates);
+
+// Parses `every`; returns false when it is not "calendar-month", "N days" or "N months".
+bool parse_every(const std::string& every, int& n, std::string& unit);
+
+} // namespace casedoc::detail
+
+#endif

@@ -1,0 +1,44 @@
+// Turns a Schematron schema file into one self-contained DOM: includes and extends/@href resolved,
+// abstract patterns instantiated, abstract rules expanded in place. Every element keeps where it came
+// from (file, line, column) in a private attribute, for error messages.
+#ifndef CASEDOC_SCHEMATRON_SCHEMA_LOADER_HPP
+#define CASEDOC_SCHEMATRON_SCHEMA_LOADER_HPP
+
+#include <casedoc/schematron/schema.hpp>
+#include <casedoc/xml/xml_document.hpp>
+
+#include <pugixml.hpp>
+
+#include <map>
+#include <string>
+#include <string_view>
+
+namespace casedoc::detail {
+
+inline constexpr const char* source_attr = "__casedoc_src";
+// Child of an instantiated abstract pattern holding its parameters as attributes.
+inline constexpr const char* params_element = "__casedoc_params";
+
+// Replaces $param placeholders in a text, or in every attribute value below `n`.
+std::string substitute_params(std::string_view text, const std::map<std::string, std::string>& params);
+void substitute_params(pugi::xml_node n, const std::map<std::string, std::string>& params);
+
+struct schema_origin {
+    std::string file;
+    unsigned line = 0, column = 0;
+};
+
+// The origin stamped on an element (or its nearest stamped ancestor).
+schema_origin origin_of(pugi::xml_node n);
+[[noreturn]] void schema_error(pugi::xml_node at, const std::string& message);
+
+// Loads `text` (named `uri`) and preprocesses it. The result's root is an sch:schema element; all
+// Schematron elements carry the prefix "sch", XSLT "xsl" and the casedoc extension "cd".
+xml_document load_schema_document(std::string text, const std::string& uri, const resource_loader& loader);
+
+// Canonical prefixes used inside the preprocessed schema DOM.
+const namespace_bindings& schema_dom_bindings();
+
+} // namespace casedoc::detail
+
+#endif
