@@ -10,8 +10,8 @@
 #include <casedoc/audit/audit.hpp>
 #include <casedoc/audit/audit_pdf.hpp>
 #include <casedoc/audit/audit_report.hpp>
-#include <casedoc/plugin_api/casedoc_date.hpp>
 #include <casedoc/plugin/plugin_host.hpp>
+#include <casedoc/plugin_api/casedoc_date.hpp>
 #include <casedoc/schematron/schema_catalog.hpp>
 
 #include <sys/resource.h>

@@ -5,11 +5,11 @@
 // machine shared with other work.
 //
 //   casedoc_bench_render [--records N] [--passes P] [--seed S] [--out DIR]
+#include <casedoc/check/validator.hpp>
 #include <casedoc/plugin/plugin_host.hpp>
 #include <casedoc/render/render.hpp>
 #include <casedoc/schematron/schema_catalog.hpp>
 #include <casedoc/template/template_catalog.hpp>
-#include <casedoc/check/validator.hpp>
 
 #include <sys/resource.h>
 #include <time.h>

@@ -6,10 +6,10 @@
 //
 //   casedoc_bench_validate [--setting ID] [--records N] [--seed S] [--out DIR] [--keep]
 #include <casedoc/check/batch.hpp>
-#include <casedoc/plugin/plugin_host.hpp>
 #include <casedoc/check/report.hpp>
-#include <casedoc/schematron/schema_catalog.hpp>
 #include <casedoc/check/validator.hpp>
+#include <casedoc/plugin/plugin_host.hpp>
+#include <casedoc/schematron/schema_catalog.hpp>
 #include <casedoc/xml/xml_document.hpp>
 
 #include <sys/resource.h>

@@ -5,10 +5,10 @@
 // the audit could not run (nothing written).
 #include "commands.hpp"
 
-#include <casedoc/base/atomic_file.hpp>
 #include <casedoc/audit/audit.hpp>
 #include <casedoc/audit/audit_pdf.hpp>
 #include <casedoc/audit/audit_report.hpp>
+#include <casedoc/base/atomic_file.hpp>
 #include <casedoc/base/error.hpp>
 
 #include <unistd.h>

@@ -3,8 +3,8 @@
 #include "commands.hpp"
 
 #include <casedoc/base/atomic_file.hpp>
-#include <casedoc/check/batch.hpp>
 #include <casedoc/base/error.hpp>
+#include <casedoc/check/batch.hpp>
 #include <casedoc/plugin/export.hpp>
 
 #include <algorithm>

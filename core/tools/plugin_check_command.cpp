@@ -4,12 +4,12 @@
 // triggering exactly the rules its casedoc-expect comment names.
 #include "commands.hpp"
 
-#include <casedoc/check/batch.hpp>
 #include <casedoc/base/error.hpp>
 #include <casedoc/base/install_layout.hpp>
+#include <casedoc/check/batch.hpp>
 #include <casedoc/check/sample_check.hpp>
-#include <casedoc/schematron/schema.hpp>
 #include <casedoc/check/validator.hpp>
+#include <casedoc/schematron/schema.hpp>
 
 #include <algorithm>
 #include <iostream>

@@ -4,10 +4,10 @@
 #include "commands.hpp"
 
 #include <casedoc/base/atomic_file.hpp>
-#include <casedoc/check/batch.hpp>
 #include <casedoc/base/error.hpp>
-#include <casedoc/render/render.hpp>
+#include <casedoc/check/batch.hpp>
 #include <casedoc/check/report.hpp>
+#include <casedoc/render/render.hpp>
 
 #include <spdlog/spdlog.h>
 

@@ -2,8 +2,8 @@
 // they must trigger (<!-- casedoc-expect: ... -->), so rule writers work test-first without C++.
 #include "commands.hpp"
 
-#include <casedoc/check/batch.hpp>
 #include <casedoc/base/error.hpp>
+#include <casedoc/check/batch.hpp>
 #include <casedoc/check/sample_check.hpp>
 #include <casedoc/check/validator.hpp>
 

@@ -2,11 +2,11 @@
 // casedoc validate --schema S.sch --format svrl DOCUMENT   plain ISO Schematron, SVRL out
 #include "commands.hpp"
 
-#include <casedoc/check/batch.hpp>
 #include <casedoc/base/error.hpp>
+#include <casedoc/check/batch.hpp>
 #include <casedoc/check/report.hpp>
-#include <casedoc/schematron/svrl.hpp>
 #include <casedoc/check/validator.hpp>
+#include <casedoc/schematron/svrl.hpp>
 
 #include <algorithm>
 #include <iostream>

@@ -1,7 +1,7 @@
 // The PDF components on their own: SHA-256, TrueType reading and subsetting, line breaking, templates.
-#include <casedoc/base/error.hpp>
 #include "pdf_font.hpp"
 #include "pdf_layout.hpp"
+#include <casedoc/base/error.hpp>
 #include <casedoc/base/sha256.hpp>
 #include <casedoc/template/template.hpp>
 

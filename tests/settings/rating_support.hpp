@@ -5,10 +5,10 @@
 #define CASEDOC_TESTS_RATING_SUPPORT_HPP
 #include "setting_support.hpp"
 
-#include <casedoc/plugin/plugin_host.hpp>
 #include <casedoc/check/rating.hpp>
-#include <casedoc/schematron/schema_catalog.hpp>
 #include <casedoc/check/validator.hpp>
+#include <casedoc/plugin/plugin_host.hpp>
+#include <casedoc/schematron/schema_catalog.hpp>
 
 #include <string>
 

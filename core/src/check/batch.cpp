@@ -1,5 +1,5 @@
-#include <casedoc/check/batch.hpp>
 #include <casedoc/base/error.hpp>
+#include <casedoc/check/batch.hpp>
 
 #include <spdlog/spdlog.h>
 

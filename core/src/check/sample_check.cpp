@@ -1,6 +1,6 @@
 #include <casedoc/base/error.hpp>
-#include <casedoc/xml/record.hpp>
 #include <casedoc/check/sample_check.hpp>
+#include <casedoc/xml/record.hpp>
 #include <casedoc/xml/xml_document.hpp>
 
 #include <algorithm>

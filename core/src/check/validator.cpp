@@ -1,7 +1,7 @@
 #include <casedoc/base/error.hpp>
+#include <casedoc/check/validator.hpp>
 #include <casedoc/plugin/native_checks.hpp>
 #include <casedoc/xml/record.hpp>
-#include <casedoc/check/validator.hpp>
 
 #include <spdlog/spdlog.h>
 

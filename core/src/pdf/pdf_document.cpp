@@ -1,5 +1,5 @@
-#include <casedoc/base/error.hpp>
 #include "pdf_document.hpp"
+#include <casedoc/base/error.hpp>
 #include <casedoc/base/sha256.hpp>
 
 #include <hpdf.h>

@@ -1,5 +1,5 @@
-#include <casedoc/base/error.hpp>
 #include "pdf_font.hpp"
+#include <casedoc/base/error.hpp>
 
 #include <algorithm>
 #include <cstring>

@@ -1,6 +1,6 @@
-#include <casedoc/base/error.hpp>
 #include "pdf_document.hpp"
 #include "pdf_resources.hpp"
+#include <casedoc/base/error.hpp>
 #include <casedoc/base/sha256.hpp>
 
 #include <filesystem>

@@ -1,7 +1,7 @@
+#include "pdf_resources.hpp"
 #include <casedoc/base/error.hpp>
 #include <casedoc/base/sha256.hpp>
 #include <casedoc/template/template.hpp>
-#include "pdf_resources.hpp"
 #include <casedoc/xml/xml_document.hpp>
 
 #include <casedoc/xml/xml_chars.hpp>

@@ -4,8 +4,8 @@
 #define CASEDOC_CHECK_VALIDATOR_HPP
 
 #include <casedoc/base/finding.hpp>
-#include <casedoc/plugin/plugin_host.hpp>
 #include <casedoc/check/rating.hpp>
+#include <casedoc/plugin/plugin_host.hpp>
 #include <casedoc/schematron/schema.hpp>
 #include <casedoc/schematron/schema_catalog.hpp>
 #include <casedoc/schematron/validation_result.hpp>

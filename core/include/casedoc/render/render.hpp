@@ -5,8 +5,8 @@
 #ifndef CASEDOC_RENDER_RENDER_HPP
 #define CASEDOC_RENDER_RENDER_HPP
 
-#include <casedoc/template/template_catalog.hpp>
 #include <casedoc/check/validator.hpp>
+#include <casedoc/template/template_catalog.hpp>
 
 #include <filesystem>
 #include <memory>
