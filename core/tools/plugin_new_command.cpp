@@ -70,15 +70,18 @@ set_tests_properties(validate-invalid PROPERTIES PASS_REGULAR_EXPRESSION "\\[@PR
 //
 // Rules of the contract (casedoc/plugin_api/casedoc_plugin.h): no exception leaves a plugin function (the
 // CASEDOC_CHECK_FUNCTION guard sees to it), no mutable globals (records are checked in parallel), and logs
-// carry record ids and rule ids only, never client data.
+// carry record ids and rule ids only, never client data. casedoc_record.hpp reads the record (its events and
+// notes, the day of a date), casedoc_date.hpp does the date arithmetic.
 #include <casedoc/plugin_api/casedoc_date.hpp>
 #include <casedoc/plugin_api/casedoc_plugin.hpp>
+#include <casedoc/plugin_api/casedoc_record.hpp>
 
 #include <string>
 
 namespace {
 
 using casedoc::sdk::context;
+using casedoc::sdk::for_each_note;
 using casedoc::sdk::node;
 
 void check_note_order(const context& cx, const node& note) {
@@ -92,9 +95,7 @@ void check_note_order(const context& cx, const node& note) {
 }
 
 void check_order(const context& cx) {
-    const node root = cx.root();
-    if (root.name() == "note") check_note_order(cx, root);
-    for (node n : root.child("notes").children("note")) check_note_order(cx, n);
+    for_each_note(cx.root(), [&](const node& note) { check_note_order(cx, note); });
 }
 
 } // namespace

@@ -23,6 +23,7 @@
 // Nothing here logs: findings carry the record's dates only through the host's report call.
 #include <casedoc/plugin_api/casedoc_date.hpp>
 #include <casedoc/plugin_api/casedoc_plugin.hpp>
+#include <casedoc/plugin_api/casedoc_record.hpp>
 
 #include <cstdint>
 #include <optional>
@@ -32,20 +33,11 @@
 namespace {
 
 using casedoc::sdk::context;
+using casedoc::sdk::first_event;
+using casedoc::sdk::is_case_record;
 using casedoc::sdk::node;
 
 constexpr int64_t minutes_per_day = 1440;
-
-bool is_case_record(const node &root) {
-    return root.name() == "case-record";
-}
-
-node first_event(const node &record, std::string_view type) {
-    for (node event : record.child("events").children("event"))
-        if (event.attr("type") == type)
-            return event;
-    return {};
-}
 
 // hh:mm as minutes after midnight.
 std::optional<int64_t> time_of_day(std::string_view hhmm) {
