@@ -112,19 +112,19 @@ constexpr casedoc_check checks[] = {
 };
 
 constexpr casedoc_plugin_descriptor descriptor = {
-    sizeof(casedoc_plugin_descriptor),
-    CASEDOC_PLUGIN_ABI_MAJOR,
-    CASEDOC_PLUGIN_ABI_MINOR,
-    "@ID@", // the id: the file is casedoc_@ID@.so, the schemas are in schemas/@ID@/, records say setting="@ID@"
-    "@TITLE@",
-    "0.1.0",
-    document_types,
-    nullptr, // fact names: none (see derive_facts in casedoc_plugin.h to add some)
-    nullptr, // derive_facts
-    checks,
-    sizeof(checks) / sizeof(checks[0]),
-    nullptr, // exports (ABI 1.1): none
-    0,
+    .struct_size = sizeof(casedoc_plugin_descriptor),
+    .abi_major = CASEDOC_PLUGIN_ABI_MAJOR,
+    .abi_minor = CASEDOC_PLUGIN_ABI_MINOR,
+    .id = "@ID@", // the file is casedoc_@ID@.so, the schemas are in schemas/@ID@/, records say setting="@ID@"
+    .name = "@TITLE@",
+    .version = "0.1.0",
+    .document_types = document_types,
+    .fact_names = nullptr, // none (see derive_facts in casedoc_plugin.h to add some)
+    .derive_facts = nullptr,
+    .checks = checks,
+    .check_count = sizeof(checks) / sizeof(checks[0]),
+    .exports = nullptr, // ABI 1.1: the setting has no export
+    .export_count = 0,
 };
 
 } // namespace

@@ -191,19 +191,19 @@ constexpr casedoc_check checks[] = {
 };
 
 constexpr casedoc_plugin_descriptor descriptor = {
-    sizeof(casedoc_plugin_descriptor),
-    CASEDOC_PLUGIN_ABI_MAJOR,
-    CASEDOC_PLUGIN_ABI_MINOR,
-    "hospital",
-    "Hospital discharge planning (42 CFR 482.43, 482.24)",
-    "1.0.0",
-    document_types,
-    fact_names,
-    &casedoc_hospital_derive_facts,
-    checks,
-    sizeof(checks) / sizeof(checks[0]),
-    nullptr, // exports (ABI 1.1): none
-    0,
+    .struct_size = sizeof(casedoc_plugin_descriptor),
+    .abi_major = CASEDOC_PLUGIN_ABI_MAJOR,
+    .abi_minor = CASEDOC_PLUGIN_ABI_MINOR,
+    .id = "hospital",
+    .name = "Hospital discharge planning (42 CFR 482.43, 482.24)",
+    .version = "1.0.0",
+    .document_types = document_types,
+    .fact_names = fact_names,
+    .derive_facts = &casedoc_hospital_derive_facts,
+    .checks = checks,
+    .check_count = sizeof(checks) / sizeof(checks[0]),
+    .exports = nullptr, // ABI 1.1: the setting has no export
+    .export_count = 0,
 };
 
 } // namespace

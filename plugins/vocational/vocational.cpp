@@ -355,19 +355,19 @@ constexpr casedoc_export exports[] = {
 };
 
 constexpr casedoc_plugin_descriptor descriptor = {
-    sizeof(casedoc_plugin_descriptor),
-    CASEDOC_PLUGIN_ABI_MAJOR,
-    CASEDOC_PLUGIN_ABI_MINOR,
-    "vocational",
-    "Vocational rehabilitation (State VR program, 34 CFR 361)",
-    "1.0.0",
-    document_types,
-    fact_names,
-    &casedoc_vocational_derive_facts,
-    checks,
-    sizeof(checks) / sizeof(checks[0]),
-    exports,
-    sizeof(exports) / sizeof(exports[0]),
+    .struct_size = sizeof(casedoc_plugin_descriptor),
+    .abi_major = CASEDOC_PLUGIN_ABI_MAJOR,
+    .abi_minor = CASEDOC_PLUGIN_ABI_MINOR,
+    .id = "vocational",
+    .name = "Vocational rehabilitation (State VR program, 34 CFR 361)",
+    .version = "1.0.0",
+    .document_types = document_types,
+    .fact_names = fact_names,
+    .derive_facts = &casedoc_vocational_derive_facts,
+    .checks = checks,
+    .check_count = sizeof(checks) / sizeof(checks[0]),
+    .exports = exports,
+    .export_count = sizeof(exports) / sizeof(exports[0]),
 };
 
 } // namespace
