@@ -70,15 +70,18 @@ set_tests_properties(validate-invalid PROPERTIES PASS_REGULAR_EXPRESSION "\\[@PR
 //
 // Rules of the contract (casedoc/plugin_api/casedoc_plugin.h): no exception leaves a plugin function (the
 // CASEDOC_CHECK_FUNCTION guard sees to it), no mutable globals (records are checked in parallel), and logs
-// carry record ids and rule ids only, never client data.
+// carry record ids and rule ids only, never client data. casedoc_record.hpp reads the record (its events and
+// notes, the day of a date), casedoc_date.hpp does the date arithmetic.
 #include <casedoc/plugin_api/casedoc_date.hpp>
 #include <casedoc/plugin_api/casedoc_plugin.hpp>
+#include <casedoc/plugin_api/casedoc_record.hpp>
 
 #include <string>
 
 namespace {
 
 using casedoc::sdk::context;
+using casedoc::sdk::for_each_note;
 using casedoc::sdk::node;
 
 void check_note_order(const context& cx, const node& note) {
@@ -92,9 +95,7 @@ void check_note_order(const context& cx, const node& note) {
 }
 
 void check_order(const context& cx) {
-    const node root = cx.root();
-    if (root.name() == "note") check_note_order(cx, root);
-    for (node n : root.child("notes").children("note")) check_note_order(cx, n);
+    for_each_note(cx.root(), [&](const node& note) { check_note_order(cx, note); });
 }
 
 } // namespace
@@ -111,19 +112,19 @@ constexpr casedoc_check checks[] = {
 };
 
 constexpr casedoc_plugin_descriptor descriptor = {
-    sizeof(casedoc_plugin_descriptor),
-    CASEDOC_PLUGIN_ABI_MAJOR,
-    CASEDOC_PLUGIN_ABI_MINOR,
-    "@ID@", // the id: the file is casedoc_@ID@.so, the schemas are in schemas/@ID@/, records say setting="@ID@"
-    "@TITLE@",
-    "0.1.0",
-    document_types,
-    nullptr, // fact names: none (see derive_facts in casedoc_plugin.h to add some)
-    nullptr, // derive_facts
-    checks,
-    sizeof(checks) / sizeof(checks[0]),
-    nullptr, // exports (ABI 1.1): none
-    0,
+    .struct_size = sizeof(casedoc_plugin_descriptor),
+    .abi_major = CASEDOC_PLUGIN_ABI_MAJOR,
+    .abi_minor = CASEDOC_PLUGIN_ABI_MINOR,
+    .id = "@ID@", // the file is casedoc_@ID@.so, the schemas are in schemas/@ID@/, records say setting="@ID@"
+    .name = "@TITLE@",
+    .version = "0.1.0",
+    .document_types = document_types,
+    .fact_names = nullptr, // none (see derive_facts in casedoc_plugin.h to add some)
+    .derive_facts = nullptr,
+    .checks = checks,
+    .check_count = sizeof(checks) / sizeof(checks[0]),
+    .exports = nullptr, // ABI 1.1: the setting has no export
+    .export_count = 0,
 };
 
 } // namespace

@@ -15,37 +15,21 @@
 // the host's report call.
 #include <casedoc/plugin_api/casedoc_date.hpp>
 #include <casedoc/plugin_api/casedoc_plugin.hpp>
+#include <casedoc/plugin_api/casedoc_record.hpp>
 
 #include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
-#include <string_view>
 
 namespace {
 
 using casedoc::sdk::context;
+using casedoc::sdk::day_of;
+using casedoc::sdk::first_event_date;
+using casedoc::sdk::for_each_note;
+using casedoc::sdk::is_case_record;
 using casedoc::sdk::node;
-
-// The calendar date of a date or date-time, as written (a UTC offset does not move the day).
-std::optional<int64_t> day_of(std::string_view value) {
-    if (value.size() < 10)
-        return std::nullopt;
-    if (value.size() > 10 && value[10] != 'T')
-        return std::nullopt;
-    return casedoc::parse_date(value.substr(0, 10));
-}
-
-bool is_case_record(const node &root) {
-    return root.name() == "case-record";
-}
-
-std::optional<int64_t> first_event_date(const node &record, std::string_view type) {
-    for (node event : record.child("events").children("event"))
-        if (event.attr("type") == type)
-            return day_of(event.attr("date"));
-    return std::nullopt;
-}
 
 // The earliest court-hearing note that records a finding of abuse or neglect.
 std::optional<int64_t> first_abuse_neglect_finding(const node &record) {
@@ -110,11 +94,9 @@ void derive_facts(const context &cx) {
     cx.set_fact("months-in-care", months);
 }
 
-// Checks one note; returns whether CW-W7-CONSULT applies to it: a case plan for a child aged 14 or older
+// Checks one case plan; returns whether CW-W7-CONSULT applies to it: a plan for a child aged 14 or older
 // on the plan date, or one whose age cannot be told (unreadable dates, reported by other rules).
 bool check_plan_consultation(const context &cx, const node &note, const node &record_client) {
-    if (note.attr("type") != "case-plan")
-        return false;
     node client = note.child("client");
     if (!client)
         client = record_client;
@@ -141,12 +123,8 @@ void check_w7_consult(const context &cx) {
     const node root = cx.root();
     const node record_client = root.child("client");
     bool applies = false;
-    if (is_case_record(root)) {
-        for (node note : root.child("notes").children("note"))
-            applies = check_plan_consultation(cx, note, record_client) || applies;
-    } else {
-        applies = check_plan_consultation(cx, root, record_client);
-    }
+    for_each_note(root, "case-plan",
+                  [&](const node &note) { applies = check_plan_consultation(cx, note, record_client) || applies; });
     if (!applies)
         cx.not_applicable("CW-W7-CONSULT");
 }
@@ -169,19 +147,19 @@ constexpr casedoc_check checks[] = {
 };
 
 constexpr casedoc_plugin_descriptor descriptor = {
-    sizeof(casedoc_plugin_descriptor),
-    CASEDOC_PLUGIN_ABI_MAJOR,
-    CASEDOC_PLUGIN_ABI_MINOR,
-    "child_welfare",
-    "Child welfare (title IV-B/IV-E)",
-    "1.0.0",
-    document_types,
-    fact_names,
-    &casedoc_child_welfare_derive_facts,
-    checks,
-    sizeof(checks) / sizeof(checks[0]),
-    nullptr, // exports (ABI 1.1): none
-    0,
+    .struct_size = sizeof(casedoc_plugin_descriptor),
+    .abi_major = CASEDOC_PLUGIN_ABI_MAJOR,
+    .abi_minor = CASEDOC_PLUGIN_ABI_MINOR,
+    .id = "child_welfare",
+    .name = "Child welfare (title IV-B/IV-E)",
+    .version = "1.0.0",
+    .document_types = document_types,
+    .fact_names = fact_names,
+    .derive_facts = &casedoc_child_welfare_derive_facts,
+    .checks = checks,
+    .check_count = sizeof(checks) / sizeof(checks[0]),
+    .exports = nullptr, // ABI 1.1: the setting has no export
+    .export_count = 0,
 };
 
 } // namespace

@@ -21,6 +21,7 @@
 // report call. No state outlives a call, so calls for different records may run concurrently.
 #include <casedoc/plugin_api/casedoc_date.hpp>
 #include <casedoc/plugin_api/casedoc_plugin.hpp>
+#include <casedoc/plugin_api/casedoc_record.hpp>
 
 #include <algorithm>
 #include <cstdint>
@@ -32,33 +33,13 @@
 namespace {
 
 using casedoc::sdk::context;
+using casedoc::sdk::day_of;
+using casedoc::sdk::for_each_note;
+using casedoc::sdk::is_case_record;
 using casedoc::sdk::node;
-
-// The day of a date or date-time, as the engine's deadline and recurrence checks read it.
-std::optional<int64_t> day_of(std::string_view value) {
-    if (const auto t = casedoc::parse_timestamp(value))
-        return t->day();
-    return std::nullopt;
-}
 
 std::string days_text(int64_t n) {
     return std::to_string(n) + (n == 1 ? " day" : " days");
-}
-
-bool is_case_record(const node &root) {
-    return root.name() == "case-record";
-}
-
-// Calls fn(note) for each note of type `type`: the record itself when it is such a note, or the
-// notes of a case record.
-template <typename Fn> void for_each_note(const node &root, std::string_view type, Fn &&fn) {
-    if (is_case_record(root)) {
-        for (node note : root.child("notes").children("note"))
-            if (note.attr("type") == type)
-                fn(note);
-    } else if (root.attr("type") == type) {
-        fn(root);
-    }
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -23,6 +23,7 @@
 // Nothing here logs: findings carry the record's dates only through the host's report call.
 #include <casedoc/plugin_api/casedoc_date.hpp>
 #include <casedoc/plugin_api/casedoc_plugin.hpp>
+#include <casedoc/plugin_api/casedoc_record.hpp>
 
 #include <cstdint>
 #include <optional>
@@ -32,20 +33,11 @@
 namespace {
 
 using casedoc::sdk::context;
+using casedoc::sdk::first_event;
+using casedoc::sdk::is_case_record;
 using casedoc::sdk::node;
 
 constexpr int64_t minutes_per_day = 1440;
-
-bool is_case_record(const node &root) {
-    return root.name() == "case-record";
-}
-
-node first_event(const node &record, std::string_view type) {
-    for (node event : record.child("events").children("event"))
-        if (event.attr("type") == type)
-            return event;
-    return {};
-}
 
 // hh:mm as minutes after midnight.
 std::optional<int64_t> time_of_day(std::string_view hhmm) {
@@ -199,19 +191,19 @@ constexpr casedoc_check checks[] = {
 };
 
 constexpr casedoc_plugin_descriptor descriptor = {
-    sizeof(casedoc_plugin_descriptor),
-    CASEDOC_PLUGIN_ABI_MAJOR,
-    CASEDOC_PLUGIN_ABI_MINOR,
-    "hospital",
-    "Hospital discharge planning (42 CFR 482.43, 482.24)",
-    "1.0.0",
-    document_types,
-    fact_names,
-    &casedoc_hospital_derive_facts,
-    checks,
-    sizeof(checks) / sizeof(checks[0]),
-    nullptr, // exports (ABI 1.1): none
-    0,
+    .struct_size = sizeof(casedoc_plugin_descriptor),
+    .abi_major = CASEDOC_PLUGIN_ABI_MAJOR,
+    .abi_minor = CASEDOC_PLUGIN_ABI_MINOR,
+    .id = "hospital",
+    .name = "Hospital discharge planning (42 CFR 482.43, 482.24)",
+    .version = "1.0.0",
+    .document_types = document_types,
+    .fact_names = fact_names,
+    .derive_facts = &casedoc_hospital_derive_facts,
+    .checks = checks,
+    .check_count = sizeof(checks) / sizeof(checks[0]),
+    .exports = nullptr, // ABI 1.1: the setting has no export
+    .export_count = 0,
 };
 
 } // namespace

@@ -25,6 +25,7 @@
 // the host's report call. No mutable state outside a call: records are checked concurrently.
 #include <casedoc/plugin_api/casedoc_date.hpp>
 #include <casedoc/plugin_api/casedoc_plugin.hpp>
+#include <casedoc/plugin_api/casedoc_record.hpp>
 
 #include <algorithm>
 #include <charconv>
@@ -38,51 +39,25 @@
 namespace {
 
 using casedoc::sdk::context;
+using casedoc::sdk::day_of;
+using casedoc::sdk::first_event;
+using casedoc::sdk::first_event_date;
+using casedoc::sdk::first_note;
+using casedoc::sdk::for_each_note;
+using casedoc::sdk::is_case_record;
 using casedoc::sdk::node;
 
 constexpr int64_t employment_days_before_closure = 90; // 34 CFR 361.56
 constexpr int64_t default_trial_work_progress_days = 90;
 
-// The calendar date of a date or date-time, as written (a UTC offset does not move the day).
-std::optional<int64_t> day_of(std::string_view value) {
-    if (value.size() < 10)
-        return std::nullopt;
-    if (value.size() > 10 && value[10] != 'T')
-        return std::nullopt;
-    return casedoc::parse_date(value.substr(0, 10));
-}
-
 std::string days_text(int64_t n) {
     return std::to_string(n) + (n == 1 ? " day" : " days");
-}
-
-bool is_case_record(const node &root) {
-    return root.name() == "case-record";
-}
-
-node first_event(const node &record, std::string_view type) {
-    for (node event : record.child("events").children("event"))
-        if (event.attr("type") == type)
-            return event;
-    return {};
-}
-
-std::optional<int64_t> first_event_date(const node &record, std::string_view type) {
-    const node event = first_event(record, type);
-    return event ? day_of(event.attr("date")) : std::nullopt;
 }
 
 node first_eligible_event(const node &record) {
     for (node event : record.child("events").children("event"))
         if (event.attr("type") == "eligibility" && event.attr("decision") == "eligible")
             return event;
-    return {};
-}
-
-node first_note(const node &record, std::string_view type) {
-    for (node note : record.child("notes").children("note"))
-        if (note.attr("type") == type)
-            return note;
     return {};
 }
 
@@ -210,10 +185,8 @@ std::optional<int64_t> employment_start(const node &closure, const node &record,
     return start;
 }
 
-// Checks one note; returns whether VR-V13 applies to it: a closure with an employment outcome.
+// Checks one closure note; returns whether VR-V13 applies to it: a closure with an employment outcome.
 bool check_closure(const context &cx, const node &note, const node &root) {
-    if (note.attr("type") != "closure")
-        return false;
     const node closure = note.child("closure");
     if (closure.attr("kind") != "employment-outcome")
         return false;
@@ -242,12 +215,7 @@ bool check_closure(const context &cx, const node &note, const node &root) {
 void check_v13_closure(const context &cx) {
     const node root = cx.root();
     bool applies = false;
-    if (is_case_record(root)) {
-        for (node note : root.child("notes").children("note"))
-            applies = check_closure(cx, note, root) || applies;
-    } else {
-        applies = check_closure(cx, root, root);
-    }
+    for_each_note(root, "closure", [&](const node &note) { applies = check_closure(cx, note, root) || applies; });
     if (!applies)
         cx.not_applicable("VR-V13");
 }
@@ -387,19 +355,19 @@ constexpr casedoc_export exports[] = {
 };
 
 constexpr casedoc_plugin_descriptor descriptor = {
-    sizeof(casedoc_plugin_descriptor),
-    CASEDOC_PLUGIN_ABI_MAJOR,
-    CASEDOC_PLUGIN_ABI_MINOR,
-    "vocational",
-    "Vocational rehabilitation (State VR program, 34 CFR 361)",
-    "1.0.0",
-    document_types,
-    fact_names,
-    &casedoc_vocational_derive_facts,
-    checks,
-    sizeof(checks) / sizeof(checks[0]),
-    exports,
-    sizeof(exports) / sizeof(exports[0]),
+    .struct_size = sizeof(casedoc_plugin_descriptor),
+    .abi_major = CASEDOC_PLUGIN_ABI_MAJOR,
+    .abi_minor = CASEDOC_PLUGIN_ABI_MINOR,
+    .id = "vocational",
+    .name = "Vocational rehabilitation (State VR program, 34 CFR 361)",
+    .version = "1.0.0",
+    .document_types = document_types,
+    .fact_names = fact_names,
+    .derive_facts = &casedoc_vocational_derive_facts,
+    .checks = checks,
+    .check_count = sizeof(checks) / sizeof(checks[0]),
+    .exports = exports,
+    .export_count = sizeof(exports) / sizeof(exports[0]),
 };
 
 } // namespace
