@@ -1,6 +1,9 @@
-// The audit report's format, casedoc-audit/1 (audit.json), one model with a paired writer and reader: what
-// casedoc writes reads back into the model and is written again byte for byte, so a field the writer adds and
-// the reader forgets (or the reverse) fails here.
+// The two audit formats, each one model with a paired writer and reader: casedoc-audit/1 (audit.json) and
+// casedoc-audit-partial/1 (a shard's partial result). What casedoc writes reads back into the model and is
+// written again byte for byte, so a field the writer adds and the reader forgets (or the reverse) fails here.
+#include <casedoc/audit/audit.hpp>
+#include <casedoc/base/error.hpp>
+
 #include "audit_format.hpp"
 #include "test_support.hpp"
 
@@ -10,6 +13,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 namespace fs = std::filesystem;
 using namespace casedoc_test;
@@ -144,4 +148,44 @@ TEST_CASE("a report model is written, read back and written again the same", "[a
     CHECK_FALSE(back.trend->previous_period);
     CHECK_FALSE(back.eliminated[0].line);
     CHECK(back.unreadable[0].column == 9u);
+}
+
+TEST_CASE("a shard's partial result reads back into audit_data and is written again byte for byte",
+          "[audit][shard][format]") {
+    temp_dir t;
+    const std::string opts =
+        caseloads() + period +
+        " --sample stratified --stratify-by setting --size 12 --stratum hospital=5 --seed 3 --reviewer 'A. Reviewer'";
+    std::vector<casedoc::audit_data> parts;
+    std::vector<std::string> names;
+    for (int k = 1; k <= 2; ++k) {
+        const std::string part = t / ("part-" + std::to_string(k) + ".json");
+        const auto r = run_casedoc("audit" + opts + " --shard " + std::to_string(k) + "/2 --partial " + quote(part));
+        INFO(r.err);
+        REQUIRE(r.status == 0);
+        const std::string text = read_file(part);
+        casedoc::audit_data data = casedoc::read_audit_partial(text, part);
+        CHECK(casedoc::audit_partial_json(data) == text);
+        CHECK_FALSE(data.cases.empty());
+        CHECK_FALSE(data.timings.empty());
+        parts.push_back(std::move(data));
+        names.push_back(part);
+    }
+    // The merged whole too, as a third shard-like result.
+    const std::string merged = casedoc::audit_partial_json(casedoc::merge_audit(parts, names));
+    CHECK(casedoc::audit_partial_json(casedoc::read_audit_partial(merged, "merged")) == merged);
+}
+
+TEST_CASE("a partial result that does not match its format is refused, naming the file", "[audit][shard][format]") {
+    auto refusal = [](const std::string& text) {
+        try {
+            casedoc::read_audit_partial(text, "part.json");
+        } catch (const casedoc::error& e) {
+            return std::string(e.what());
+        }
+        return std::string();
+    };
+    CHECK_THAT(refusal("{"), Catch::StartsWith("part.json: not a casedoc audit partial result"));
+    CHECK_THAT(refusal("{\"format\": \"casedoc-audit/1\"}"), Catch::Contains("format is not casedoc-audit-partial/1"));
+    CHECK_THAT(refusal("{\"format\": \"casedoc-audit-partial/1\"}"), Catch::Contains("with a missing or wrong field"));
 }
