@@ -136,12 +136,14 @@ audit_data run_audit(const audit_options& o, unsigned jobs, const plugin_host& p
             continue;
         }
         if (!plugins.find(r.setting)) {
-            d.unreadable.push_back({f.string(), r.id, 0, 0, "unknown setting '" + r.setting + "' (no plugin loaded for it)"});
+            d.unreadable.push_back(
+                {f.string(), r.id, 0, 0, "unknown setting '" + r.setting + "' (no plugin loaded for it)"});
             continue;
         }
         const auto as_of = parse_date(r.as_of);
         if (!as_of) {
-            d.unreadable.push_back({f.string(), r.id, 0, 0, "the case record has no as-of date (YYYY-MM-DD), so its service date is unknown"});
+            d.unreadable.push_back({f.string(), r.id, 0, 0,
+                                    "the case record has no as-of date (YYYY-MM-DD), so its service date is unknown"});
             continue;
         }
         if (*as_of < o.from || *as_of > o.to) {
@@ -157,7 +159,8 @@ audit_data run_audit(const audit_options& o, unsigned jobs, const plugin_host& p
 
     // 2. The sample: the records with the smallest keys, overall or per stratum.
     std::map<std::string, std::vector<candidate>> strata;
-    for (candidate& c : universe) strata[o.method == "stratified" ? or_none(c.root.stratum) : "all"].push_back(std::move(c));
+    for (candidate& c : universe)
+        strata[o.method == "stratified" ? or_none(c.root.stratum) : "all"].push_back(std::move(c));
     for (const auto& [key, n] : o.stratum_sizes)
         if (!strata.count(key)) strata[key]; // a stratum asked for but empty: listed with 0
     std::vector<candidate> sample;
@@ -218,7 +221,8 @@ audit_data run_audit(const audit_options& o, unsigned jobs, const plugin_host& p
         for (uint32_t i = 0; i < k.ratings.size(); ++i) {
             if (k.ratings[i] != rating::not_met) continue;
             const std::string& id = rs.rules[i].id;
-            const auto f = std::find_if(r.findings.begin(), r.findings.end(), [&](const finding& x) { return x.rule_id == id; });
+            const auto f =
+                std::find_if(r.findings.begin(), r.findings.end(), [&](const finding& x) { return x.rule_id == id; });
             if (f == r.findings.end()) k.evidence.push_back({i, 0, {}, {}});
             else k.evidence.push_back({i, f->where.line, f->where.element, f->message});
         }
@@ -236,7 +240,8 @@ audit_data run_audit(const audit_options& o, unsigned jobs, const plugin_host& p
     for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
     std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
         const rule_set &x = d.rule_sets[a], &y = d.rule_sets[b];
-        return std::tie(x.setting, x.document_type, x.schema.file) < std::tie(y.setting, y.document_type, y.schema.file);
+        return std::tie(x.setting, x.document_type, x.schema.file) <
+               std::tie(y.setting, y.document_type, y.schema.file);
     });
     std::vector<uint32_t> new_index(order.size());
     std::vector<rule_set> sorted;
@@ -246,8 +251,8 @@ audit_data run_audit(const audit_options& o, unsigned jobs, const plugin_host& p
     }
     d.rule_sets = std::move(sorted);
     for (audit_case& k : d.cases) k.rule_set = new_index[k.rule_set];
-    spdlog::debug("audit shard {}/{}: {} files, universe {}, sample {}, checked {}, failed {}", o.shard, o.shards, d.files,
-                  d.universe, d.sample_size, d.cases.size(), d.failed.size());
+    spdlog::debug("audit shard {}/{}: {} files, universe {}, sample {}, checked {}, failed {}", o.shard, o.shards,
+                  d.files, d.universe, d.sample_size, d.cases.size(), d.failed.size());
     return d;
 }
 
@@ -258,7 +263,8 @@ audit_data merge_audit(std::vector<audit_data> parts, const std::vector<std::str
     for (size_t i = 0; i < parts.size(); ++i) {
         const std::string name = i < names.size() ? names[i] : "partial " + std::to_string(i + 1);
         if (json(parts[i].options) != first)
-            throw error(name, "is a shard of another audit (its period, inputs, sample, settings, parameters or reviewer differ from " +
+            throw error(name, "is a shard of another audit (its period, inputs, sample, settings, "
+                              "parameters or reviewer differ from " +
                                   (names.empty() ? std::string("the first") : names.front()) + ")");
         const audit_data& p = parts[i];
         const audit_data& f = parts.front();
@@ -266,11 +272,14 @@ audit_data merge_audit(std::vector<audit_data> parts, const std::vector<std::str
             throw error(name, "saw other records than " + (names.empty() ? std::string("the first") : names.front()) +
                                   " (the inputs changed between the shards' runs)");
         for (unsigned s : p.shards_merged)
-            if (!shards.insert(s).second) throw error(name, "holds shard " + std::to_string(s) + ", which another partial result holds too");
+            if (!shards.insert(s).second)
+                throw error(name, "holds shard " + std::to_string(s) + ", which another partial result holds too");
     }
     const unsigned n = parts.front().options.shards;
     for (unsigned s = 1; s <= n; ++s)
-        if (!shards.count(s)) throw error("", "audit merge: the partial result of shard " + std::to_string(s) + "/" + std::to_string(n) + " is missing");
+        if (!shards.count(s))
+            throw error("", "audit merge: the partial result of shard " + std::to_string(s) + "/" + std::to_string(n) +
+                                " is missing");
     if (shards.size() != n) throw error("", "audit merge: a partial result names a shard beyond " + std::to_string(n));
 
     audit_data whole = std::move(parts.front());
@@ -305,7 +314,8 @@ audit_data merge_audit(std::vector<audit_data> parts, const std::vector<std::str
     std::sort(cases.begin(), cases.end(), [](const audit_case& a, const audit_case& b) {
         return std::tie(a.record_id, a.file) < std::tie(b.record_id, b.file);
     });
-    std::sort(whole.failed.begin(), whole.failed.end(), [](const audit_note& a, const audit_note& b) { return a.file < b.file; });
+    std::sort(whole.failed.begin(), whole.failed.end(),
+              [](const audit_note& a, const audit_note& b) { return a.file < b.file; });
     whole.rule_sets = std::move(merged_sets);
     whole.cases = std::move(cases);
     return whole;

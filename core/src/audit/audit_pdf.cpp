@@ -163,7 +163,8 @@ struct builder {
         if (bars.empty()) return;
         const float W = L.text_width(), pitch = 13, bar_h = 8.5f, label_size = 7.5f, tick_size = 6.5f;
         float label_w = 0;
-        for (const auto& b : bars) label_w = std::max(label_w, L.measure(span(b.label, font_style::regular, label_size)));
+        for (const auto& b : bars)
+            label_w = std::max(label_w, L.measure(span(b.label, font_style::regular, label_size)));
         label_w = std::min(label_w, W * 0.3f) + 4;
         const float x0 = label_w + 4, note_w = 84, plot_w = W - x0 - note_w;
         std::set<double> refs;
@@ -176,28 +177,34 @@ struct builder {
             d.height = bottom + 12;
             for (int t = 0; t <= 10; ++t) {
                 const float x = x0 + plot_w * float(t) / 10;
-                if (t > 0) d.shapes.push_back(drawing_block::line{x, top, x, bottom, t % 2 ? 0xEEEEEE : grid_color, 0.4f, 0});
+                if (t > 0)
+                    d.shapes.push_back(drawing_block::line{x, top, x, bottom, t % 2 ? 0xEEEEEE : grid_color, 0.4f, 0});
                 if (t % 2 == 0)
-                    d.labels.push_back({x, bottom + 2.5f, span(std::to_string(t * 10) + "%", font_style::regular, tick_size, muted),
+                    d.labels.push_back({x, bottom + 2.5f,
+                                        span(std::to_string(t * 10) + "%", font_style::regular, tick_size, muted),
                                         text_align::center, 0});
             }
             for (size_t i = 0; i < n; ++i) {
                 const bar& b = bars[first + i];
                 const float yc = top + pitch * (float(i) + 0.5f);
                 const float w = plot_w * float(std::clamp(b.value, 0.0, 1.0));
-                if (w > 0) d.shapes.push_back(drawing_block::rect{x0, yc - bar_h / 2, w, bar_h, b.value < b.threshold ? accent : accent_light, no_color, 0});
-                d.labels.push_back({label_w, yc - label_size * 0.6f, span(b.label, font_style::regular, label_size), text_align::right,
-                                    label_w - 2});
+                if (w > 0)
+                    d.shapes.push_back(drawing_block::rect{x0, yc - bar_h / 2, w, bar_h,
+                                                           b.value < b.threshold ? accent : accent_light, no_color, 0});
+                d.labels.push_back({label_w, yc - label_size * 0.6f, span(b.label, font_style::regular, label_size),
+                                    text_align::right, label_w - 2});
                 rich_text value = span(percent(b.value), font_style::bold, label_size);
                 value.push_back({"  " + b.note, {font_style::regular, tick_size, muted}});
-                d.labels.push_back({x0 + plot_w + 8, yc - label_size * 0.6f, std::move(value), text_align::left, note_w - 8});
+                d.labels.push_back(
+                    {x0 + plot_w + 8, yc - label_size * 0.6f, std::move(value), text_align::left, note_w - 8});
             }
             d.shapes.push_back(drawing_block::line{x0, top, x0, bottom, axis_color, 0.7f, 0});
             d.shapes.push_back(drawing_block::line{x0, bottom, x0 + plot_w, bottom, axis_color, 0.7f, 0});
             int level = 0;
             for (auto it = refs.rbegin(); it != refs.rend(); ++it, ++level) {
                 const float x = x0 + plot_w * float(*it);
-                d.shapes.push_back(drawing_block::line{x, top - 12.0f * float(level) - 3, x, bottom, 0x333333, 0.8f, 2.5f});
+                d.shapes.push_back(
+                    drawing_block::line{x, top - 12.0f * float(level) - 3, x, bottom, 0x333333, 0.8f, 2.5f});
                 d.labels.push_back({x + 3, top - 12.0f * float(level) - 11,
                                     span(percent_plain(*it) + " threshold", font_style::regular, tick_size, 0x333333),
                                     text_align::left, 0});
@@ -242,8 +249,10 @@ struct builder {
         out.push_back(key_values(kv));
 
         subheading("Rule sets applied");
-        table_block rs = table({1.2f, 0.8f, 3, 1.1f, 1.1f, 0.6f}, {"Setting", "Version", "Title", "Effective from", "Effective to", "Cases"},
-                               {text_align::left, text_align::left, text_align::left, text_align::left, text_align::left, text_align::right});
+        table_block rs = table({1.2f, 0.8f, 3, 1.1f, 1.1f, 0.6f},
+                               {"Setting", "Version", "Title", "Effective from", "Effective to", "Cases"},
+                               {text_align::left, text_align::left, text_align::left, text_align::left,
+                                text_align::left, text_align::right});
         for (const auto& s : scope.rule_sets)
             rs.rows.push_back({cell(s.setting), cell(s.version), cell(s.title.empty() ? s.schema : s.title),
                                cell(s.effective_from.value_or("")), cell(s.effective_to.value_or("in force")),
@@ -255,7 +264,8 @@ struct builder {
             table_block st = table({3, 1, 1, 1}, {"Stratum", "Universe", "Requested", "Sampled"},
                                    {text_align::left, text_align::right, text_align::right, text_align::right});
             for (const auto& s : r.sample.strata)
-                st.rows.push_back({cell(s.key), cell(thousands(s.universe)), cell(thousands(s.requested)), cell(thousands(s.sampled))});
+                st.rows.push_back({cell(s.key), cell(thousands(s.universe)), cell(thousands(s.requested)),
+                                   cell(thousands(s.sampled))});
             out.push_back(std::move(st));
         }
 
@@ -263,17 +273,19 @@ struct builder {
         attest.space_before = 14;
         attest.keep_with_next = true;
         out.push_back(std::move(attest));
-        para_block line = para({text_span{"Reviewed by  ", {font_style::regular, 10, 0}},
-                                text_span{scope.reviewer, {font_style::bold, 10, 0}},
-                                text_span{"      ____________________________      Date  ______________", {font_style::regular, 10, 0}}},
-                               3);
+        para_block line = para(
+            {text_span{"Reviewed by  ", {font_style::regular, 10, 0}},
+             text_span{scope.reviewer, {font_style::bold, 10, 0}},
+             text_span{"      ____________________________      Date  ______________", {font_style::regular, 10, 0}}},
+            3);
         line.keep_with_next = true;
         out.push_back(std::move(line));
-        out.push_back(para(span("I reviewed the case records listed in the appendix against the rule sets above, for the period under review.",
+        out.push_back(para(span("I reviewed the case records listed in the appendix against the rule sets above, "
+                                "for the period under review.",
                                 font_style::italic, small_size, muted),
                            10));
-        para_block privacy = para(span("Client names are not in this report: cases are identified by record id only.", font_style::regular,
-                                       small_size, 0x333333),
+        para_block privacy = para(span("Client names are not in this report: cases are identified by record id only.",
+                                       font_style::regular, small_size, 0x333333),
                                   4);
         privacy.fill = 0xF2F2F2;
         privacy.padding = 4;
@@ -346,22 +358,25 @@ struct builder {
 
     void items() {
         heading("Results by review item");
-        note("Each rule of the setting's rule set is a review item, rated on every sampled case: met, not met, or not applicable (N/A).");
+        note("Each rule of the setting's rule set is a review item, rated on every sampled case: met, not met, "
+             "or not applicable (N/A).");
         table_block t = table({1.45f, 3.6f, 1.75f, 0.75f, 0.7f, 0.6f, 0.7f, 0.55f},
                               {"Rule", "Item", "Citation", "Severity", "Applic.", "Met", "%", "N/A"},
-                              {text_align::left, text_align::left, text_align::left, text_align::left, text_align::right, text_align::right,
-                               text_align::right, text_align::right});
+                              {text_align::left, text_align::left, text_align::left, text_align::left,
+                               text_align::right, text_align::right, text_align::right, text_align::right});
         std::string setting;
         for (const auto& it : r.items) {
             if (r.scope.settings.size() > 1 && it.setting != setting) {
                 setting = it.setting;
                 t.rows.push_back({bold(setting), {}, {}, {}, {}, {}, {}, {}});
             }
-            t.rows.push_back({cell(it.rule_id), cell(shorten(it.title, 90)), cell(it.citation), cell(it.severity),
-                              cell(thousands(it.applicable)), cell(thousands(it.met)),
-                              it.rate && *it.rate < (it.severity == "error" ? options.threshold : options.warning_threshold) ? bold(percent(it.rate))
-                                                                                                                          : cell(percent(it.rate)),
-                              cell(thousands(it.not_applicable))});
+            t.rows.push_back(
+                {cell(it.rule_id), cell(shorten(it.title, 90)), cell(it.citation), cell(it.severity),
+                 cell(thousands(it.applicable)), cell(thousands(it.met)),
+                 it.rate && *it.rate < (it.severity == "error" ? options.threshold : options.warning_threshold)
+                     ? bold(percent(it.rate))
+                     : cell(percent(it.rate)),
+                 cell(thousands(it.not_applicable))});
         }
         out.push_back(std::move(t));
         subheading("Compliance by item");
@@ -372,9 +387,10 @@ struct builder {
                                 thousands(it.met) + "/" + thousands(it.applicable),
                                 it.severity == "error" ? options.threshold : options.warning_threshold});
         if (bars.empty()) note("No item applied to any sampled case.");
-        bar_chart(bars, "Share of applicable cases that met each item (items with no applicable case are not shown). Dashed lines: the "
-                        "conformity thresholds (error items " + percent_plain(options.threshold) + ", warnings " + percent_plain(options.warning_threshold) +
-                            "); darker bars are below their threshold.");
+        bar_chart(bars, "Share of applicable cases that met each item (items with no applicable case are not shown). "
+                        "Dashed lines: the conformity thresholds (error items " +
+                            percent_plain(options.threshold) + ", warnings " +
+                            percent_plain(options.warning_threshold) + "); darker bars are below their threshold.");
     }
 
     void rollups() {
@@ -393,12 +409,14 @@ struct builder {
             }
             std::string key = kind;
             key[0] = char(key[0] - 'a' + 'A');
-            table_block t = table({2.2f, 1, 1, 1, 1.2f, 1.2f, 1}, {key, "Cases", "Cases met", "Case rate", "Items applic.", "Items met", "Item rate"},
-                                  {text_align::left, text_align::right, text_align::right, text_align::right, text_align::right,
-                                   text_align::right, text_align::right});
+            table_block t = table({2.2f, 1, 1, 1, 1.2f, 1.2f, 1},
+                                  {key, "Cases", "Cases met", "Case rate", "Items applic.", "Items met", "Item rate"},
+                                  {text_align::left, text_align::right, text_align::right, text_align::right,
+                                   text_align::right, text_align::right, text_align::right});
             for (const auto& g : rows)
                 t.rows.push_back({cell(g.key), cell(thousands(g.cases)), cell(thousands(g.cases_met)),
-                                  cell(percent(g.cases ? std::optional<double>(double(g.cases_met) / double(g.cases)) : std::nullopt)),
+                                  cell(percent(g.cases ? std::optional<double>(double(g.cases_met) / double(g.cases))
+                                                       : std::nullopt)),
                                   cell(thousands(g.applicable)), cell(thousands(g.met)), cell(percent(g.rate))});
             out.push_back(std::move(t));
             if (kind == "worker") {
@@ -408,8 +426,8 @@ struct builder {
                         bars.push_back({g.key, g.rate.value_or(double(g.met) / double(g.applicable)),
                                         thousands(g.met) + "/" + thousands(g.applicable), options.threshold});
                 subheading("Item compliance by worker");
-                bar_chart(bars, "Item ratings met of applicable, per worker's sampled cases. Dashed line: the " + percent_plain(options.threshold) +
-                                    " threshold; darker bars are below it.");
+                bar_chart(bars, "Item ratings met of applicable, per worker's sampled cases. Dashed line: the " +
+                                    percent_plain(options.threshold) + " threshold; darker bars are below it.");
             }
         }
     }
@@ -421,11 +439,11 @@ struct builder {
         for (const auto& t : r.timeliness) (t.kind == "deadline" ? deadlines : recurrences).push_back(&t);
         if (!deadlines.empty()) {
             subheading("Deadlines");
-            table_block t = table({1, 3, 0.9f, 0.6f, 0.7f, 0.7f, 0.75f, 0.7f, 0.7f, 0.7f},
-                                  {"Rule", "Deadline", "Limit", "N", "Within", "Rate", "Median", "P90", "Max", "Pending"},
-                                  {text_align::left, text_align::left, text_align::right, text_align::right,
-                                   text_align::right, text_align::right, text_align::right, text_align::right,
-                                   text_align::right, text_align::right});
+            table_block t =
+                table({1, 3, 0.9f, 0.6f, 0.7f, 0.7f, 0.75f, 0.7f, 0.7f, 0.7f},
+                      {"Rule", "Deadline", "Limit", "N", "Within", "Rate", "Median", "P90", "Max", "Pending"},
+                      {text_align::left, text_align::left, text_align::right, text_align::right, text_align::right,
+                       text_align::right, text_align::right, text_align::right, text_align::right, text_align::right});
             for (const auto* d : deadlines)
                 t.rows.push_back({cell(d->rule_id), cell(shorten(d->title, 80)),
                                   cell(time_text(d->limit) + (d->unit.empty() ? "" : " " + d->unit)),
@@ -463,7 +481,8 @@ struct builder {
                                    text_align::right, text_align::right, text_align::right});
             for (const auto* d : recurrences)
                 t.rows.push_back({cell(d->rule_id), cell(shorten(d->title, 90)), cell(d->unit), cell(thousands(d->n)),
-                                  cell(thousands(d->periods)), cell(thousands(d->periods_met)), bold(percent(d->rate))});
+                                  cell(thousands(d->periods)), cell(thousands(d->periods_met)),
+                                  bold(percent(d->rate))});
             out.push_back(std::move(t));
         }
     }
@@ -473,7 +492,8 @@ struct builder {
         const audit_report_trend& t = *r.trend;
         heading("Trend");
         std::string prev;
-        if (t.previous_period) prev = "the previous review (" + t.previous_period->from + " to " + t.previous_period->to + ")";
+        if (t.previous_period)
+            prev = "the previous review (" + t.previous_period->from + " to " + t.previous_period->to + ")";
         if (!t.previous_file.empty()) prev += (prev.empty() ? "" : ", ") + t.previous_file;
         note("Compared with " + (prev.empty() ? std::string("the previous review") : prev) + ".");
         table_block tb = table({1.4f, 3, 1, 1, 1.1f}, {"Rule", "Item", "Previous", "This review", "Change"},
@@ -496,32 +516,37 @@ struct builder {
             note("Every applicable item was met on every sampled case.");
             return;
         }
-        note("One finding per item not met on at least one sampled case, errors first, then by the number of cases. The evidence lists "
-             "every case not met, with the first finding of the rule in the record.");
+        note("One finding per item not met on at least one sampled case, errors first, then by the number of cases. "
+             "The evidence lists every case not met, with the first finding of the rule in the record.");
         int n = 0;
         for (const auto& f : r.findings) {
             // Heading, item and count in one paragraph, kept with the first rows of the evidence.
-            para_block h = para({text_span{"F" + std::to_string(++n) + "  " + f.rule_id, {font_style::bold, 11, heading_color}},
-                                 text_span{"   " + f.severity + (f.citation.empty() ? "" : " · " + f.citation) +
-                                               (f.setting.empty() ? "" : " · " + f.setting),
-                                           {font_style::regular, small_size, muted}}},
-                                2);
+            para_block h =
+                para({text_span{"F" + std::to_string(++n) + "  " + f.rule_id, {font_style::bold, 11, heading_color}},
+                      text_span{"   " + f.severity + (f.citation.empty() ? "" : " · " + f.citation) +
+                                    (f.setting.empty() ? "" : " · " + f.setting),
+                                {font_style::regular, small_size, muted}}},
+                     2);
             if (!f.title.empty()) h.text.push_back({"\n" + f.title, {font_style::regular, small_size, 0}});
-            h.text.push_back({"\n" + thousands(f.cases) + " of " + thousands(f.applicable) + " applicable cases not met (" +
-                                  percent(f.applicable ? std::optional<double>(double(f.cases) / double(f.applicable)) : std::nullopt) + ")",
+            h.text.push_back({"\n" + thousands(f.cases) + " of " + thousands(f.applicable) +
+                                  " applicable cases not met (" +
+                                  percent(f.applicable ? std::optional<double>(double(f.cases) / double(f.applicable))
+                                                       : std::nullopt) +
+                                  ")",
                               {font_style::bold, small_size, 0x333333}});
             h.space_before = 10;
             h.keep_with_next = true;
             out.push_back(std::move(h));
             table_block t = table({1.25f, 1.05f, 0.8f, 0.95f, 1.05f, 0.45f, 4.45f},
                                   {"Record", "Worker", "Office", "As of", "Element", "Line", "Narrative"},
-                                  {text_align::left, text_align::left, text_align::left, text_align::left, text_align::left, text_align::right,
-                                   text_align::left});
+                                  {text_align::left, text_align::left, text_align::left, text_align::left,
+                                   text_align::left, text_align::right, text_align::left});
             t.rows.reserve(f.evidence.size());
             for (const auto& e : f.evidence)
                 t.rows.push_back({cell(e.record_id, tiny_size), cell(e.worker, tiny_size), cell(e.office, tiny_size),
                                   cell(e.as_of, tiny_size), cell(e.element, tiny_size),
-                                  cell(e.line ? std::to_string(*e.line) : "", tiny_size), cell(e.narrative, tiny_size)});
+                                  cell(e.line ? std::to_string(*e.line) : "", tiny_size),
+                                  cell(e.narrative, tiny_size)});
             out.push_back(std::move(t));
         }
     }
@@ -534,11 +559,12 @@ struct builder {
         }
         note("One action per error-severity finding. The agency fills in the action, its owner and due date.");
         for (const auto& a : r.corrective_actions) {
-            para_block h = para({text_span{std::to_string(a.number) + ".  " + a.headline, {font_style::bold, 10, heading_color}},
-                                 text_span{"\n" + a.rule_id + (a.citation.empty() ? "" : " · " + a.citation) +
-                                               (a.severity.empty() ? "" : " · " + a.severity),
-                                           {font_style::regular, small_size, muted}}},
-                                2);
+            para_block h =
+                para({text_span{std::to_string(a.number) + ".  " + a.headline, {font_style::bold, 10, heading_color}},
+                      text_span{"\n" + a.rule_id + (a.citation.empty() ? "" : " · " + a.citation) +
+                                    (a.severity.empty() ? "" : " · " + a.severity),
+                                {font_style::regular, small_size, muted}}},
+                     2);
             h.space_before = 8;
             h.keep_with_next = true;
             out.push_back(std::move(h));
@@ -582,7 +608,8 @@ struct builder {
         if (r.eliminated.empty()) note("None.");
         else {
             table_block e = table({3, 1.3f, 3}, {"File", "Record", "Reason"});
-            for (const auto& x : r.eliminated) e.rows.push_back({cell(x.file, tiny_size), cell(x.record_id, tiny_size), cell(x.reason, tiny_size)});
+            for (const auto& x : r.eliminated)
+                e.rows.push_back({cell(x.file, tiny_size), cell(x.record_id, tiny_size), cell(x.reason, tiny_size)});
             out.push_back(std::move(e));
         }
         subheading("C  Records that could not be read or checked (" + thousands(r.unreadable.size()) + ")");
@@ -599,7 +626,8 @@ struct builder {
     }
 };
 
-std::vector<layout_block> frame_row(const std::string& left, const std::string& right, float size, uint32_t color, bool left_bold) {
+std::vector<layout_block> frame_row(const std::string& left, const std::string& right, float size, uint32_t color,
+                                    bool left_bold) {
     table_block t;
     t.widths = {3, 2};
     t.aligns = {text_align::left, text_align::right};
@@ -607,7 +635,8 @@ std::vector<layout_block> frame_row(const std::string& left, const std::string& 
     t.padding = 0;
     t.space_before = 0;
     t.space_after = 0;
-    t.rows.push_back({span(left, left_bold ? font_style::bold : font_style::regular, size, color), span(right, font_style::regular, size, color)});
+    t.rows.push_back({span(left, left_bold ? font_style::bold : font_style::regular, size, color),
+                      span(right, font_style::regular, size, color)});
     return {t};
 }
 
@@ -653,8 +682,8 @@ std::string render_audit_pdf(const std::string& audit_json_text, const audit_pdf
         rb.space_after = 2;
         rb.width = 0.5f;
         std::vector<layout_block> blocks{rb};
-        auto row = frame_row(r.generator + " · casedoc audit · reviewer " + scope.reviewer, "Page " + std::to_string(page) + " of " + std::to_string(pages),
-                             6.5f, 0x333333, false);
+        auto row = frame_row(r.generator + " · casedoc audit · reviewer " + scope.reviewer,
+                             "Page " + std::to_string(page) + " of " + std::to_string(pages), 6.5f, 0x333333, false);
         blocks.insert(blocks.end(), row.begin(), row.end());
         return blocks;
     };
@@ -662,7 +691,9 @@ std::string render_audit_pdf(const std::string& audit_json_text, const audit_pdf
     pdf_document pdf;
     layout.run(
         b.out, header, footer,
-        [&](int, laid_out_page&& page) { pdf.add_page(res.geometry.width, res.geometry.height, layout.content(page, pdf)); },
+        [&](int, laid_out_page&& page) {
+            pdf.add_page(res.geometry.width, res.geometry.height, layout.content(page, pdf));
+        },
         [&](int page, laid_out_page&& frame) { pdf.append_content(size_t(page - 1), layout.content(frame, pdf)); });
     const std::string digest = sha256::hex(sha256::of(audit_json_text));
     pdf_info pi;

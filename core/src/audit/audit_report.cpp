@@ -139,9 +139,11 @@ audit_report report_builder::build() const {
     scope.settings.assign(settings.begin(), settings.end());
     for (uint32_t s = 0; s < d_.rule_sets.size(); ++s) {
         const rule_set& rs = d_.rule_sets[s];
-        const auto n = std::count_if(d_.cases.begin(), d_.cases.end(), [&](const audit_case& c) { return c.rule_set == s; });
-        scope.rule_sets.push_back({rs.setting, rs.schema.version, rs.schema.title, day_or_null(rs.schema.effective_from),
-                                   day_or_null(rs.schema.effective_to), rs.schema.file, static_cast<uint64_t>(n)});
+        const auto n =
+            std::count_if(d_.cases.begin(), d_.cases.end(), [&](const audit_case& c) { return c.rule_set == s; });
+        scope.rule_sets.push_back({rs.setting, rs.schema.version, rs.schema.title,
+                                   day_or_null(rs.schema.effective_from), day_or_null(rs.schema.effective_to),
+                                   rs.schema.file, static_cast<uint64_t>(n)});
     }
     scope.params = o.params;
     scope.inputs = o.inputs;
@@ -173,9 +175,9 @@ audit_report report_builder::build() const {
             ++sum.findings;
             (it.info->level == severity::error ? sum.errors : sum.warnings) += 1;
         }
-        r.items.push_back({it.rule_id, it.setting, it.info->title, it.info->citation, std::string(to_string(it.info->level)),
-                           it.info->kind, it.applicable, it.met, it.not_met, it.not_applicable,
-                           rate_of(it.met, it.applicable)});
+        r.items.push_back({it.rule_id, it.setting, it.info->title, it.info->citation,
+                           std::string(to_string(it.info->level)), it.info->kind, it.applicable, it.met, it.not_met,
+                           it.not_applicable, rate_of(it.met, it.applicable)});
     }
     sum.cases = d_.cases.size();
     for (const audit_case& c : d_.cases) sum.cases_met += case_met(c);
@@ -329,7 +331,8 @@ audit_report_case report_builder::case_row(const audit_case& c) const {
 }
 
 void report_builder::csv(std::ostream& out) const {
-    write_delimited_row(out, {"record_id", "setting", "worker", "office", "month", "stratum", "rule_id", "severity", "rating"}, ',');
+    write_delimited_row(
+        out, {"record_id", "setting", "worker", "office", "month", "stratum", "rule_id", "severity", "rating"}, ',');
     std::vector<std::vector<uint32_t>> by_id; // per rule set: rule indexes in rule id order
     for (const rule_set& rs : d_.rule_sets) {
         std::vector<uint32_t> idx(rs.rules.size());
@@ -341,8 +344,10 @@ void report_builder::csv(std::ostream& out) const {
         const rule_set& rs = d_.rule_sets[c.rule_set];
         const std::string w = worker(c.worker), month = c.as_of.substr(0, 7);
         for (uint32_t i : by_id[c.rule_set])
-            write_delimited_row(out, {c.record_id, c.setting, w, c.office, month, c.stratum, rs.rules[i].id,
-                                      std::string(to_string(rs.rules[i].level)), std::string(to_string(c.ratings[i]))}, ',');
+            write_delimited_row(out,
+                                {c.record_id, c.setting, w, c.office, month, c.stratum, rs.rules[i].id,
+                                 std::string(to_string(rs.rules[i].level)), std::string(to_string(c.ratings[i]))},
+                                ',');
     }
 }
 
