@@ -1,4 +1,5 @@
 #include <casedoc/audit/audit.hpp>
+#include "audit_partial_format.hpp"
 #include <casedoc/check/batch.hpp>
 #include <casedoc/base/error.hpp>
 #include <casedoc/plugin_api/casedoc_date.hpp>
@@ -7,7 +8,6 @@
 
 #include <casedoc/base/hashing.hpp>
 
-#include <nlohmann/json.hpp>
 #include <pugixml.hpp>
 #include <spdlog/spdlog.h>
 
@@ -50,31 +50,6 @@ bool by_record(const candidate& a, const candidate& b) {
 const std::string no_value = "(none)";
 
 std::string or_none(const std::string& s) { return s.empty() ? no_value : s; }
-
-// ---- JSON of the partial results -----------------------------------------------------------------------
-
-json note_json(const audit_note& n) {
-    return {{"file", n.file}, {"record_id", n.record_id}, {"line", n.line}, {"column", n.column}, {"reason", n.reason}};
-}
-
-audit_note note_from(const json& j) {
-    return {j.at("file"), j.at("record_id"), j.at("line"), j.at("column"), j.at("reason")};
-}
-
-json options_json(const audit_options& o) {
-    return {{"inputs", o.inputs},   {"from", format_date(o.from)}, {"to", format_date(o.to)},
-            {"settings", o.settings}, {"method", o.method},        {"seed", o.seed},
-            {"size", o.size},         {"stratify_by", o.stratify_by}, {"stratum_sizes", o.stratum_sizes},
-            {"params", o.params},     {"reviewer", o.reviewer},    {"title", o.title},
-            {"shards", o.shards}};
-}
-
-std::optional<int64_t> opt_day(const json& j) {
-    if (j.is_null()) return std::nullopt;
-    return parse_date(j.get<std::string>());
-}
-
-json opt_day_json(const std::optional<int64_t>& d) { return d ? json(format_date(*d)) : json(nullptr); }
 
 void add_measure(audit_timing& a, const timing_measure& t) {
     ++a.n;
@@ -161,12 +136,14 @@ audit_data run_audit(const audit_options& o, unsigned jobs, const plugin_host& p
             continue;
         }
         if (!plugins.find(r.setting)) {
-            d.unreadable.push_back({f.string(), r.id, 0, 0, "unknown setting '" + r.setting + "' (no plugin loaded for it)"});
+            d.unreadable.push_back(
+                {f.string(), r.id, 0, 0, "unknown setting '" + r.setting + "' (no plugin loaded for it)"});
             continue;
         }
         const auto as_of = parse_date(r.as_of);
         if (!as_of) {
-            d.unreadable.push_back({f.string(), r.id, 0, 0, "the case record has no as-of date (YYYY-MM-DD), so its service date is unknown"});
+            d.unreadable.push_back({f.string(), r.id, 0, 0,
+                                    "the case record has no as-of date (YYYY-MM-DD), so its service date is unknown"});
             continue;
         }
         if (*as_of < o.from || *as_of > o.to) {
@@ -182,7 +159,8 @@ audit_data run_audit(const audit_options& o, unsigned jobs, const plugin_host& p
 
     // 2. The sample: the records with the smallest keys, overall or per stratum.
     std::map<std::string, std::vector<candidate>> strata;
-    for (candidate& c : universe) strata[o.method == "stratified" ? or_none(c.root.stratum) : "all"].push_back(std::move(c));
+    for (candidate& c : universe)
+        strata[o.method == "stratified" ? or_none(c.root.stratum) : "all"].push_back(std::move(c));
     for (const auto& [key, n] : o.stratum_sizes)
         if (!strata.count(key)) strata[key]; // a stratum asked for but empty: listed with 0
     std::vector<candidate> sample;
@@ -243,7 +221,8 @@ audit_data run_audit(const audit_options& o, unsigned jobs, const plugin_host& p
         for (uint32_t i = 0; i < k.ratings.size(); ++i) {
             if (k.ratings[i] != rating::not_met) continue;
             const std::string& id = rs.rules[i].id;
-            const auto f = std::find_if(r.findings.begin(), r.findings.end(), [&](const finding& x) { return x.rule_id == id; });
+            const auto f =
+                std::find_if(r.findings.begin(), r.findings.end(), [&](const finding& x) { return x.rule_id == id; });
             if (f == r.findings.end()) k.evidence.push_back({i, 0, {}, {}});
             else k.evidence.push_back({i, f->where.line, f->where.element, f->message});
         }
@@ -261,7 +240,8 @@ audit_data run_audit(const audit_options& o, unsigned jobs, const plugin_host& p
     for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
     std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
         const rule_set &x = d.rule_sets[a], &y = d.rule_sets[b];
-        return std::tie(x.setting, x.document_type, x.schema.file) < std::tie(y.setting, y.document_type, y.schema.file);
+        return std::tie(x.setting, x.document_type, x.schema.file) <
+               std::tie(y.setting, y.document_type, y.schema.file);
     });
     std::vector<uint32_t> new_index(order.size());
     std::vector<rule_set> sorted;
@@ -271,159 +251,20 @@ audit_data run_audit(const audit_options& o, unsigned jobs, const plugin_host& p
     }
     d.rule_sets = std::move(sorted);
     for (audit_case& k : d.cases) k.rule_set = new_index[k.rule_set];
-    spdlog::debug("audit shard {}/{}: {} files, universe {}, sample {}, checked {}, failed {}", o.shard, o.shards, d.files,
-                  d.universe, d.sample_size, d.cases.size(), d.failed.size());
+    spdlog::debug("audit shard {}/{}: {} files, universe {}, sample {}, checked {}, failed {}", o.shard, o.shards,
+                  d.files, d.universe, d.sample_size, d.cases.size(), d.failed.size());
     return d;
-}
-
-// ---- Partial results as JSON ---------------------------------------------------------------------------
-
-std::string audit_partial_json(const audit_data& d) {
-    json j;
-    j["format"] = "casedoc-audit-partial/1";
-    j["options"] = options_json(d.options);
-    j["shards_merged"] = d.shards_merged;
-    j["files"] = d.files;
-    j["universe"] = d.universe;
-    j["sample_size"] = d.sample_size;
-    for (const char* list : {"eliminated", "unreadable", "failed"}) j[list] = json::array();
-    for (const auto& n : d.eliminated) j["eliminated"].push_back(note_json(n));
-    for (const auto& n : d.unreadable) j["unreadable"].push_back(note_json(n));
-    for (const auto& n : d.failed) j["failed"].push_back(note_json(n));
-    j["strata"] = json::array();
-    for (const auto& s : d.strata)
-        j["strata"].push_back({{"key", s.key}, {"universe", s.universe}, {"requested", s.requested}, {"sampled", s.sampled}});
-    j["rule_sets"] = json::array();
-    for (const rule_set& rs : d.rule_sets) {
-        json rules = json::array();
-        for (const rule_info& r : rs.rules)
-            rules.push_back({{"id", r.id}, {"citation", r.citation}, {"pattern", r.pattern},
-                             {"severity", to_string(r.level)}, {"kind", r.kind}, {"title", r.title}});
-        j["rule_sets"].push_back({{"setting", rs.setting}, {"document_type", rs.document_type},
-                                  {"version", rs.schema.version}, {"title", rs.schema.title},
-                                  {"effective_from", opt_day_json(rs.schema.effective_from)},
-                                  {"effective_to", opt_day_json(rs.schema.effective_to)},
-                                  {"file", rs.schema.file}, {"rules", rules}});
-    }
-    j["cases"] = json::array();
-    for (const audit_case& k : d.cases) {
-        std::string ratings;
-        for (rating r : k.ratings) ratings += r == rating::met ? 'm' : r == rating::not_met ? 'x' : '-';
-        json ev = json::array();
-        for (const auto& e : k.evidence) ev.push_back({e.rule, e.line, e.element, e.message});
-        j["cases"].push_back({{"file", k.file}, {"record_id", k.record_id}, {"setting", k.setting}, {"worker", k.worker},
-                              {"office", k.office}, {"as_of", k.as_of}, {"stratum", k.stratum}, {"rule_set", k.rule_set},
-                              {"ratings", ratings}, {"evidence", ev}});
-    }
-    j["timings"] = json::array();
-    for (const auto& [key, t] : d.timings) {
-        json hist = json::array();
-        for (const auto& [tenths, count] : t.elapsed) hist.push_back({tenths, count});
-        j["timings"].push_back({{"setting", key.first}, {"rule_id", key.second}, {"n", t.n}, {"within", t.within},
-                                {"pending", t.pending}, {"cases", t.cases}, {"periods", t.periods},
-                                {"periods_met", t.periods_met}, {"limit", t.limit}, {"have_limit", t.have_limit},
-                                {"hours", t.hours}, {"deadline", t.deadline}, {"shares", t.shares}, {"elapsed", hist}});
-    }
-    return j.dump() + "\n";
-}
-
-audit_data read_audit_partial(const std::string& text, const std::string& file) {
-    json j;
-    try {
-        j = json::parse(text);
-    } catch (const json::parse_error& e) {
-        throw error(file, std::string("not a casedoc audit partial result (") + e.what() + ")");
-    }
-    try {
-        if (j.at("format") != "casedoc-audit-partial/1")
-            throw error(file, "not a casedoc audit partial result (format is not casedoc-audit-partial/1)");
-        audit_data d;
-        const json& o = j.at("options");
-        d.options.inputs = o.at("inputs").get<std::vector<std::string>>();
-        std::tie(d.options.from, d.options.to) =
-            parse_audit_period(o.at("from").get<std::string>() + ".." + o.at("to").get<std::string>());
-        d.options.settings = o.at("settings").get<std::vector<std::string>>();
-        d.options.method = o.at("method");
-        d.options.seed = o.at("seed");
-        d.options.size = o.at("size");
-        d.options.stratify_by = o.at("stratify_by");
-        d.options.stratum_sizes = o.at("stratum_sizes").get<std::map<std::string, uint64_t>>();
-        d.options.params = o.at("params").get<std::map<std::string, std::string>>();
-        d.options.reviewer = o.at("reviewer");
-        d.options.title = o.at("title");
-        d.options.shards = o.at("shards");
-        d.shards_merged = j.at("shards_merged").get<std::vector<unsigned>>();
-        d.options.shard = d.shards_merged.empty() ? 1 : d.shards_merged.front();
-        d.files = j.at("files");
-        d.universe = j.at("universe");
-        d.sample_size = j.at("sample_size");
-        for (const auto& n : j.at("eliminated")) d.eliminated.push_back(note_from(n));
-        for (const auto& n : j.at("unreadable")) d.unreadable.push_back(note_from(n));
-        for (const auto& n : j.at("failed")) d.failed.push_back(note_from(n));
-        for (const auto& s : j.at("strata")) d.strata.push_back({s.at("key"), s.at("universe"), s.at("requested"), s.at("sampled")});
-        for (const auto& r : j.at("rule_sets")) {
-            rule_set rs;
-            rs.setting = r.at("setting");
-            rs.document_type = r.at("document_type");
-            rs.schema.setting = rs.setting;
-            rs.schema.version = r.at("version");
-            rs.schema.title = r.at("title");
-            rs.schema.effective_from = opt_day(r.at("effective_from"));
-            rs.schema.effective_to = opt_day(r.at("effective_to"));
-            rs.schema.file = r.at("file");
-            for (const auto& x : r.at("rules"))
-                rs.rules.push_back({x.at("id"), x.at("citation"), x.at("pattern"),
-                                    severity_from_role(x.at("severity").get<std::string>()), x.at("kind"), x.at("title")});
-            d.rule_sets.push_back(std::move(rs));
-        }
-        for (const auto& c : j.at("cases")) {
-            audit_case k;
-            k.file = c.at("file");
-            k.record_id = c.at("record_id");
-            k.setting = c.at("setting");
-            k.worker = c.at("worker");
-            k.office = c.at("office");
-            k.as_of = c.at("as_of");
-            k.stratum = c.at("stratum");
-            k.rule_set = c.at("rule_set");
-            if (k.rule_set >= d.rule_sets.size()) throw error(file, "case " + k.record_id + " names a rule set that is not there");
-            for (char x : c.at("ratings").get<std::string>())
-                k.ratings.push_back(x == 'm' ? rating::met : x == 'x' ? rating::not_met : rating::not_applicable);
-            if (k.ratings.size() != d.rule_sets[k.rule_set].rules.size())
-                throw error(file, "case " + k.record_id + " has " + std::to_string(k.ratings.size()) +
-                                      " ratings for a rule set of " + std::to_string(d.rule_sets[k.rule_set].rules.size()) + " rules");
-            for (const auto& e : c.at("evidence")) k.evidence.push_back({e.at(0), e.at(1), e.at(2), e.at(3)});
-            d.cases.push_back(std::move(k));
-        }
-        for (const auto& t : j.at("timings")) {
-            audit_timing& a = d.timings[{t.at("setting").get<std::string>(), t.at("rule_id").get<std::string>()}];
-            a.n = t.at("n");
-            a.within = t.at("within");
-            a.pending = t.at("pending");
-            a.cases = t.at("cases");
-            a.periods = t.at("periods");
-            a.periods_met = t.at("periods_met");
-            a.limit = t.at("limit");
-            a.have_limit = t.at("have_limit");
-            a.hours = t.at("hours");
-            a.deadline = t.at("deadline");
-            a.shares = t.at("shares").get<std::array<uint64_t, 6>>();
-            for (const auto& h : t.at("elapsed")) a.elapsed[h.at(0).get<int64_t>()] = h.at(1).get<uint64_t>();
-        }
-        return d;
-    } catch (const json::exception& e) {
-        throw error(file, std::string("a casedoc audit partial result with a missing or wrong field: ") + e.what());
-    }
 }
 
 audit_data merge_audit(std::vector<audit_data> parts, const std::vector<std::string>& names) {
     if (parts.empty()) throw error("", "audit merge needs the partial results of every shard");
-    const json first = options_json(parts.front().options);
+    const json first = parts.front().options; // all but the shard: the same for every shard of one audit
     std::set<unsigned> shards;
     for (size_t i = 0; i < parts.size(); ++i) {
         const std::string name = i < names.size() ? names[i] : "partial " + std::to_string(i + 1);
-        if (options_json(parts[i].options) != first)
-            throw error(name, "is a shard of another audit (its period, inputs, sample, settings, parameters or reviewer differ from " +
+        if (json(parts[i].options) != first)
+            throw error(name, "is a shard of another audit (its period, inputs, sample, settings, "
+                              "parameters or reviewer differ from " +
                                   (names.empty() ? std::string("the first") : names.front()) + ")");
         const audit_data& p = parts[i];
         const audit_data& f = parts.front();
@@ -431,11 +272,14 @@ audit_data merge_audit(std::vector<audit_data> parts, const std::vector<std::str
             throw error(name, "saw other records than " + (names.empty() ? std::string("the first") : names.front()) +
                                   " (the inputs changed between the shards' runs)");
         for (unsigned s : p.shards_merged)
-            if (!shards.insert(s).second) throw error(name, "holds shard " + std::to_string(s) + ", which another partial result holds too");
+            if (!shards.insert(s).second)
+                throw error(name, "holds shard " + std::to_string(s) + ", which another partial result holds too");
     }
     const unsigned n = parts.front().options.shards;
     for (unsigned s = 1; s <= n; ++s)
-        if (!shards.count(s)) throw error("", "audit merge: the partial result of shard " + std::to_string(s) + "/" + std::to_string(n) + " is missing");
+        if (!shards.count(s))
+            throw error("", "audit merge: the partial result of shard " + std::to_string(s) + "/" + std::to_string(n) +
+                                " is missing");
     if (shards.size() != n) throw error("", "audit merge: a partial result names a shard beyond " + std::to_string(n));
 
     audit_data whole = std::move(parts.front());
@@ -470,7 +314,8 @@ audit_data merge_audit(std::vector<audit_data> parts, const std::vector<std::str
     std::sort(cases.begin(), cases.end(), [](const audit_case& a, const audit_case& b) {
         return std::tie(a.record_id, a.file) < std::tie(b.record_id, b.file);
     });
-    std::sort(whole.failed.begin(), whole.failed.end(), [](const audit_note& a, const audit_note& b) { return a.file < b.file; });
+    std::sort(whole.failed.begin(), whole.failed.end(),
+              [](const audit_note& a, const audit_note& b) { return a.file < b.file; });
     whole.rule_sets = std::move(merged_sets);
     whole.cases = std::move(cases);
     return whole;

@@ -1,11 +1,10 @@
 #include <casedoc/audit/audit_report.hpp>
+#include "audit_format.hpp"
 #include <casedoc/base/error.hpp>
 #include <casedoc/plugin/export.hpp>
 #include <casedoc/plugin_api/casedoc_date.hpp>
 
 #include <casedoc/base/hashing.hpp>
-
-#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -17,11 +16,13 @@ namespace casedoc {
 
 namespace {
 
-using ojson = nlohmann::ordered_json;
-
 double round4(double x) { return std::round(x * 10000.0) / 10000.0; }
-ojson rate_of(uint64_t part, uint64_t whole) { return whole ? ojson(round4(static_cast<double>(part) / static_cast<double>(whole))) : ojson(nullptr); }
-ojson day_or_null(const std::optional<int64_t>& d) { return d ? ojson(format_date(*d)) : ojson(nullptr); }
+std::optional<double> rate_of(uint64_t part, uint64_t whole) {
+    return whole ? std::optional(round4(static_cast<double>(part) / static_cast<double>(whole))) : std::nullopt;
+}
+std::optional<std::string> day_or_null(const std::optional<int64_t>& d) {
+    return d ? std::optional(format_date(*d)) : std::nullopt;
+}
 
 // Everything the report says, computed once from the cases.
 class report_builder {
@@ -38,8 +39,8 @@ public:
         return buf;
     }
 
-    ojson build() const; // everything but the cases
-    void append_cases(std::string& out) const;
+    audit_report build() const; // everything but the cases
+    audit_report_case case_row(const audit_case& c) const;
     void csv(std::ostream& out) const;
 
 private:
@@ -102,100 +103,86 @@ void report_builder::index_items() {
         }
 }
 
-// Eliminated records say why ("reason"); unreadable ones what went wrong ("message", with line and column).
-ojson notes_json(std::vector<audit_note> notes, const char* why) {
+// Sorted by file; the note's reason goes into `why`: an eliminated record's reason, an unreadable one's message.
+template <class Row> std::vector<Row> note_rows(std::vector<audit_note> notes, std::string Row::*why) {
     std::sort(notes.begin(), notes.end(), [](const audit_note& a, const audit_note& b) { return a.file < b.file; });
-    ojson out = ojson::array();
+    std::vector<Row> rows;
     for (const audit_note& n : notes) {
-        ojson j = {{"file", n.file}, {"record_id", n.record_id}};
-        if (n.line) j["line"] = n.line;
-        if (n.column) j["column"] = n.column;
-        j[why] = n.reason;
-        out.push_back(std::move(j));
+        Row& row = rows.emplace_back();
+        row.file = n.file;
+        row.record_id = n.record_id;
+        if (n.line) row.line = n.line;
+        if (n.column) row.column = n.column;
+        row.*why = n.reason;
     }
-    return out;
+    return rows;
 }
 
 double round1(double x) { return std::round(x * 10.0) / 10.0; }
 
-ojson report_builder::build() const {
+std::optional<double> change(const std::optional<double>& before, const std::optional<double>& now) {
+    return before && now ? std::optional(round4(*now - *before)) : std::nullopt;
+}
+
+audit_report report_builder::build() const {
     const audit_options& o = d_.options;
-    ojson j;
-    j["format"] = "casedoc-audit/1";
-    j["generator"] = o_.generator;
+    audit_report r;
+    r.generator = o_.generator;
 
     // Scope.
     std::set<std::string> settings(o.settings.begin(), o.settings.end());
     for (const audit_case& c : d_.cases) settings.insert(c.setting);
-    ojson scope;
-    scope["title"] = o.title.empty() ? "Caseload review" : o.title;
-    scope["period"] = {{"from", format_date(o.from)}, {"to", format_date(o.to)}};
-    scope["reviewer"] = o.reviewer;
-    scope["settings"] = std::vector<std::string>(settings.begin(), settings.end());
-    ojson sets = ojson::array();
+    audit_report_scope& scope = r.scope;
+    scope.title = o.title.empty() ? "Caseload review" : o.title;
+    scope.period = {format_date(o.from), format_date(o.to)};
+    scope.reviewer = o.reviewer;
+    scope.settings.assign(settings.begin(), settings.end());
     for (uint32_t s = 0; s < d_.rule_sets.size(); ++s) {
         const rule_set& rs = d_.rule_sets[s];
-        const auto n = std::count_if(d_.cases.begin(), d_.cases.end(), [&](const audit_case& c) { return c.rule_set == s; });
-        sets.push_back({{"setting", rs.setting},
-                        {"version", rs.schema.version},
-                        {"title", rs.schema.title},
-                        {"effective_from", day_or_null(rs.schema.effective_from)},
-                        {"effective_to", day_or_null(rs.schema.effective_to)},
-                        {"schema", rs.schema.file},
-                        {"cases", n}});
+        const auto n =
+            std::count_if(d_.cases.begin(), d_.cases.end(), [&](const audit_case& c) { return c.rule_set == s; });
+        scope.rule_sets.push_back({rs.setting, rs.schema.version, rs.schema.title,
+                                   day_or_null(rs.schema.effective_from), day_or_null(rs.schema.effective_to),
+                                   rs.schema.file, static_cast<uint64_t>(n)});
     }
-    scope["rule_sets"] = sets;
-    scope["params"] = o.params;
-    scope["inputs"] = o.inputs;
-    scope["pseudonymised_workers"] = o_.pseudonymise_workers;
-    j["scope"] = scope;
+    scope.params = o.params;
+    scope.inputs = o.inputs;
+    scope.pseudonymised_workers = o_.pseudonymise_workers;
 
     // Universe and sample.
     std::string settings_text;
     for (const auto& s : settings) settings_text += (settings_text.empty() ? "" : ", ") + s;
-    j["universe"] = {{"definition", "case records whose as-of date falls in " + format_date(o.from) + ".." + format_date(o.to) +
-                                        (o.settings.empty() ? std::string(", any setting") : ", settings: " + settings_text)},
-                     {"files", d_.files},
-                     {"in_universe", d_.universe},
-                     {"eliminated", d_.eliminated.size()},
-                     {"unreadable", d_.unreadable.size() + d_.failed.size()}};
-    ojson strata = ojson::array();
-    for (const audit_stratum& s : d_.strata)
-        strata.push_back({{"key", s.key}, {"universe", s.universe}, {"requested", s.requested}, {"sampled", s.sampled}});
-    j["sample"] = {{"method", o.method}, {"seed", o.seed}, {"stratify_by", o.method == "stratified" ? ojson(o.stratify_by) : ojson(nullptr)},
-                   {"size", d_.sample_size}, {"checked", d_.cases.size()}, {"strata", strata}};
-    j["eliminated"] = notes_json(d_.eliminated, "reason");
+    r.universe = {"case records whose as-of date falls in " + format_date(o.from) + ".." + format_date(o.to) +
+                      (o.settings.empty() ? std::string(", any setting") : ", settings: " + settings_text),
+                  d_.files, d_.universe, d_.eliminated.size(), d_.unreadable.size() + d_.failed.size()};
+    r.sample.method = o.method;
+    r.sample.seed = o.seed;
+    if (o.method == "stratified") r.sample.stratify_by = o.stratify_by;
+    r.sample.size = d_.sample_size;
+    r.sample.checked = d_.cases.size();
+    for (const audit_stratum& s : d_.strata) r.sample.strata.push_back({s.key, s.universe, s.requested, s.sampled});
+    r.eliminated = note_rows(d_.eliminated, &audit_report_eliminated::reason);
     std::vector<audit_note> unreadable = d_.unreadable;
     unreadable.insert(unreadable.end(), d_.failed.begin(), d_.failed.end());
-    j["unreadable"] = notes_json(std::move(unreadable), "message");
+    r.unreadable = note_rows(std::move(unreadable), &audit_report_unreadable::message);
 
     // Items and summary.
-    uint64_t applicable = 0, met = 0, errors = 0, warnings = 0, findings = 0, cases_met = 0;
-    ojson items = ojson::array();
+    audit_report_summary& sum = r.summary;
     for (const item& it : items_) {
-        applicable += it.applicable;
-        met += it.met;
+        sum.items_applicable += it.applicable;
+        sum.items_met += it.met;
         if (it.not_met) {
-            ++findings;
-            (it.info->level == severity::error ? errors : warnings) += 1;
+            ++sum.findings;
+            (it.info->level == severity::error ? sum.errors : sum.warnings) += 1;
         }
-        items.push_back({{"rule_id", it.rule_id},
-                         {"setting", it.setting},
-                         {"title", it.info->title},
-                         {"citation", it.info->citation},
-                         {"severity", to_string(it.info->level)},
-                         {"kind", it.info->kind},
-                         {"applicable", it.applicable},
-                         {"met", it.met},
-                         {"not_met", it.not_met},
-                         {"not_applicable", it.not_applicable},
-                         {"rate", rate_of(it.met, it.applicable)}});
+        r.items.push_back({it.rule_id, it.setting, it.info->title, it.info->citation,
+                           std::string(to_string(it.info->level)), it.info->kind, it.applicable, it.met, it.not_met,
+                           it.not_applicable, rate_of(it.met, it.applicable)});
     }
-    for (const audit_case& c : d_.cases) cases_met += case_met(c);
-    j["summary"] = {{"cases", d_.cases.size()}, {"cases_met", cases_met},  {"case_rate", rate_of(cases_met, d_.cases.size())},
-                    {"items_applicable", applicable}, {"items_met", met}, {"item_rate", rate_of(met, applicable)},
-                    {"findings", findings},        {"errors", errors},      {"warnings", warnings}};
-    j["items"] = items;
+    sum.cases = d_.cases.size();
+    for (const audit_case& c : d_.cases) sum.cases_met += case_met(c);
+    sum.case_rate = rate_of(sum.cases_met, sum.cases);
+    sum.item_rate = rate_of(sum.items_met, sum.items_applicable);
 
     // Roll-ups.
     std::map<std::string, tally> by[4];
@@ -203,9 +190,9 @@ ojson report_builder::build() const {
         const std::string keys[4] = {worker(c.worker), c.office, c.as_of.substr(0, 7), c.setting};
         const bool ok = case_met(c);
         uint64_t a = 0, m = 0;
-        for (rating r : c.ratings) {
-            a += r != rating::not_applicable;
-            m += r == rating::met;
+        for (rating x : c.ratings) {
+            a += x != rating::not_applicable;
+            m += x == rating::met;
         }
         for (int k = 0; k < 4; ++k) {
             tally& t = by[k][keys[k]];
@@ -215,95 +202,82 @@ ojson report_builder::build() const {
             t.met += m;
         }
     }
-    const char* names[4] = {"worker", "office", "month", "setting"};
-    ojson rollups;
-    for (int k = 0; k < 4; ++k) {
-        ojson rows = ojson::array();
+    std::vector<audit_report_group>* rollups[4] = {&r.rollups.worker, &r.rollups.office, &r.rollups.month,
+                                                   &r.rollups.setting};
+    for (int k = 0; k < 4; ++k)
         for (const auto& [key, t] : by[k])
-            rows.push_back({{"key", key}, {"cases", t.cases}, {"cases_met", t.cases_met}, {"case_rate", rate_of(t.cases_met, t.cases)},
-                            {"applicable", t.applicable}, {"met", t.met}, {"rate", rate_of(t.met, t.applicable)}});
-        rollups[names[k]] = rows;
-    }
-    j["rollups"] = rollups;
+            rollups[k]->push_back({key, t.cases, t.cases_met, rate_of(t.cases_met, t.cases), t.applicable, t.met,
+                                   rate_of(t.met, t.applicable)});
 
     // Timeliness: every deadline and recurrence item that measured something.
-    ojson timeliness = ojson::array();
-    static const char* bucket_names[7] = {"0–25% of limit", "25–50%", "50–75%", "75–100%", "late by up to 25%", "later", "not documented"};
+    static const char* bucket_names[7] = {"0–25% of limit",    "25–50%", "50–75%",        "75–100%",
+                                          "late by up to 25%", "later",  "not documented"};
     for (const auto& [key, m] : d_.timings) {
         const auto found = item_index_.find(key);
         if (found == item_index_.end()) continue;
         const item& it = items_[found->second];
-        ojson t = {{"rule_id", it.rule_id}, {"setting", it.setting}, {"title", it.info->title},
-                   {"kind", m.deadline ? "deadline" : "recurrence"}};
+        audit_report_timeliness t;
+        t.rule_id = it.rule_id;
+        t.setting = it.setting;
+        t.title = it.info->title;
+        t.kind = m.deadline ? "deadline" : "recurrence";
+        t.n = m.n;
+        t.cases = m.cases;
+        t.within = m.within;
         if (m.deadline) {
             // Nearest-rank percentiles over the histogram of elapsed times (tenths of the unit).
             uint64_t documented = 0;
             for (const auto& [tenths, count] : m.elapsed) documented += count;
-            auto percentile = [&](double p) -> ojson {
-                if (!documented) return nullptr;
-                const uint64_t rank = std::max<uint64_t>(1, static_cast<uint64_t>(std::ceil(p * static_cast<double>(documented))));
+            auto percentile = [&](double p) -> std::optional<audit_time> {
+                if (!documented) return std::nullopt;
+                const uint64_t rank =
+                    std::max<uint64_t>(1, static_cast<uint64_t>(std::ceil(p * static_cast<double>(documented))));
                 uint64_t seen = 0;
                 for (const auto& [tenths, count] : m.elapsed)
                     if ((seen += count) >= rank) return static_cast<double>(tenths) / 10.0;
                 return static_cast<double>(m.elapsed.rbegin()->first) / 10.0;
             };
-            t["unit"] = m.hours ? "hours" : "days";
-            t["limit"] = round1(m.limit);
-            t["n"] = m.n;
-            t["cases"] = m.cases;
-            t["within"] = m.within;
-            t["rate"] = rate_of(m.within, m.n);
-            t["median"] = percentile(0.5);
-            t["p90"] = percentile(0.9);
-            t["max"] = documented ? ojson(static_cast<double>(m.elapsed.rbegin()->first) / 10.0) : ojson(nullptr);
-            t["pending"] = m.pending;
-            ojson buckets = ojson::array();
+            t.unit = m.hours ? "hours" : "days";
+            t.limit = round1(m.limit);
+            t.rate = rate_of(m.within, m.n);
+            t.median = percentile(0.5);
+            t.p90 = percentile(0.9);
+            if (documented) t.max = static_cast<double>(m.elapsed.rbegin()->first) / 10.0;
+            t.pending = m.pending;
             if (m.limit > 0) {
-                for (size_t b = 0; b < m.shares.size(); ++b) buckets.push_back({{"label", bucket_names[b]}, {"count", m.shares[b]}});
-                buckets.push_back({{"label", bucket_names[6]}, {"count", m.pending}});
+                for (size_t b = 0; b < m.shares.size(); ++b) t.buckets.push_back({bucket_names[b], m.shares[b]});
+                t.buckets.push_back({bucket_names[6], m.pending});
             }
-            t["buckets"] = buckets;
         } else {
-            t["unit"] = m.periods ? "months" : "windows";
-            t["n"] = m.n;
-            t["cases"] = m.cases;
-            t["within"] = m.within;
-            t["periods"] = m.periods;
-            t["periods_met"] = m.periods_met;
-            t["rate"] = m.periods ? rate_of(m.periods_met, m.periods) : rate_of(m.within, m.n);
+            t.unit = m.periods ? "months" : "windows";
+            t.periods = m.periods;
+            t.periods_met = m.periods_met;
+            t.rate = m.periods ? rate_of(m.periods_met, m.periods) : rate_of(m.within, m.n);
         }
-        timeliness.push_back(std::move(t));
+        r.timeliness.push_back(std::move(t));
     }
-    j["timeliness"] = timeliness;
 
     // Trend against a previous audit.
     if (!o_.previous_file.empty()) {
-        ojson prev;
+        audit_report prev;
         try {
-            prev = ojson::parse(o_.previous_text);
-            if (prev.at("format") != "casedoc-audit/1") throw error(o_.previous_file, "not a casedoc audit report (format is not casedoc-audit/1)");
-            std::map<std::pair<std::string, std::string>, ojson> prev_rates;
-            for (const auto& it : prev.at("items"))
-                prev_rates[{it.at("setting").get<std::string>(), it.at("rule_id").get<std::string>()}] = it.at("rate");
-            auto change = [](const ojson& before, const ojson& now) {
-                return before.is_number() && now.is_number() ? ojson(round4(now.get<double>() - before.get<double>())) : ojson(nullptr);
-            };
-            const ojson before = prev.at("summary").at("item_rate"), now = j["summary"]["item_rate"];
-            ojson trend_items = ojson::array();
-            for (const auto& it : j["items"]) {
-                auto p = prev_rates.find({it["setting"].get<std::string>(), it["rule_id"].get<std::string>()});
-                const ojson pr = p == prev_rates.end() ? ojson(nullptr) : p->second;
-                trend_items.push_back({{"rule_id", it["rule_id"]}, {"setting", it["setting"]}, {"previous_rate", pr},
-                                       {"rate", it["rate"]}, {"change", change(pr, it["rate"])}});
-            }
-            j["trend"] = {{"previous", {{"file", o_.previous_file}, {"period", prev.at("scope").at("period")}}},
-                          {"overall", {{"previous_rate", before}, {"rate", now}, {"change", change(before, now)}}},
-                          {"items", trend_items}};
-        } catch (const nlohmann::json::exception& e) {
-            throw error(o_.previous_file, std::string("not a casedoc audit report (") + e.what() + ")");
+            prev = read_audit_report(o_.previous_text);
+        } catch (const error& e) {
+            throw error(o_.previous_file, "not a casedoc audit report (" + e.message() + ")");
         }
-    } else {
-        j["trend"] = nullptr;
+        std::map<std::pair<std::string, std::string>, std::optional<double>> prev_rates;
+        for (const audit_report_item& it : prev.items) prev_rates[{it.setting, it.rule_id}] = it.rate;
+        audit_report_trend& trend = r.trend.emplace();
+        trend.previous_file = o_.previous_file;
+        trend.previous_period = prev.scope.period;
+        trend.previous_rate = prev.summary.item_rate;
+        trend.rate = sum.item_rate;
+        trend.change = change(trend.previous_rate, trend.rate);
+        for (const audit_report_item& it : r.items) {
+            const auto p = prev_rates.find({it.setting, it.rule_id});
+            const std::optional<double> before = p == prev_rates.end() ? std::nullopt : p->second;
+            trend.items.push_back({it.rule_id, it.setting, before, it.rate, change(before, it.rate)});
+        }
     }
 
     // Findings: each item not met, errors first, most cases first; with every case's evidence.
@@ -316,70 +290,49 @@ ojson report_builder::build() const {
         if (x.not_met != y.not_met) return x.not_met > y.not_met;
         return std::tie(x.rule_id, x.setting) < std::tie(y.rule_id, y.setting);
     });
-    std::map<uint32_t, ojson> evidence;
+    std::map<uint32_t, std::vector<audit_report_evidence>> evidence;
     for (const audit_case& c : d_.cases)
-        for (const audit_evidence& e : c.evidence) {
-            ojson row = {{"record_id", c.record_id}, {"file", c.file}, {"line", e.line}, {"element", e.element},
-                         {"worker", worker(c.worker)}, {"office", c.office}, {"as_of", c.as_of}, {"narrative", e.message}};
-            evidence[item_of_[c.rule_set][e.rule]].push_back(std::move(row));
-        }
-    ojson finding_list = ojson::array(), actions = ojson::array();
+        for (const audit_evidence& e : c.evidence)
+            evidence[item_of_[c.rule_set][e.rule]].push_back(
+                {c.record_id, c.file, e.line, e.element, worker(c.worker), c.office, c.as_of, e.message});
     for (uint32_t i : order) {
         const item& it = items_[i];
-        finding_list.push_back({{"rule_id", it.rule_id}, {"setting", it.setting}, {"title", it.info->title},
-                                {"citation", it.info->citation}, {"severity", to_string(it.info->level)},
-                                {"cases", it.not_met}, {"applicable", it.applicable}, {"evidence", evidence[i]}});
+        const std::string level(to_string(it.info->level));
+        r.findings.push_back({it.rule_id, it.setting, it.info->title, it.info->citation, level, it.not_met,
+                              it.applicable, std::move(evidence[i])});
         if (it.info->level != severity::error) continue;
         char pct[32];
-        std::snprintf(pct, sizeof pct, "%.1f%%", 100.0 * static_cast<double>(it.not_met) / static_cast<double>(it.applicable));
+        std::snprintf(pct, sizeof pct, "%.1f%%",
+                      100.0 * static_cast<double>(it.not_met) / static_cast<double>(it.applicable));
         const std::string cite = it.info->citation.empty() ? "rule " + it.rule_id : it.info->citation;
-        actions.push_back({{"number", actions.size() + 1},
-                           {"rule_id", it.rule_id},
-                           {"setting", it.setting},
-                           {"citation", it.info->citation},
-                           {"severity", to_string(it.info->level)},
-                           {"headline", it.rule_id + ": " + it.info->title},
-                           {"finding", "The agency is not in compliance with " + cite + " because " + std::to_string(it.not_met) +
-                                           " of " + std::to_string(it.applicable) + " applicable cases (" + pct +
-                                           ") reviewed did not meet it: " + it.info->title + "."},
-                           {"action", ""},
-                           {"owner", ""},
-                           {"due", ""}});
+        r.corrective_actions.push_back(
+            {r.corrective_actions.size() + 1, it.rule_id, it.setting, it.info->citation, level,
+             it.rule_id + ": " + it.info->title,
+             "The agency is not in compliance with " + cite + " because " + std::to_string(it.not_met) + " of " +
+                 std::to_string(it.applicable) + " applicable cases (" + pct +
+                 ") reviewed did not meet it: " + it.info->title + ".",
+             "", "", ""});
     }
-    j["findings"] = finding_list;
-    j["corrective_actions"] = actions;
-
-    return j;
+    return r;
 }
 
-// The sample, case by case: one compact JSON object per line, appended to the report's text without a
-// document tree of every case (a caseload can hold millions).
-void report_builder::append_cases(std::string& out) const {
-    out += "[";
-    bool first = true;
-    for (const audit_case& c : d_.cases) {
-        const rule_set& rs = d_.rule_sets[c.rule_set];
-        uint64_t a = 0, m = 0;
-        std::vector<std::string> not_met;
-        for (size_t i = 0; i < c.ratings.size(); ++i) {
-            a += c.ratings[i] != rating::not_applicable;
-            m += c.ratings[i] == rating::met;
-            if (c.ratings[i] == rating::not_met) not_met.push_back(rs.rules[i].id);
-        }
-        std::sort(not_met.begin(), not_met.end());
-        const ojson row = {{"record_id", c.record_id}, {"file", c.file}, {"setting", c.setting}, {"schema_version", rs.schema.version},
-                           {"worker", worker(c.worker)}, {"office", c.office}, {"as_of", c.as_of}, {"month", c.as_of.substr(0, 7)},
-                           {"stratum", c.stratum}, {"outcome", case_met(c) ? "met" : "not met"}, {"applicable", a}, {"met", m},
-                           {"not_met", not_met}};
-        out += first ? "\n  " : ",\n  ";
-        out += row.dump();
-        first = false;
+// A sampled case as the report lists it.
+audit_report_case report_builder::case_row(const audit_case& c) const {
+    const rule_set& rs = d_.rule_sets[c.rule_set];
+    audit_report_case row{c.record_id, c.file,  c.setting, rs.schema.version, worker(c.worker), c.office, c.as_of,
+                          c.as_of.substr(0, 7), c.stratum, case_met(c) ? "met" : "not met", 0, 0, {}};
+    for (size_t i = 0; i < c.ratings.size(); ++i) {
+        row.applicable += c.ratings[i] != rating::not_applicable;
+        row.met += c.ratings[i] == rating::met;
+        if (c.ratings[i] == rating::not_met) row.not_met.push_back(rs.rules[i].id);
     }
-    out += first ? "]" : "\n ]";
+    std::sort(row.not_met.begin(), row.not_met.end());
+    return row;
 }
 
 void report_builder::csv(std::ostream& out) const {
-    write_delimited_row(out, {"record_id", "setting", "worker", "office", "month", "stratum", "rule_id", "severity", "rating"}, ',');
+    write_delimited_row(
+        out, {"record_id", "setting", "worker", "office", "month", "stratum", "rule_id", "severity", "rating"}, ',');
     std::vector<std::vector<uint32_t>> by_id; // per rule set: rule indexes in rule id order
     for (const rule_set& rs : d_.rule_sets) {
         std::vector<uint32_t> idx(rs.rules.size());
@@ -391,8 +344,10 @@ void report_builder::csv(std::ostream& out) const {
         const rule_set& rs = d_.rule_sets[c.rule_set];
         const std::string w = worker(c.worker), month = c.as_of.substr(0, 7);
         for (uint32_t i : by_id[c.rule_set])
-            write_delimited_row(out, {c.record_id, c.setting, w, c.office, month, c.stratum, rs.rules[i].id,
-                                      std::string(to_string(rs.rules[i].level)), std::string(to_string(c.ratings[i]))}, ',');
+            write_delimited_row(out,
+                                {c.record_id, c.setting, w, c.office, month, c.stratum, rs.rules[i].id,
+                                 std::string(to_string(rs.rules[i].level)), std::string(to_string(c.ratings[i]))},
+                                ',');
     }
 }
 
@@ -400,12 +355,8 @@ void report_builder::csv(std::ostream& out) const {
 
 std::string audit_report_json(const audit_data& data, const audit_report_options& options) {
     const report_builder b(data, options);
-    std::string text = b.build().dump(1);
-    text.resize(text.size() - 2); // "\n}"
-    text += ",\n \"cases\": ";
-    b.append_cases(text);
-    text += "\n}\n";
-    return text;
+    // The cases are made one at a time as they are written: a caseload can hold millions.
+    return write_audit_report(b.build(), data.cases.size(), [&](size_t i) { return b.case_row(data.cases[i]); });
 }
 
 void write_audit_csv(std::ostream& out, const audit_data& data, const audit_report_options& options) {
