@@ -79,7 +79,10 @@ public:
     // The same nodes as places, into `out` (replacing what it held); false when nodes() would give nullopt.
     bool places(const document_view& view, place at, std::vector<place>& out) const;
 
+    // Its syntax tree (direct_xpath_ast.hpp).
     struct node;
+    struct step;
+    struct path;
 
 private:
     explicit direct_xpath(std::unique_ptr<node> root);

@@ -1,0 +1,410 @@
+// Validation with a compiled schema (compiled_schema.hpp): the nodes each pattern has candidate rules for, found
+// in one walk of the document; the first matching rule fired, its checks evaluated and their failures emitted.
+#include "compiled_schema.hpp"
+
+#include "extension_checks.hpp"
+
+#include <casedoc/base/error.hpp>
+#include <casedoc/xml/xml_chars.hpp>
+
+#include <set>
+#include <sstream>
+
+namespace casedoc {
+
+using namespace detail;
+
+validation_result schema::impl::validate(xml_document& doc, const validate_options& options) {
+    doc.canonicalize(bindings);
+    validation_result r;
+    r.phase = phase;
+    r.title = title;
+    r.schema_version = schema_version;
+    r.namespaces = ns;
+    if (options.tally) r.tally.assign(rule_list.size(), rule_tally{});
+    for (auto& [name, var] : facts) {
+        const char* v = "";
+        if (options.facts)
+            if (auto it = options.facts->find(name); it != options.facts->end()) v = it->second.c_str();
+        var->set(v);
+    }
+    view.build(doc.dom(), names);
+    struct forget { // the view, and the lets held in its terms, point into the document: never past this call
+        impl& s;
+        ~forget() {
+            for (const auto& h : s.held_lets) h->value = {}, h->stale = false;
+            s.view.clear();
+        }
+    } forget_view{*this};
+    const pugi::xpath_node root(doc.dom());
+    set_current(in_view(root));
+    for (let_def& l : schema_lets) eval_let(l, in_view(root));
+    for (let_def& l : phase_lets) eval_let(l, in_view(root));
+    collect(doc);
+    for (size_t i = 0; i < patterns.size(); ++i) run_pattern(i, doc, options, r);
+    return r;
+}
+
+void schema::impl::set_current(const context& c) {
+    if (uses_current) current->set(single(c.pugi(view)));
+}
+
+void schema::impl::eval_let(let_def& l, const context& ctx) {
+    if (l.fixed) return;
+    switch (l.var->type()) {
+    case pugi::xpath_type_node_set:
+        if (l.held) {
+            held_let& h = *l.held;
+            h.value.valid = l.value.places(ctx, h.value.places);
+            h.stale = h.value.valid;
+            if (h.value.valid) break;
+        }
+        l.var->set(l.value.nodes(ctx));
+        break;
+    case pugi::xpath_type_number: l.var->set(l.value.number(ctx)); break;
+    case pugi::xpath_type_boolean: l.var->set(l.value.boolean(ctx)); break;
+    default: { // pugixml copies a string it is given: not when it already holds it (the same author, note after note)
+        const std::string v = l.value.string(ctx);
+        if (v != l.var->get_string()) l.var->set(v.c_str());
+        break;
+    }
+    }
+}
+
+svrl_text schema::impl::eval_message(const message& m, const pugi::xpath_node& n, const xml_document& doc) const {
+    svrl_text t;
+    for (const message_part& part : m) {
+        switch (part.type) {
+        case message_part::kind::text: t.text += part.text; break;
+        case message_part::kind::value_of: t.text += part.q.pugixml().evaluate_string(n); break;
+        case message_part::kind::name:
+            if (!part.q) {
+                t.text += n.attribute() ? n.attribute().name() : doc.display_name(n.node());
+            } else {
+                t.text += part.q.pugixml().evaluate_string(n); // as SchXslt: the value the path selects
+            }
+            break;
+        case message_part::kind::copy_of:
+            if (part.q.q->return_type() != pugi::xpath_type_node_set) {
+                t.text += part.q.pugixml().evaluate_string(n);
+                break;
+            }
+            for (const pugi::xpath_node& x : part.q.pugixml().evaluate_node_set(n)) {
+                if (x.attribute()) {
+                    t.attributes.emplace_back(x.attribute().name(), x.attribute().value());
+                } else if (x.node().type() == pugi::node_element) {
+                    std::ostringstream ss;
+                    x.node().print(ss, "", pugi::format_raw);
+                    t.copied_xml += ss.str();
+                } else {
+                    t.text += x.node().value();
+                }
+            }
+            break;
+        }
+    }
+    return t;
+}
+
+void schema::impl::emit(const pattern_def& p, const check_def& c, const pugi::xpath_node& n, xml_document& doc,
+                        const validate_options& o, validation_result& r, const std::string& detail, bool report) {
+    svrl_text text = eval_message(c.text, n, doc);
+    source_location where = doc.locate(n);
+    if (o.svrl) {
+        svrl_event e;
+        e.type = report ? svrl_event::kind::successful_report : svrl_event::kind::failed_assert;
+        e.id = c.id;
+        e.role = c.role;
+        e.flag = c.flag;
+        e.lang = c.lang;
+        e.test = c.test_source;
+        e.location = where.path;
+        e.text = text;
+        if (!detail.empty()) e.text.text += (e.text.text.empty() ? "" : " ") + std::string("(") + detail + ")";
+        for (const ref_def& d : c.diagnostics) e.diagnostics.push_back({d.id, d.role, d.scheme, eval_message(d.text, n, doc)});
+        for (const ref_def& d : c.properties) e.properties.push_back({d.id, d.role, d.scheme, eval_message(d.text, n, doc)});
+        for (size_t i = 0; i < c.diagnostics.size(); ++i)
+            e.diagnostics[i].text.attributes.insert(e.diagnostics[i].text.attributes.begin(), c.diagnostics[i].attributes.begin(),
+                                                    c.diagnostics[i].attributes.end());
+        for (size_t i = 0; i < c.properties.size(); ++i)
+            e.properties[i].text.attributes.insert(e.properties[i].text.attributes.begin(), c.properties[i].attributes.begin(),
+                                                   c.properties[i].attributes.end());
+        r.svrl.push_back(std::move(e));
+    }
+    finding f;
+    f.rule_id = c.id;
+    f.level = c.level;
+    f.message = normalize_space(text.text);
+    if (f.message.empty()) f.message = (report ? "report: " : "assertion failed: ") + c.test_source;
+    if (!detail.empty()) f.message += " (" + detail + ")";
+    f.citation = c.citation;
+    f.where = std::move(where);
+    f.pattern = p.id;
+    f.record_id = o.record_id;
+    r.findings.push_back(std::move(f));
+}
+
+void schema::impl::fire(pattern_def& p, rule_def& rule, const context& n, xml_document& doc,
+                        const validate_options& o, validation_result& r) {
+    set_current(n);
+    for (let_def& l : rule.lets) eval_let(l, n);
+    if (o.svrl) {
+        svrl_event e;
+        e.type = svrl_event::kind::fired_rule;
+        e.id = rule.id;
+        e.role = rule.role;
+        e.flag = rule.flag;
+        e.context = rule.context;
+        e.document = doc.name();
+        r.svrl.push_back(std::move(e));
+    }
+    // With tallies, every check that applies to the node counts for its rule, and each failure.
+    auto tally = [&](const check_def& c, bool failed) {
+        if (!o.tally || c.rule == UINT32_MAX) return;
+        rule_tally& t = r.tally[c.rule];
+        ++t.evaluated;
+        t.failed += failed;
+    };
+    for (const check_def& c : rule.checks) {
+        if (c.kind == check_kind::assertion) {
+            if (c.applies && !c.applies.boolean(n)) continue;
+            const bool failed = c.report == c.test.boolean(n);
+            tally(c, failed);
+            if (failed) emit(p, c, n.pugi(view), doc, o, r, {}, c.report);
+            continue;
+        }
+        if (c.when && !c.when.boolean(n)) continue;
+        check_outcome out;
+        if (c.kind == check_kind::field) {
+            std::string buffer; // the value of an attribute is read in place
+            const std::string_view value = c.path.text(n, buffer);
+            out = check_field(c.field, !value.empty(), value);
+        } else if (c.kind == check_kind::deadline) {
+            std::string anchor_buffer, target_buffer, as_of_buffer;
+            const std::string_view anchor = c.anchor.text(n, anchor_buffer);
+            if (anchor.empty()) continue; // no anchor event: not applicable
+            std::vector<extension_window> ext;
+            if (c.extension)
+                for (const pugi::xpath_node& x : c.extension.nodes(n))
+                    ext.push_back({x.node().attribute("agreed-at").value(), x.node().attribute("until").value()});
+            deadline_spec spec = c.deadline;
+            spec.within = c.within.number(n);
+            const auto excused = [&] { return c.excused_by && c.excused_by.boolean(n); };
+            out = check_deadline(spec, anchor, c.target.text(n, target_buffer), ext,
+                                 c.as_of ? c.as_of.text(n, as_of_buffer) : std::string_view(), excused);
+        } else {
+            std::string from_buffer, to_buffer;
+            const std::string_view from = c.from.text(n, from_buffer);
+            if (from.empty()) continue;
+            std::vector<context> events;
+            if (std::vector<document_view::place> at; c.events.places(n, at))
+                for (const document_view::place& x : at) events.push_back({{}, x});
+            else
+                for (const pugi::xpath_node& x : c.events.nodes(n)) events.push_back(in_view(x));
+            std::vector<std::string> buffers(events.size()); // for dates that are not read in place
+            std::vector<std::string_view> dates;
+            dates.reserve(events.size());
+            for (size_t i = 0; i < events.size(); ++i) dates.push_back(c.date.text(events[i], buffers[i]));
+            out = check_recurrence(c.recurrence, from, c.to.text(n, to_buffer), dates);
+        }
+        if (!out.applicable) continue;
+        tally(c, out.failed);
+        if (o.tally && out.measured && c.rule != UINT32_MAX) {
+            timing_measure m;
+            m.rule = c.rule;
+            m.met = !out.failed;
+            m.documented = out.documented;
+            m.hours = out.hours;
+            m.elapsed = out.elapsed;
+            m.limit = out.limit;
+            m.periods = out.periods;
+            m.periods_met = out.periods_met;
+            m.deadline = c.kind == check_kind::deadline;
+            r.timings.push_back(m);
+        }
+        if (out.failed) emit(p, c, n.pugi(view), doc, o, r, out.detail, false);
+    }
+}
+
+void schema::impl::try_rules(pattern_def& p, const std::vector<index_entry>& rules, const context& n,
+                             xml_document& doc, const validate_options& o, validation_result& r) {
+    for (const index_entry& e : rules) {
+        rule_def& rule = p.rules[e.rule];
+        const query& m = rule.matchers[e.alt];
+        if (m.q) {
+            if (m.uses_current) set_current(n);
+            if (!m.boolean(n)) continue;
+        }
+        fire(p, rule, n, doc, o, r);
+        return; // the first matching rule of a pattern wins
+    }
+}
+
+namespace {
+
+// Calls visit(node) for the document's descendants in document order (pre-order), without recursion.
+template <class F> void for_each_descendant(pugi::xml_node document, F&& visit) {
+    pugi::xml_node n = document.first_child();
+    while (n) {
+        visit(n);
+        if (n.first_child()) {
+            n = n.first_child();
+            continue;
+        }
+        while (n && !n.next_sibling()) {
+            n = n.parent();
+            if (n == document) n = pugi::xml_node();
+        }
+        if (n) n = n.next_sibling();
+    }
+}
+
+} // namespace
+
+// The subordinate documents of a pattern with @documents are walked for that pattern alone.
+void schema::impl::walk(pattern_def& p, xml_document& doc, const validate_options& o, validation_result& r) {
+    const pugi::xml_node document = doc.dom();
+    // Not in the view (it indexes the document being validated): pugixml evaluates every expression here.
+    auto at = [](const pugi::xpath_node& x) { return context{x, {}}; };
+    if (!p.root.empty()) try_rules(p, p.root, at(pugi::xpath_node(document)), doc, o, r);
+    const bool attrs = !p.attributes.empty();
+    for_each_descendant(document, [&](pugi::xml_node n) {
+        switch (n.type()) {
+        case pugi::node_element:
+            if (const auto& c = p.elements.lookup(n.name()); !c.empty()) try_rules(p, c, at(pugi::xpath_node(n)), doc, o, r);
+            if (attrs)
+                for (pugi::xml_attribute a : n.attributes()) {
+                    if (is_namespace_declaration(a.name())) continue;
+                    if (const auto& c = p.attributes.lookup(a.name()); !c.empty())
+                        try_rules(p, c, at(pugi::xpath_node(a, n)), doc, o, r);
+                }
+            break;
+        case pugi::node_pcdata:
+        case pugi::node_cdata:
+            if (!p.text.empty()) try_rules(p, p.text, at(pugi::xpath_node(n)), doc, o, r);
+            break;
+        case pugi::node_comment:
+            if (!p.comment.empty()) try_rules(p, p.comment, at(pugi::xpath_node(n)), doc, o, r);
+            break;
+        case pugi::node_pi:
+            if (!p.pi.empty()) try_rules(p, p.pi, at(pugi::xpath_node(n)), doc, o, r);
+            break;
+        default: break;
+        }
+    });
+}
+
+void schema::impl::index_patterns() {
+    const size_t n = patterns.size();
+    auto add = [&](slots& out, size_t i, const std::vector<index_entry>& list) {
+        if (!patterns[i].documents && !list.empty()) out.emplace_back(i, &list);
+    };
+    auto merge = [&](auto member, auto& by_name, slots& any) {
+        any.clear();
+        for (size_t i = 0; i < n; ++i) add(any, i, (patterns[i].*member).any);
+        std::set<std::string, std::less<>> names;
+        for (size_t i = 0; i < n; ++i)
+            for (const auto& entry : (patterns[i].*member).by_name) names.insert(entry.first);
+        by_name.clear();
+        for (const std::string& name : names) {
+            slots& list = by_name[name];
+            for (size_t i = 0; i < n; ++i) add(list, i, (patterns[i].*member).lookup(name));
+        }
+    };
+    merge(&pattern_def::elements, element_rules, any_element_rules);
+    merge(&pattern_def::attributes, attribute_rules, any_attribute_rules);
+    for (auto [map, by_id] : {std::pair{&element_rules, &element_rules_by_id}, std::pair{&attribute_rules, &attribute_rules_by_id}})
+        for (const auto& [name, list] : *map) {
+            const uint32_t id = names.add(name);
+            if (by_id->size() <= id) by_id->resize(id + 1, nullptr);
+            (*by_id)[id] = &list;
+        }
+    for (auto [member, out] : {std::pair{&pattern_def::text, &text_rules}, std::pair{&pattern_def::comment, &comment_rules},
+                               std::pair{&pattern_def::pi, &pi_rules}, std::pair{&pattern_def::root, &root_rules}}) {
+        out->clear();
+        for (size_t i = 0; i < n; ++i) add(*out, i, patterns[i].*member);
+    }
+    has_attribute_rules = false;
+    for (const pattern_def& p : patterns) has_attribute_rules |= !p.documents && !p.attributes.empty();
+    queues.resize(n);
+}
+
+void schema::impl::collect(xml_document& doc) {
+    for (auto& q : queues) q.clear();
+    auto add = [&](const slots& lists, const context& x) {
+        for (const auto& [pattern, rules] : lists) queues[pattern].push_back({x, rules});
+    };
+    const pugi::xml_node document = doc.dom();
+    add(root_rules, context{pugi::xpath_node(document), {0, document_view::none}});
+    if (text_rules.empty() && comment_rules.empty() && pi_rules.empty()) { // elements and attributes: the view has them
+        for (uint32_t e = 1; e < view.elements(); ++e) {
+            const document_view::element& el = view.at(e);
+            const slots* rules = el.name < element_rules_by_id.size() ? element_rules_by_id[el.name] : nullptr;
+            add(rules ? *rules : any_element_rules, context{{}, {e, document_view::none}});
+            if (has_attribute_rules)
+                for (uint32_t a = el.attributes; a < el.attributes_end; ++a) {
+                    const document_view::attribute& at = view.attribute_at(a);
+                    const slots* list = at.name < attribute_rules_by_id.size() ? attribute_rules_by_id[at.name] : nullptr;
+                    add(list ? *list : any_attribute_rules, context{{}, {e, a}});
+                }
+        }
+        return;
+    }
+    for_each_descendant(document, [&](pugi::xml_node n) {
+        switch (n.type()) {
+        case pugi::node_element: {
+            const auto it = element_rules.find(std::string_view(n.name()));
+            add(it == element_rules.end() ? any_element_rules : it->second, in_view(pugi::xpath_node(n)));
+            if (has_attribute_rules)
+                for (pugi::xml_attribute a : n.attributes()) {
+                    if (is_namespace_declaration(a.name())) continue;
+                    const auto at = attribute_rules.find(std::string_view(a.name()));
+                    add(at == attribute_rules.end() ? any_attribute_rules : at->second, in_view(pugi::xpath_node(a, n)));
+                }
+            break;
+        }
+        case pugi::node_pcdata:
+        case pugi::node_cdata: add(text_rules, context{pugi::xpath_node(n), {}}); break;
+        case pugi::node_comment: add(comment_rules, context{pugi::xpath_node(n), {}}); break;
+        case pugi::node_pi: add(pi_rules, context{pugi::xpath_node(n), {}}); break;
+        default: break;
+        }
+    });
+}
+
+void schema::impl::run_pattern(size_t index, xml_document& doc, const validate_options& o, validation_result& r) {
+    pattern_def& p = patterns[index];
+    const pugi::xpath_node root(doc.dom());
+    set_current(in_view(root));
+    for (let_def& l : p.lets) eval_let(l, in_view(root));
+    std::vector<std::unique_ptr<xml_document>> subordinate;
+    std::string documents;
+    if (p.documents) {
+        set_current(in_view(root));
+        for (const pugi::xpath_node& x : p.documents.pugixml().evaluate_node_set(root)) {
+            const std::string href = x.attribute() ? x.attribute().value() : x.node().text().get();
+            const std::string uri = resolve_uri(doc.name(), href);
+            auto text = o.loader(uri);
+            if (!text) throw error(doc.name(), "pattern '" + p.id + "': cannot read the subordinate document '" + uri + "'");
+            auto sub = std::make_unique<xml_document>(xml_document::load_string(std::move(*text), uri));
+            sub->canonicalize(bindings);
+            documents += (documents.empty() ? "" : " ") + uri;
+            subordinate.push_back(std::move(sub));
+        }
+    } else {
+        documents = doc.name();
+    }
+    if (o.svrl) {
+        svrl_event e;
+        e.type = svrl_event::kind::active_pattern;
+        e.id = p.id;
+        e.name = p.name;
+        e.documents = documents;
+        r.svrl.push_back(std::move(e));
+    }
+    if (!p.documents)
+        for (const pending& e : queues[index]) try_rules(p, *e.rules, e.node, doc, o, r);
+    for (auto& sub : subordinate) walk(p, *sub, o, r);
+}
+
+} // namespace casedoc
