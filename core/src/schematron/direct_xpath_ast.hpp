@@ -64,9 +64,9 @@ struct direct_xpath::node {
 
     bool is_variable() const { return type == kind::path && p.variable && !p.filtered && p.steps.empty(); }
     bool is_boolean() const {
-        return type == kind::negation || type == kind::conjunction || type == kind::disjunction || type == kind::equal ||
-               type == kind::not_equal || type == kind::relation || type == kind::constant || type == kind::to_boolean ||
-               type == kind::contains;
+        return type == kind::negation || type == kind::conjunction || type == kind::disjunction ||
+               type == kind::equal || type == kind::not_equal || type == kind::relation || type == kind::constant ||
+               type == kind::to_boolean || type == kind::contains;
     }
     bool is_number() const {
         return type == kind::number || type == kind::length || type == kind::text_number || type == kind::count ||

@@ -224,8 +224,8 @@ public:
             default: return std::nullopt; // a number: pugixml formats it
             }
         }
-        if ((n.type == kind::string || n.type == kind::normalized) && n.p.variable && !n.p.filtered && n.p.steps.empty() &&
-            n.p.variable->type() == pugi::xpath_type_string) { // string($s), normalize-space($s)
+        if ((n.type == kind::string || n.type == kind::normalized) && n.p.variable && !n.p.filtered &&
+            n.p.steps.empty() && n.p.variable->type() == pugi::xpath_type_string) { // string($s), normalize-space($s)
             const std::string_view v = n.p.variable->get_string();
             if (n.type == kind::string) return v;
             buffer = normalize_space(v);

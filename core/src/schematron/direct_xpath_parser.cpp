@@ -122,7 +122,8 @@ private:
     std::unique_ptr<node> arithmetic(kind k, std::unique_ptr<node> a, std::unique_ptr<node> b) {
         if (!a || !b) return nullptr;
         for (const node* x : {a.get(), b.get()})
-            if (!x->is_number() && !(x->is_variable() && x->p.variable->type() == pugi::xpath_type_number)) return nullptr;
+            if (!x->is_number() && !(x->is_variable() && x->p.variable->type() == pugi::xpath_type_number))
+                return nullptr;
         return binary(k, std::move(a), std::move(b));
     }
 
@@ -222,7 +223,8 @@ private:
     size_t whole_number() {
         ws();
         size_t j = i_, v = 0;
-        while (j < s_.size() && j - i_ < 9 && std::isdigit(static_cast<unsigned char>(s_[j]))) v = v * 10 + size_t(s_[j++] - '0');
+        while (j < s_.size() && j - i_ < 9 && std::isdigit(static_cast<unsigned char>(s_[j])))
+            v = v * 10 + size_t(s_[j++] - '0');
         if (j == i_ || (j < s_.size() && (s_[j] == '.' || std::isdigit(static_cast<unsigned char>(s_[j]))))) return 0;
         i_ = j;
         return v;

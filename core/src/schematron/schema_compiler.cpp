@@ -32,7 +32,9 @@ std::string sole_name(const std::string& text, char sigil) {
     return name;
 }
 
-bool is(pugi::xml_node n, const char* qname) { return n.type() == pugi::node_element && std::strcmp(n.name(), qname) == 0; }
+bool is(pugi::xml_node n, const char* qname) {
+    return n.type() == pugi::node_element && std::strcmp(n.name(), qname) == 0;
+}
 
 std::vector<std::string> split_ws(const std::string& s) {
     std::vector<std::string> out;
@@ -103,7 +105,8 @@ public:
                 bool found = false;
                 for (pugi::xml_node p : schema_el.children("sch:pattern"))
                     if (id == p.attribute("id").value()) found = true;
-                if (!found) schema_error(a, "phase '" + phase + "' activates pattern '" + id + "', which does not exist");
+                if (!found)
+                    schema_error(a, "phase '" + phase + "' activates pattern '" + id + "', which does not exist");
                 active.insert(id);
             }
         }
@@ -390,13 +393,15 @@ private:
             if (d.field.type == "enum" && d.field.values.empty()) schema_error(c, "cd:field type enum needs @values");
             if (d.field.type == "pattern") {
                 try {
-                    d.field.pattern.emplace(c.attribute("pattern").value(), std::regex::ECMAScript | std::regex::optimize);
+                    d.field.pattern.emplace(c.attribute("pattern").value(),
+                                            std::regex::ECMAScript | std::regex::optimize);
                 } catch (const std::regex_error& e) {
                     schema_error(c, std::string("cd:field @pattern is not a regular expression: ") + e.what());
                 }
             }
             d.field.required = c.attribute("required").as_bool(false);
-            d.test_source = "cd:field(" + d.path.source + ", " + d.field.type + (d.field.required ? ", required" : "") + ")";
+            d.test_source =
+                "cd:field(" + d.path.source + ", " + d.field.type + (d.field.required ? ", required" : "") + ")";
         } else if (is(c, "cd:deadline")) {
             d.kind = check_kind::deadline;
             d.anchor = compile_attr(c, "anchor", true);
@@ -407,7 +412,8 @@ private:
             d.excused_by = compile_attr(c, "excused-by", false);
             d.deadline.unit = c.attribute("unit").as_string("calendar-days");
             static const std::set<std::string> units = {"calendar-days", "business-days", "hours", "calendar-months"};
-            if (!units.count(d.deadline.unit)) schema_error(c, "cd:deadline unit '" + d.deadline.unit + "' is not known");
+            if (!units.count(d.deadline.unit))
+                schema_error(c, "cd:deadline unit '" + d.deadline.unit + "' is not known");
             d.test_source = "cd:deadline(" + d.target.source + " within " + d.within.source + " " + d.deadline.unit +
                             " of " + d.anchor.source + ")";
         } else if (is(c, "cd:recurrence")) {
@@ -432,7 +438,8 @@ private:
         // The rule's name as a requirement (cd:title on sch:assert/report, title on the cd: checks), else
         // the first sentence of its message.
         std::string title = normalize_space(c.attribute("cd:title").value());
-        if (title.empty() && !is(c, "sch:assert") && !is(c, "sch:report")) title = normalize_space(c.attribute("title").value());
+        if (title.empty() && !is(c, "sch:assert") && !is(c, "sch:report"))
+            title = normalize_space(c.attribute("title").value());
         s_.rule_list.push_back({d.id, d.citation, pattern_id, d.level,
                                 d.kind == check_kind::assertion ? (d.report ? "report" : "assert")
                                                                 : kinds[static_cast<int>(d.kind)],

@@ -121,13 +121,17 @@ void schema::impl::emit(const pattern_def& p, const check_def& c, const pugi::xp
         e.location = where.path;
         e.text = text;
         if (!detail.empty()) e.text.text += (e.text.text.empty() ? "" : " ") + std::string("(") + detail + ")";
-        for (const ref_def& d : c.diagnostics) e.diagnostics.push_back({d.id, d.role, d.scheme, eval_message(d.text, n, doc)});
-        for (const ref_def& d : c.properties) e.properties.push_back({d.id, d.role, d.scheme, eval_message(d.text, n, doc)});
+        for (const ref_def& d : c.diagnostics)
+            e.diagnostics.push_back({d.id, d.role, d.scheme, eval_message(d.text, n, doc)});
+        for (const ref_def& d : c.properties)
+            e.properties.push_back({d.id, d.role, d.scheme, eval_message(d.text, n, doc)});
         for (size_t i = 0; i < c.diagnostics.size(); ++i)
-            e.diagnostics[i].text.attributes.insert(e.diagnostics[i].text.attributes.begin(), c.diagnostics[i].attributes.begin(),
+            e.diagnostics[i].text.attributes.insert(e.diagnostics[i].text.attributes.begin(),
+                                                    c.diagnostics[i].attributes.begin(),
                                                     c.diagnostics[i].attributes.end());
         for (size_t i = 0; i < c.properties.size(); ++i)
-            e.properties[i].text.attributes.insert(e.properties[i].text.attributes.begin(), c.properties[i].attributes.begin(),
+            e.properties[i].text.attributes.insert(e.properties[i].text.attributes.begin(),
+                                                   c.properties[i].attributes.begin(),
                                                    c.properties[i].attributes.end());
         r.svrl.push_back(std::move(e));
     }
@@ -271,7 +275,8 @@ void schema::impl::walk(pattern_def& p, xml_document& doc, const validate_option
     for_each_descendant(document, [&](pugi::xml_node n) {
         switch (n.type()) {
         case pugi::node_element:
-            if (const auto& c = p.elements.lookup(n.name()); !c.empty()) try_rules(p, c, at(pugi::xpath_node(n)), doc, o, r);
+            if (const auto& c = p.elements.lookup(n.name()); !c.empty())
+                try_rules(p, c, at(pugi::xpath_node(n)), doc, o, r);
             if (attrs)
                 for (pugi::xml_attribute a : n.attributes()) {
                     if (is_namespace_declaration(a.name())) continue;
@@ -313,14 +318,16 @@ void schema::impl::index_patterns() {
     };
     merge(&pattern_def::elements, element_rules, any_element_rules);
     merge(&pattern_def::attributes, attribute_rules, any_attribute_rules);
-    for (auto [map, by_id] : {std::pair{&element_rules, &element_rules_by_id}, std::pair{&attribute_rules, &attribute_rules_by_id}})
+    for (auto [map, by_id] :
+         {std::pair{&element_rules, &element_rules_by_id}, std::pair{&attribute_rules, &attribute_rules_by_id}})
         for (const auto& [name, list] : *map) {
             const uint32_t id = names.add(name);
             if (by_id->size() <= id) by_id->resize(id + 1, nullptr);
             (*by_id)[id] = &list;
         }
-    for (auto [member, out] : {std::pair{&pattern_def::text, &text_rules}, std::pair{&pattern_def::comment, &comment_rules},
-                               std::pair{&pattern_def::pi, &pi_rules}, std::pair{&pattern_def::root, &root_rules}}) {
+    for (auto [member, out] :
+         {std::pair{&pattern_def::text, &text_rules}, std::pair{&pattern_def::comment, &comment_rules},
+          std::pair{&pattern_def::pi, &pi_rules}, std::pair{&pattern_def::root, &root_rules}}) {
         out->clear();
         for (size_t i = 0; i < n; ++i) add(*out, i, patterns[i].*member);
     }
@@ -344,7 +351,8 @@ void schema::impl::collect(xml_document& doc) {
             if (has_attribute_rules)
                 for (uint32_t a = el.attributes; a < el.attributes_end; ++a) {
                     const document_view::attribute& at = view.attribute_at(a);
-                    const slots* list = at.name < attribute_rules_by_id.size() ? attribute_rules_by_id[at.name] : nullptr;
+                    const slots* list =
+                        at.name < attribute_rules_by_id.size() ? attribute_rules_by_id[at.name] : nullptr;
                     add(list ? *list : any_attribute_rules, context{{}, {e, a}});
                 }
         }
@@ -359,7 +367,8 @@ void schema::impl::collect(xml_document& doc) {
                 for (pugi::xml_attribute a : n.attributes()) {
                     if (is_namespace_declaration(a.name())) continue;
                     const auto at = attribute_rules.find(std::string_view(a.name()));
-                    add(at == attribute_rules.end() ? any_attribute_rules : at->second, in_view(pugi::xpath_node(a, n)));
+                    add(at == attribute_rules.end() ? any_attribute_rules : at->second,
+                        in_view(pugi::xpath_node(a, n)));
                 }
             break;
         }
@@ -385,7 +394,8 @@ void schema::impl::run_pattern(size_t index, xml_document& doc, const validate_o
             const std::string href = x.attribute() ? x.attribute().value() : x.node().text().get();
             const std::string uri = resolve_uri(doc.name(), href);
             auto text = o.loader(uri);
-            if (!text) throw error(doc.name(), "pattern '" + p.id + "': cannot read the subordinate document '" + uri + "'");
+            if (!text)
+                throw error(doc.name(), "pattern '" + p.id + "': cannot read the subordinate document '" + uri + "'");
             auto sub = std::make_unique<xml_document>(xml_document::load_string(std::move(*text), uri));
             sub->canonicalize(bindings);
             documents += (documents.empty() ? "" : " ") + uri;
