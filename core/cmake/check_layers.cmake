@@ -1,9 +1,9 @@
 # Run as: cmake -DFOLDER=<folder> -DALLOWED=<folder;...> -DROOT=<core> -DSTAMP=<file> -P check_layers.cmake
-cmake_minimum_required(VERSION 3.25)
 # Fails, naming the file and line, when a source or header of core/src/<folder> (or a header of
 # core/include/casedoc/<folder>) includes a header of a folder that is not below it. A header is known by
 # its path (<casedoc/<folder>/x.hpp>) or, for headers beside the sources ("x.hpp"), by the folder that
 # holds a file of that name.
+cmake_minimum_required(VERSION 3.25)
 file(GLOB internal RELATIVE ${ROOT}/src ${ROOT}/src/*/*.hpp)
 file(GLOB files ${ROOT}/src/${FOLDER}/*.cpp ${ROOT}/src/${FOLDER}/*.hpp ${ROOT}/include/casedoc/${FOLDER}/*.hpp)
 set(errors "")
