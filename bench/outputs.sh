@@ -1,7 +1,7 @@
 #!/bin/bash
 # Every output casedoc writes for the bundled samples, into one folder, so that two builds can be compared
 # byte for byte (a refactoring promises the same bytes):
-#   bench/outputs.sh OLD/bin/casedoc /tmp/old && bench/outputs.sh NEW/bin/casedoc /tmp/new && diff -r /tmp/old /tmp/new
+#   bench/outputs.sh CASEDOC OUT_DIR    (bench/compare_outputs.sh runs it for two builds and compares)
 # Each sample record validated as text, JSON and SVRL (with the exit status), rendered (final or draft), the
 # vocational export, the sample audit, scripts/run.sh's validation output, and schema test and plugin check.
 set -uo pipefail
