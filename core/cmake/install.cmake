@@ -4,11 +4,13 @@
 #     casedoc_add_plugin(housing SOURCES housing.cpp)
 # The layout is fixed relative to the prefix, because the installed program finds its plugins, schemas and
 # templates next to itself (<prefix>/bin/casedoc -> <prefix>/lib/casedoc/plugins, <prefix>/share/casedoc/...).
+# The documentation goes to <prefix>/share/doc/casedoc.
 include(CMakePackageConfigHelpers)
 
 set(CASEDOC_INSTALL_PLUGIN_DIR lib/casedoc/plugins)
 set(CASEDOC_INSTALL_DATA_DIR share/casedoc)
 set(CASEDOC_INSTALL_CMAKE_DIR lib/cmake/casedoc)
+set(CASEDOC_INSTALL_DOC_DIR share/doc/casedoc)
 
 install(TARGETS casedoc RUNTIME DESTINATION bin)
 foreach(id IN LISTS CASEDOC_BUILT_PLUGINS)
@@ -36,4 +38,12 @@ write_basic_package_version_file(${CMAKE_CURRENT_BINARY_DIR}/casedocConfigVersio
   VERSION ${PROJECT_VERSION} COMPATIBILITY SameMajorVersion)
 install(FILES ${CMAKE_CURRENT_BINARY_DIR}/casedocConfig.cmake ${CMAKE_CURRENT_BINARY_DIR}/casedocConfigVersion.cmake
               ${PROJECT_SOURCE_DIR}/core/cmake/casedoc_plugin.cmake
+              ${PROJECT_SOURCE_DIR}/core/cmake/casedoc_plugin_check.cmake
+              ${PROJECT_SOURCE_DIR}/core/cmake/casedoc_uninstall.cmake
         DESTINATION ${CASEDOC_INSTALL_CMAKE_DIR})
+
+# The documentation the plugin tutorial points to, in <prefix>/share/doc/casedoc.
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/docs/ DESTINATION ${CASEDOC_INSTALL_DOC_DIR})
+
+# cmake --build build --target uninstall: removes what the last cmake --install of this build wrote.
+casedoc_add_uninstall_target()

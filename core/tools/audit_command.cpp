@@ -9,6 +9,7 @@
 #include <casedoc/audit/audit_pdf.hpp>
 #include <casedoc/audit/audit_report.hpp>
 #include <casedoc/base/atomic_file.hpp>
+#include <casedoc/base/counted.hpp>
 #include <casedoc/base/error.hpp>
 
 #include <unistd.h>
@@ -86,7 +87,8 @@ int write_report(audit_data data, const audit_command_options& o) {
 
     std::ostringstream summary;
     const uint64_t lost = data.unreadable.size() + data.failed.size();
-    summary << "audit: " << data.files << " files, " << data.universe << " case records in the period, " << data.eliminated.size()
+    summary << "audit: " << counted(data.files, "file") << ", " << counted(data.universe, "case record")
+            << " in the period, " << data.eliminated.size()
             << " eliminated, sample " << data.sample_size << " (" << data.options.method << ", seed " << data.options.seed
             << "), " << data.cases.size() << " checked, " << lost << " could not be read or checked\n";
     std::vector<audit_note> problems = data.unreadable;
@@ -136,7 +138,7 @@ int run_audit_command(const common_options& common, audit_command_options o) {
         out.stream() << audit_partial_json(data);
         out.commit();
         std::cout << "audit shard " << o.audit.shard << "/" << o.audit.shards << ": " << data.cases.size() << " of "
-                  << data.sample_size << " sampled records checked, " << data.failed.size()
+                  << counted(data.sample_size, "sampled record") << " checked, " << data.failed.size()
                   << " could not be checked; partial result: " << o.partial << '\n';
         return data.failed.empty() && data.unreadable.empty() ? 0 : 2;
     }

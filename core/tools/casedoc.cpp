@@ -20,8 +20,7 @@ int main(int argc, char** argv) {
     app.set_version_flag("--version", std::string("casedoc ") + CASEDOC_VERSION);
     app.require_subcommand(1);
     common_options common;
-    app.add_option("--plugin-dir", common.plugin_dirs, "Also load plugins from this directory")->type_name("DIR")->allow_extra_args(false);
-    app.add_option("--schema-dir", common.schema_dirs, "Also read schemas from DIR/<setting>/")->type_name("DIR")->allow_extra_args(false);
+    add_directory_options(app, common, true, true);
     app.add_flag("-v,--verbose", common.verbose, "Log progress (file paths and record ids only)");
 
     command_action action;

@@ -5,6 +5,7 @@
 
 #include <casedoc/plugin/plugin_host.hpp>
 #include <casedoc/schematron/schema_catalog.hpp>
+#include <casedoc/template/template_catalog.hpp>
 
 #include <CLI/CLI.hpp>
 
@@ -18,19 +19,33 @@ namespace casedoc::tools {
 
 // Options every command shares (they may be given before or after the subcommand).
 struct common_options {
-    std::vector<std::string> plugin_dirs, schema_dirs;
+    std::vector<std::string> plugin_dirs, schema_dirs, template_dirs;
+    std::vector<std::string> projects; // --project DIR: DIR/build/plugins, DIR/schemas, DIR/templates
     bool verbose = false;
+    bool isolated = false;       // --isolated (or CASEDOC_ISOLATED=1): only the directories given
+    bool strict_plugins = false; // --strict-plugins: a plugin that does not load stops the command
 };
 
 // What the chosen command does; returns the exit status.
 using command_action = std::function<int()>;
 
-// Loads the plugins (and, when `catalog` is given, the schema catalog) from the user's and the default folders.
+// True with --isolated or CASEDOC_ISOLATED=1 (any value but empty or 0): the installed (or build tree's)
+// plugins, schemas and setting templates and the CASEDOC_*_PATH variables are ignored; only the directories
+// given with --plugin-dir, --schema-dir, --template-dir and --project are used. casedoc's own shared
+// templates (templates/common: fonts, page frame) are still found.
+bool isolated(const common_options& c);
+// Loads the plugins (and, when `catalog` is given, the schema catalog) from the user's and the default
+// folders. A plugin that does not load disables its own setting, with a warning naming the file and what was
+// wrong; with --strict-plugins it throws instead.
 void setup(const common_options& c, plugin_host& host, schema_catalog* catalog);
+// The schema and the template directories: the user's, the projects', then the defaults (unless isolated).
+void add_schema_directories(const common_options& c, schema_catalog& catalog);
+void add_template_directories(const common_options& c, template_catalog& templates);
 // NAME=VALUE pairs (--param); throws casedoc::error on a malformed one.
 std::map<std::string, std::string> parse_params(const std::vector<std::string>& params);
-// Adds --plugin-dir and --schema-dir to a subcommand, so they may follow it.
-void add_directory_options(CLI::App& sub, common_options& common, bool schemas = true);
+// Adds the directory options (--plugin-dir, --project, --isolated, --strict-plugins; --schema-dir and
+// --template-dir when asked) to a subcommand, so they may follow it.
+void add_directory_options(CLI::App& sub, common_options& common, bool schemas = true, bool templates = false);
 
 void add_validate_command(CLI::App& app, common_options& common, command_action& action);
 void add_plugins_command(CLI::App& app, common_options& common, command_action& action);

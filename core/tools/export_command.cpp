@@ -3,6 +3,7 @@
 #include "commands.hpp"
 
 #include <casedoc/base/atomic_file.hpp>
+#include <casedoc/base/counted.hpp>
 #include <casedoc/base/error.hpp>
 #include <casedoc/check/batch.hpp>
 #include <casedoc/plugin/export.hpp>
@@ -30,7 +31,10 @@ int run_export(const common_options& common, const export_options& o) {
     plugin_host host;
     setup(common, host, nullptr);
     const plugin* p = host.find(name.substr(0, colon));
-    if (!p) throw error("", "no plugin '" + name.substr(0, colon) + "' is loaded (see casedoc plugins)");
+    if (!p) {
+        if (const plugin_failure* f = host.failure(name.substr(0, colon))) throw error("", f->reason());
+        throw error("", "no plugin '" + name.substr(0, colon) + "' is loaded (see casedoc plugins)");
+    }
     const std::string export_name = name.substr(colon + 1);
     const auto x = std::find_if(p->exports.begin(), p->exports.end(), [&](const auto& e) { return e.name == export_name; });
     if (x == p->exports.end()) {
@@ -55,8 +59,9 @@ int run_export(const common_options& common, const export_options& o) {
     }
     for (const auto& [file, why] : s.skipped) std::cerr << "casedoc: skipped: " << file << ": " << why << '\n';
     for (const auto& f : s.failed) std::cerr << "casedoc: not exported: " << f << '\n';
-    std::cerr << "casedoc: export " << p->id << ':' << x->name << " (" << x->version << "): " << s.rows << " rows from "
-              << s.records << " records, " << s.skipped.size() << " skipped, " << s.failed.size() << " could not be exported";
+    std::cerr << "casedoc: export " << p->id << ':' << x->name << " (" << x->version << "): " << counted(s.rows, "row")
+              << " from " << counted(s.records, "record") << ", " << s.skipped.size() << " skipped, " << s.failed.size()
+              << " could not be exported";
     if (!s.failed.empty() && output != "-") std::cerr << "; nothing written to " << output;
     std::cerr << '\n';
     return s.failed.empty() ? 0 : 2;

@@ -5,7 +5,6 @@
 #include "commands.hpp"
 
 #include <casedoc/base/error.hpp>
-#include <casedoc/base/install_layout.hpp>
 #include <casedoc/check/batch.hpp>
 #include <casedoc/check/sample_check.hpp>
 #include <casedoc/check/validator.hpp>
@@ -25,7 +24,7 @@ namespace fs = std::filesystem;
 struct plugin_check_options {
     std::string plugin;
     std::string samples;
-    std::vector<std::string> template_dirs;
+    bool load_only = false;
 };
 
 class report {
@@ -59,11 +58,11 @@ int run_plugin_check(const common_options& common, const plugin_check_options& o
     }
     rep.item(true, "loads: " + p->id + " " + p->version + " (ABI " + std::to_string(CASEDOC_PLUGIN_ABI_MAJOR) + "." +
                        std::to_string(p->abi_minor) + "), id matches the file name");
+    if (o.load_only) return rep.finish();
 
     // Schemas: every version compiles, with the plugin's facts declared.
     schema_catalog catalog;
-    for (const auto& d : common.schema_dirs) catalog.add_directory(d);
-    catalog.add_default_directories();
+    add_schema_directories(common, catalog);
     std::vector<schema_metadata> metas;
     std::vector<std::string> problems;
     try {
@@ -103,8 +102,9 @@ int run_plugin_check(const common_options& common, const plugin_check_options& o
     rep.item(problems.empty(), "every document type has a schema", problems);
 
     problems.clear();
-    std::vector<fs::path> template_dirs(o.template_dirs.begin(), o.template_dirs.end());
-    template_dirs.push_back(layout::data_directory("templates"));
+    template_catalog templates;
+    add_template_directories(common, templates);
+    const std::vector<fs::path>& template_dirs = templates.directories();
     for (const auto& type : p->document_types) {
         std::error_code ec;
         const bool found = std::any_of(template_dirs.begin(), template_dirs.end(),
@@ -172,8 +172,10 @@ void add_plugin_check_command(CLI::App& plugin, common_options& common, command_
     auto o = std::make_shared<plugin_check_options>();
     check->add_option("plugin", o->plugin, "The plugin file, casedoc_<id>.so")->required()->check(CLI::ExistingFile);
     check->add_option("--samples", o->samples, "Sample records: DIR/valid and DIR/invalid, with casedoc-expect comments");
-    check->add_option("--template-dir", o->template_dirs, "Also look for templates in DIR/<id>/<document-type>.xml")->allow_extra_args(false);
-    check->add_option("--schema-dir", common.schema_dirs, "Also read schemas from DIR/<id>/")->type_name("DIR")->allow_extra_args(false);
+    check->add_flag("--load-only", o->load_only,
+                    "Only load the plugin: ABI, descriptor and id matching the file name (casedoc_add_plugin runs this "
+                    "after every build)");
+    add_directory_options(*check, common, true, true);
     check->callback([&action, &common, o] { action = [&common, o] { return run_plugin_check(common, *o); }; });
 }
 

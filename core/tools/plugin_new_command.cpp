@@ -61,6 +61,8 @@ set(this_plugin --plugin-dir ${CMAKE_BINARY_DIR}/plugins --schema-dir ${CMAKE_SO
 add_test(NAME validate-valid COMMAND ${casedoc_EXECUTABLE} validate ${this_plugin} ${CMAKE_SOURCE_DIR}/samples/valid)
 add_test(NAME validate-invalid COMMAND ${casedoc_EXECUTABLE} validate ${this_plugin} ${CMAKE_SOURCE_DIR}/samples/invalid)
 set_tests_properties(validate-invalid PROPERTIES PASS_REGULAR_EXPRESSION "\\[@PREFIX@-ORDER\\]")
+# Isolated: the tests ignore installed plugins, schemas and templates (a copy of this one after cmake --install).
+set_tests_properties(plugin-check schema-test validate-valid validate-invalid PROPERTIES ENVIRONMENT CASEDOC_ISOLATED=1)
 )~"},
     {"src/@ID@.cpp", R"~(// casedoc_@ID@: the @TITLE@ setting plugin.
 //

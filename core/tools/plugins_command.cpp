@@ -1,10 +1,12 @@
-// casedoc plugins [--format json]: the setting plugins, their document types, schemas, checks and exports.
+// casedoc plugins [--format json]: the setting plugins, their document types, schemas, checks and exports, and
+// the plugins that did not load, with why (exit 2).
 #include "commands.hpp"
 
 #include <casedoc/plugin_api/casedoc_date.hpp>
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <iostream>
 
 namespace casedoc::tools {
@@ -44,12 +46,23 @@ int run_plugins(const common_options& common, const std::string& format) {
                         {"exports", exports},
                         {"schemas", schemas}});
     }
+    // Plugins that did not load are listed among the others (by id) with what was wrong, and make the exit
+    // status 2; their settings are disabled.
+    for (const plugin_failure& f : host.failures())
+        list.push_back({{"id", f.id}, {"file", f.file.string()}, {"error", f.message}});
+    std::stable_sort(list.begin(), list.end(), [](const auto& a, const auto& b) { return a["id"] < b["id"]; });
+    const int status = host.failures().empty() ? 0 : 2;
     if (format == "json") {
         std::cout << list.dump(2) << '\n';
-        return 0;
+        return status;
     }
     if (list.empty()) std::cout << "no plugins found\n";
     for (const auto& p : list) {
+        if (p.contains("error")) {
+            std::cout << p["id"].get<std::string>() << "  did not load: setting disabled\n  file: "
+                      << p["file"].get<std::string>() << "\n  error: " << p["error"].get<std::string>() << '\n';
+            continue;
+        }
         std::cout << p["id"].get<std::string>() << "  " << p["name"].get<std::string>() << "  version "
                   << p["version"].get<std::string>() << "\n  file: " << p["file"].get<std::string>()
                   << "\n  document types:";
@@ -66,7 +79,7 @@ int run_plugins(const common_options& common, const std::string& format) {
             std::cout << "  export: " << x["name"].get<std::string>() << " (" << x["version"].get<std::string>() << ")  "
                       << x["title"].get<std::string>() << '\n';
     }
-    return 0;
+    return status;
 }
 
 } // namespace

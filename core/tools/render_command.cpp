@@ -4,6 +4,7 @@
 #include "commands.hpp"
 
 #include <casedoc/base/atomic_file.hpp>
+#include <casedoc/base/counted.hpp>
 #include <casedoc/base/error.hpp>
 #include <casedoc/check/batch.hpp>
 #include <casedoc/check/report.hpp>
@@ -25,7 +26,7 @@ namespace {
 namespace fs = std::filesystem;
 
 struct render_command_options {
-    std::vector<std::string> inputs, params, template_dirs;
+    std::vector<std::string> inputs, params;
     std::string output, profile, disclosure_date;
     bool draft = false;
     unsigned jobs = 0;
@@ -44,8 +45,7 @@ int run_render(const common_options& common, const render_command_options& o) {
     schema_catalog catalog;
     setup(common, host, &catalog);
     template_catalog templates;
-    for (const auto& d : o.template_dirs) templates.add_directory(d);
-    templates.add_default_directories();
+    add_template_directories(common, templates);
     render_options ro;
     ro.draft = o.draft;
     ro.profile = o.profile;
@@ -119,7 +119,7 @@ int run_render(const common_options& common, const render_command_options& o) {
             write_text(res.validation, std::cout);
             std::cout.flush();
             std::cerr << "casedoc: not rendered: " << files[i].string()
-                      << " is not compliant (rendering it anyway, marked DRAFT, needs --draft)\n";
+                      << " is not compliant; --draft renders it marked DRAFT with its findings\n";
             break;
         case render_status::rendered:
         case render_status::draft:
@@ -133,13 +133,15 @@ int run_render(const common_options& common, const render_command_options& o) {
                 write_text(res.validation, std::cout);
                 std::cout.flush();
             } else ++rendered;
-            spdlog::debug("rendered {} ({}, {} pages) to {}", files[i].string(), res.validation.record_id, res.pages, out.written);
+            spdlog::debug("rendered {} ({}, {}) to {}", files[i].string(), res.validation.record_id,
+                          counted(static_cast<size_t>(res.pages), "page"), out.written);
             break;
         }
     }
     if (files.size() > 1 || failed || refused || drafts)
-        std::cerr << "casedoc: render: " << rendered << " rendered, " << drafts << " drafts (not compliant, marked DRAFT), "
-                  << refused << " refused (not compliant), " << failed << " could not be rendered\n";
+        std::cerr << "casedoc: render: " << rendered << " rendered, " << counted(drafts, "draft")
+                  << " (not compliant, marked DRAFT), " << refused << " refused (not compliant), " << failed
+                  << " could not be rendered\n";
     return failed ? 2 : (refused || drafts) ? 1 : 0;
 }
 
@@ -162,13 +164,9 @@ void add_render_command(CLI::App& app, common_options& common, command_action& a
     sub->add_option("--disclosure-date", o->disclosure_date,
                     "Date of the disclosure, YYYY-MM-DD: picks the 42 CFR Part 2 notice text in force (default: the "
                     "record's own date, its latest entered-at/signed-at/as-of, so output never depends on the clock)");
-    sub->add_option("--template-dir", o->template_dirs,
-                    "Also read templates from DIR (DIR/common/common.xml, DIR/<setting>/<type>.xml), before the defaults")
-        ->type_name("DIR")
-        ->allow_extra_args(false);
     sub->add_option("--param", o->params, "Agency policy value for validation, NAME=VALUE")->allow_extra_args(false);
     sub->add_option("-j,--jobs", o->jobs, "Threads (default: all cores)");
-    add_directory_options(*sub, common);
+    add_directory_options(*sub, common, true, true);
     sub->callback([&action, &common, o] { action = [&common, o] { return run_render(common, *o); }; });
 }
 

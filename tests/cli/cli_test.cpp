@@ -1,5 +1,5 @@
 // The casedoc program on good and bad input, as a user runs it: exit status, messages, outputs.
-#include "test_support.hpp"
+#include "cli_support.hpp"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -10,15 +10,6 @@
 
 namespace fs = std::filesystem;
 using namespace casedoc_test;
-
-namespace {
-
-run_result run(const std::string& args) { return shell(std::string(CASEDOC_EXE) + " " + args); }
-
-std::string data(const std::string& name) { return std::string(CASEDOC_CLI_DATA) + "/" + name; }
-std::string sample(const std::string& name) { return std::string(CASEDOC_SAMPLES) + "/" + name; }
-
-} // namespace
 
 TEST_CASE("a valid case record is compliant: exit 0 and no findings", "[cli][validate]") {
     const auto r = run("validate " + sample("valid/case-record-jose-2024.xml"));
@@ -242,7 +233,7 @@ TEST_CASE("export writes the plugin's columns and rows as CSV, quoting where nee
                            "\"N-2, \"\"second\"\"\",case-record,no\r\n");
     // The child welfare record is not dropped silently: it is listed as skipped.
     CHECK_THAT(r.err, Catch::Contains("skipped: ") && Catch::Contains("case-record-jose-2024.xml: setting child_welfare"));
-    CHECK_THAT(r.err, Catch::Contains("2 rows from 1 records, 1 skipped, 0 could not be exported"));
+    CHECK_THAT(r.err, Catch::Contains("2 rows from 1 record, 1 skipped, 0 could not be exported"));
     fs::remove_all(dir);
 }
 
@@ -284,5 +275,22 @@ TEST_CASE("options that take a value may come before the records", "[cli][usage]
                        sample("valid/case-record-jose-2024.xml") + " " + sample("valid/visit-dap.xml"));
     INFO(r.out << r.err);
     CHECK(r.status == 0);
-    CHECK_THAT(r.err, Catch::Contains("2 records checked"));
+    CHECK_THAT(r.err, Catch::Contains("casedoc: 2 records: 2 checked (2 compliant, 0 not compliant), 0 could not be checked"));
+}
+
+TEST_CASE("the summary says how many records were checked and how many could not be, in words that agree",
+          "[cli][summary]") {
+    auto r = run("validate " + data("malformed.xml"));
+    CHECK(r.status == 2);
+    CHECK_THAT(r.err, Catch::EndsWith("casedoc: 1 record: 0 checked, 1 could not be checked\ncasedoc: not checked: " +
+                                      data("malformed.xml") + "\n"));
+    r = run("validate " + sample("invalid/w4-plan-after-60-days.xml"));
+    CHECK(r.status == 1);
+    CHECK_THAT(r.err, Catch::Equals("casedoc: 1 record: 1 checked (0 compliant, 1 not compliant), 0 could not be checked; "
+                                    "findings: 1 error, 0 warnings, 0 notes\n"));
+    r = run("validate " + sample("invalid/w4-plan-after-60-days.xml") + " " + sample("invalid/x2-unsigned.xml") + " " +
+            data("malformed.xml"));
+    CHECK(r.status == 2);
+    CHECK_THAT(r.err, Catch::Contains("casedoc: 3 records: 2 checked (0 compliant, 2 not compliant), 1 could not be checked; "
+                                      "findings: 2 errors, "));
 }

@@ -7,6 +7,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
 #include <cstdlib>
 #include <filesystem>
 #include <optional>
@@ -231,4 +233,88 @@ TEST_CASE("Default directories come after added ones and end with CASEDOC_PLUGIN
     CHECK(dirs.front() == fixtures / "good");
     CHECK(dirs[dirs.size() - 2] == fixtures / "dup1");
     CHECK(dirs.back() == fixtures / "dup2");
+}
+
+// bad_plugins::disable: a plugin that does not load disables its own id only, and says why.
+namespace {
+
+// Discovers `good` and the broken fixture's folder with bad_plugins::disable: fixture_good still loads; the
+// broken one is one failure naming its file and saying `phrase`, and its id is disabled.
+void require_disabled(const std::string& folder, const std::string& id, const std::string& phrase) {
+    casedoc::plugin_host host;
+    host.add_search_directory(fixtures / folder);
+    host.add_search_directory(fixtures / "good");
+    REQUIRE_NOTHROW(host.discover(casedoc::bad_plugins::disable));
+    REQUIRE(host.plugins().size() == 1);
+    CHECK(host.plugins()[0]->id == "fixture_good");
+    CHECK(host.find("fixture_good") != nullptr);
+    REQUIRE(host.failures().size() == 1);
+    const casedoc::plugin_failure& f = host.failures()[0];
+    CHECK(f.file == fixture(folder, id));
+    CHECK(f.id == id);
+    CHECK_FALSE(f.duplicate);
+    CHECK_THAT(f.message, Catch::StartsWith(fixture(folder, id).string() + ": ") && Catch::Contains(phrase));
+    CHECK(host.find(id) == nullptr);
+    CHECK(host.failure(id) == &f);
+    CHECK(host.failure("fixture_good") == nullptr);
+    CHECK(f.reason() == "setting '" + id + "' is disabled: its plugin did not load: " + f.message);
+    // bad_plugins::fail, the default, stops at the same plugin.
+    casedoc::plugin_host strict;
+    strict.add_search_directory(fixtures / folder);
+    strict.add_search_directory(fixtures / "good");
+    REQUIRE_THROWS_MATCHES(strict.discover(), casedoc::error, error_saying({fixture(folder, id).string(), phrase}));
+}
+
+} // namespace
+
+TEST_CASE("A broken plugin disables only its own setting when discovery is told to go on", "[plugin][discover][disable]") {
+    SECTION("id that is not the file name") {
+        require_disabled("wrong_id", "wrong_id", "plugin id 'someone_else' does not match its file name (expected 'wrong_id')");
+    }
+    SECTION("another ABI") { require_disabled("wrong_abi", "wrong_abi", "wrong plugin ABI version: got 99"); }
+    SECTION("no entry point") { require_disabled("no_entry", "no_entry", "missing symbol 'casedoc_plugin_entry'"); }
+    SECTION("entry point throws") {
+        require_disabled("entry_throws", "entry_throws", "entry point threw an exception: descriptor not ready");
+    }
+    SECTION("not a shared library") { require_disabled("notalib", "notalib", "cannot load plugin"); }
+    SECTION("descriptor too small") { require_disabled("too_small", "too_small", "plugin descriptor is too small"); }
+    SECTION("no name") { require_disabled("no_name", "no_name", "plugin descriptor has no name"); }
+}
+
+TEST_CASE("Two plugins with one id disable that id, and the failure names both files", "[plugin][discover][disable]") {
+    casedoc::plugin_host host;
+    host.add_search_directory(fixtures / "dup1");
+    host.add_search_directory(fixtures / "good");
+    host.add_search_directory(fixtures / "dup2");
+    REQUIRE_NOTHROW(host.discover(casedoc::bad_plugins::disable));
+    CHECK(host.find("dup") == nullptr); // neither file: casedoc does not guess which one was meant
+    REQUIRE(host.plugins().size() == 1);
+    CHECK(host.plugins()[0]->id == "fixture_good");
+    REQUIRE(host.failures().size() == 1);
+    const casedoc::plugin_failure& f = host.failures()[0];
+    CHECK(f.duplicate);
+    CHECK(f.id == "dup");
+    CHECK(f.file == fixture("dup2", "dup"));
+    CHECK(f.message == fixture("dup2", "dup").string() + ": plugin id 'dup' is already provided by '" +
+                           fixture("dup1", "dup").string() + "'");
+}
+
+TEST_CASE("A second file of an id whose first file did not load is refused too", "[plugin][discover][disable]") {
+    // A text file named casedoc_fixture_good.so first, then the real fixture_good.
+    const fs::path dir = fs::temp_directory_path() / ("casedoc-plugin-host-" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    fs::copy_file(fixture("notalib", "notalib"), dir / "casedoc_fixture_good.so");
+    casedoc::plugin_host host;
+    host.add_search_directory(dir);
+    host.add_search_directory(fixtures / "good");
+    host.discover(casedoc::bad_plugins::disable);
+    fs::remove_all(dir);
+    CHECK(host.plugins().empty());
+    REQUIRE(host.failures().size() == 2);
+    CHECK_THAT(host.failures()[0].message, Catch::Contains("cannot load plugin"));
+    CHECK(host.failures()[1].duplicate);
+    CHECK_THAT(host.failures()[1].message,
+               Catch::Contains("plugin id 'fixture_good' is already provided by '" + (dir / "casedoc_fixture_good.so").string()));
+    CHECK(host.failure("fixture_good") == &host.failures()[0]);
 }

@@ -76,7 +76,8 @@ TEST_CASE("a record with validation errors is refused: exit 1, its findings prin
     const auto r = run_casedoc("render " + sample("invalid/x2-unsigned.xml") + " -o " + t / "u.pdf");
     CHECK(r.status == 1);
     CHECK_THAT(r.out, Catch::Contains("x2-unsigned.xml:") && Catch::Contains("[X2-SIG]"));
-    CHECK_THAT(r.err, Catch::Contains("not rendered") && Catch::Contains("--draft"));
+    CHECK_THAT(r.err, Catch::Contains("casedoc: not rendered: " + sample("invalid/x2-unsigned.xml") +
+                                      " is not compliant; --draft renders it marked DRAFT with its findings\n"));
     CHECK_FALSE(fs::exists(t / "u.pdf"));
     CHECK(fs::is_empty(t.path));
 }
@@ -86,6 +87,7 @@ TEST_CASE("a draft (--draft) marks every page DRAFT — NOT COMPLIANT and append
     const auto r = run_casedoc("render --draft " + sample("invalid/case-record-several-problems.xml") + " -o " + t / "d.pdf");
     CHECK(r.status == 1); // rendered, but still not compliant
     CHECK_THAT(r.out, Catch::Contains("[CW-W1]"));
+    CHECK_THAT(r.err, Catch::Contains("casedoc: render: 0 rendered, 1 draft (not compliant, marked DRAFT), 0 refused"));
     REQUIRE(fs::exists(t / "d.pdf"));
     const int n = pages(t / "d.pdf");
     REQUIRE(n > 1);
@@ -474,7 +476,8 @@ TEST_CASE("bad input is an error naming the file, exit 2, nothing written", "[re
                              CASEDOC_SOURCE_DIR + "/schemas --template-dir " + t / "tpl" + " " + sample("valid/visit-dap.xml") +
                              " -o " + t / "v.pdf");
         CHECK(r.status == 2);
-        CHECK_THAT(r.err, Catch::Contains("no template") && Catch::Contains("tpl/child_welfare/caseworker-visit.xml"));
+        CHECK_THAT(r.err, Catch::Contains("no template") && Catch::Contains("tpl/child_welfare/caseworker-visit.xml") &&
+                              Catch::Contains("(--template-dir DIR, or --project DIR for a plugin project, adds a directory)"));
         CHECK_FALSE(fs::exists(t / "v.pdf"));
     }
 }

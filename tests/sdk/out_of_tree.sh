@@ -3,19 +3,18 @@
 #   install this build of casedoc into a fresh prefix; scaffold a plugin with the installed program;
 #   build it out of tree against the installed CMake package; run its own CTest tests (the plugin test kit,
 #   the schema test, its samples); install it; and validate its samples with the installed program, which
-#   must find the new plugin, its schemas and templates without flags or environment variables.
+#   must find the new plugin, its schemas and templates without flags or environment variables; the project's
+#   tests still pass with the plugin installed (isolated); the uninstall targets remove the plugin, then casedoc.
 # Usage: out_of_tree.sh BUILD_DIR WORK_DIR
 set -euo pipefail
-build=$1
-work=$2
-rm -rf "$work"
-mkdir -p "$work"
-prefix=$work/prefix
-unset CASEDOC_PLUGIN_PATH CASEDOC_SCHEMA_PATH
+src=$(cd "$(dirname "$0")/../.." && pwd)
+echo "== install casedoc into $2/prefix"
+. "$src/tests/sdk/install_prefix.sh" "$1" "$2"
 
-echo "== install casedoc into $prefix"
-cmake --install "$build" --prefix "$prefix" >/dev/null
-casedoc=$prefix/bin/casedoc
+echo "== the documentation the tutorial points to is installed"
+for doc in plugin-tutorial.md plugin-abi.md record-format.md schema-language.md templates.md settings/hospital.md; do
+  test -f "$prefix/share/doc/casedoc/$doc" || { echo "not installed: share/doc/casedoc/$doc" >&2; exit 1; }
+done
 
 echo "== casedoc plugin new housing"
 (cd "$work" && "$casedoc" plugin new housing --title "Supportive housing")
@@ -35,6 +34,10 @@ echo "== the plugin is a correctly flagged module: only the two contract symbols
 exported=$(nm -D --defined-only "$work/casedoc-housing/build/plugins/casedoc_housing.so" | awk '$2 ~ /^[TDRB]$/ {print $3}' | sort | tr '\n' ' ')
 test "$exported" = "casedoc_plugin_abi_major casedoc_plugin_entry " || { echo "exported: $exported" >&2; exit 1; }
 
+echo "== casedoc --project . render: the project's plugin, schemas and templates, no other flag"
+(cd "$work/casedoc-housing" && "$casedoc" --project . render samples/valid/case-record.xml -o "$work/case-record.pdf")
+test -s "$work/case-record.pdf"
+
 echo "== install the plugin and validate with the installed program, no flags"
 cmake --install "$work/casedoc-housing/build" >/dev/null
 "$casedoc" plugins | grep -q "^housing  Supportive housing"
@@ -47,5 +50,34 @@ test $status -eq 1 || { echo "invalid samples: exit $status, expected 1" >&2; ca
 grep -q "\[HOUSING-MONTHLY\]" "$work/out"
 grep -q "\[HOUSING-ORDER\]" "$work/out"
 "$casedoc" plugin check "$prefix/lib/casedoc/plugins/casedoc_housing.so" --samples "$work/casedoc-housing/samples"
+
+echo "== installed, the project's own tests still pass: they are isolated from the installed copy"
+ctest --test-dir "$work/casedoc-housing/build" --output-on-failure
+# Without --isolated the build tree's plugin and the installed one claim one id: that setting is disabled,
+# with a warning that says why and what to do; the other settings still work.
+"$casedoc" validate --plugin-dir "$work/casedoc-housing/build/plugins" "$src/plugins/hospital/samples/valid" 2>"$work/err"
+grep -q "setting 'housing' disabled" "$work/err"
+set +e
+"$casedoc" validate --plugin-dir "$work/casedoc-housing/build/plugins" "$work/casedoc-housing/samples/valid" 2>"$work/err"
+status=$?
+set -e
+test $status -eq 2 || { echo "duplicate housing: exit $status, expected 2" >&2; cat "$work/err" >&2; exit 1; }
+grep -q "plugin id 'housing' is already provided by .*(--isolated ignores the installed plugins)" "$work/err"
+"$casedoc" --isolated validate --plugin-dir "$work/casedoc-housing/build/plugins" --schema-dir "$work/casedoc-housing/schemas" \
+  "$work/casedoc-housing/samples/valid"
+
+echo "== uninstall the plugin: cmake --build build --target uninstall"
+cmake --build "$work/casedoc-housing/build" --target uninstall >/dev/null
+test ! -e "$prefix/lib/casedoc/plugins/casedoc_housing.so"
+test ! -e "$prefix/share/casedoc/schemas/housing" || { echo "schemas/housing left behind" >&2; exit 1; }
+test ! -e "$prefix/share/casedoc/templates/housing" || { echo "templates/housing left behind" >&2; exit 1; }
+if "$casedoc" plugins | grep -q "^housing"; then echo "housing still listed after uninstall" >&2; exit 1; fi
+"$casedoc" plugins | grep -q "^hospital  "
+
+echo "== uninstall casedoc: the same target of casedoc's build removes what it installed"
+cmake --build "$build" --target uninstall >/dev/null
+test ! -e "$prefix/bin/casedoc" && test ! -e "$prefix/lib/casedoc" && test ! -e "$prefix/share/casedoc" &&
+  test ! -e "$prefix/share/doc/casedoc" && test ! -e "$prefix/lib/cmake/casedoc" ||
+  { echo "left after uninstall:" >&2; find "$prefix" >&2; exit 1; }
 rm -rf "$work"
 echo "== out-of-tree plugin: ok"

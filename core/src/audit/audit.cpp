@@ -107,7 +107,11 @@ audit_data run_audit(const audit_options& o, unsigned jobs, const plugin_host& p
     if (o.method == "stratified" && o.size == 0 && o.stratum_sizes.empty())
         throw error("", "--sample stratified needs --size N (per stratum) or --stratum KEY=N");
     for (const auto& s : o.settings)
-        if (!plugins.find(s)) throw error("", "--setting '" + s + "': no plugin with that id is loaded");
+        if (!plugins.find(s)) {
+            const plugin_failure* failed = plugins.failure(s);
+            throw error("", "--setting '" + s + "': " +
+                                (failed ? failed->reason() : std::string("no plugin with that id is loaded")));
+        }
 
     audit_data d;
     d.options = o;
@@ -136,8 +140,10 @@ audit_data run_audit(const audit_options& o, unsigned jobs, const plugin_host& p
             continue;
         }
         if (!plugins.find(r.setting)) {
-            d.unreadable.push_back(
-                {f.string(), r.id, 0, 0, "unknown setting '" + r.setting + "' (no plugin loaded for it)"});
+            const plugin_failure* failed = plugins.failure(r.setting);
+            d.unreadable.push_back({f.string(), r.id, 0, 0,
+                                    failed ? failed->reason()
+                                           : "unknown setting '" + r.setting + "' (no plugin loaded for it)"});
             continue;
         }
         const auto as_of = parse_date(r.as_of);

@@ -1,3 +1,4 @@
+#include <casedoc/base/counted.hpp>
 #include <casedoc/check/report.hpp>
 
 #include <nlohmann/json.hpp>
@@ -50,9 +51,15 @@ void write_text(const record_result& r, std::ostream& out) {
 }
 
 void write_text_summary(const batch_summary& s, std::ostream& out) {
-    out << "casedoc: " << s.records << (s.records == 1 ? " record" : " records") << " checked: " << s.compliant
-        << " compliant, " << s.not_compliant << " not compliant, " << s.errors << " could not be checked ("
-        << s.findings_error << " errors, " << s.findings_warning << " warnings, " << s.findings_info << " notes)\n";
+    const size_t checked = s.compliant + s.not_compliant;
+    out << "casedoc: " << counted(s.records, "record") << ": " << checked << " checked";
+    if (checked)
+        out << " (" << s.compliant << " compliant, " << s.not_compliant << " not compliant)";
+    out << ", " << s.errors << " could not be checked";
+    if (checked)
+        out << "; findings: " << counted(s.findings_error, "error") << ", " << counted(s.findings_warning, "warning")
+            << ", " << counted(s.findings_info, "note");
+    out << '\n';
     for (const auto& [file, message] : s.unreadable) out << "casedoc: not checked: " << file << '\n';
 }
 

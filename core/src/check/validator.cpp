@@ -1,3 +1,4 @@
+#include <casedoc/base/counted.hpp>
 #include <casedoc/base/error.hpp>
 #include <casedoc/check/validator.hpp>
 #include <casedoc/plugin/native_checks.hpp>
@@ -133,9 +134,10 @@ record_result validator::check(xml_document& doc) {
         r.document_type = info.type;
         if (!p) p = plugins_.find(info.setting);
         if (!p) {
+            const auto [l, c] = doc.line_column(doc.root());
+            if (const plugin_failure* f = plugins_.failure(info.setting)) throw error(doc.name(), l, c, f->reason());
             std::string known;
             for (const plugin* q : plugins_.plugins()) known += (known.empty() ? "" : ", ") + q->id;
-            const auto [l, c] = doc.line_column(doc.root());
             throw error(doc.name(), l, c,
                         "unknown setting '" + info.setting + "' (plugins loaded: " + (known.empty() ? "none" : known) + ")");
         }
@@ -176,7 +178,7 @@ record_result validator::check(xml_document& doc) {
     const bool errors = std::any_of(r.findings.begin(), r.findings.end(),
                                     [](const finding& f) { return f.level == severity::error; });
     r.status = errors ? record_status::not_compliant : record_status::compliant;
-    spdlog::debug("{}: record {} checked, {} findings", r.file, r.record_id, r.findings.size());
+    spdlog::debug("{}: record {} checked, {}", r.file, r.record_id, counted(r.findings.size(), "finding"));
     return r;
 }
 

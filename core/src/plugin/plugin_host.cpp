@@ -150,9 +150,15 @@ bool export_info::applies_to(std::string_view document_type) const {
            std::find(document_types.begin(), document_types.end(), document_type) != document_types.end();
 }
 
+std::string plugin_failure::reason() const {
+    return "setting '" + id + "' is disabled: its plugin did not load: " + message;
+}
+
 struct plugin_host::state {
     std::vector<fs::path> directories;
     std::vector<std::unique_ptr<plugin>> plugins; // stable addresses for find()/plugins()
+    std::vector<std::unique_ptr<plugin>> disabled; // loaded, then disabled by a later file with the same id
+    std::vector<plugin_failure> failures;
     // Never unloaded (RTLD_NODELETE keeps the code mapped even after these handles close at exit).
     std::vector<boost::dll::shared_library> libraries;
 };
@@ -188,7 +194,21 @@ void plugin_host::add_default_directories() {
 
 const std::vector<fs::path>& plugin_host::search_directories() const { return state_->directories; }
 
-void plugin_host::discover() {
+void plugin_host::discover(bad_plugins policy) {
+    // Every file's id, loaded or not: a second file claiming an id is refused even when the first was broken.
+    // Files met before (by load() or an earlier discover()) are not tried again.
+    std::vector<std::pair<std::string, fs::path>> claimed;
+    for (const auto& p : state_->plugins) claimed.emplace_back(p->id, p->file);
+    for (const auto& p : state_->disabled) claimed.emplace_back(p->id, p->file);
+    for (const auto& f : state_->failures) claimed.emplace_back(f.id, f.file);
+    const auto disable = [&](const fs::path& file, const std::string& id, const std::string& message, bool duplicate) {
+        state_->failures.push_back({file, id, message, duplicate});
+        auto& loaded = state_->plugins;
+        const auto it = std::find_if(loaded.begin(), loaded.end(), [&](const auto& p) { return p->id == id; });
+        if (it == loaded.end()) return;
+        state_->disabled.push_back(std::move(*it));
+        loaded.erase(it);
+    };
     for (const fs::path& dir : state_->directories) {
         std::error_code ec;
         if (!fs::is_directory(dir, ec))
@@ -202,7 +222,28 @@ void plugin_host::discover() {
         if (ec) throw error(dir.string(), "cannot read plugin directory: " + ec.message());
         std::sort(files.begin(), files.end(),
                   [](const fs::path& a, const fs::path& b) { return a.filename() < b.filename(); });
-        for (const fs::path& f : files) load(f);
+        for (const fs::path& f : files) {
+            const fs::path file = fs::absolute(f).lexically_normal();
+            const std::string id = id_from_file_name(file);
+            const auto seen = [&](const auto& c) {
+                std::error_code same_ec;
+                return fs::equivalent(c.second, file, same_ec);
+            };
+            if (std::any_of(claimed.begin(), claimed.end(), seen)) continue;
+            const auto first =
+                std::find_if(claimed.begin(), claimed.end(), [&](const auto& c) { return c.first == id; });
+            const bool duplicate = first != claimed.end();
+            try {
+                if (duplicate)
+                    throw error(file.string(),
+                                "plugin id '" + id + "' is already provided by " + quoted(first->second));
+                claimed.emplace_back(id, file);
+                load(file);
+            } catch (const error& e) {
+                if (policy == bad_plugins::fail) throw;
+                disable(file, id, e.what(), duplicate);
+            }
+        }
     }
 }
 
@@ -273,6 +314,14 @@ const plugin& plugin_host::load(const fs::path& requested) {
 const plugin* plugin_host::find(std::string_view id) const {
     for (const auto& p : state_->plugins)
         if (p->id == id) return p.get();
+    return nullptr;
+}
+
+const std::vector<plugin_failure>& plugin_host::failures() const { return state_->failures; }
+
+const plugin_failure* plugin_host::failure(std::string_view id) const {
+    for (const auto& f : state_->failures)
+        if (f.id == id) return &f;
     return nullptr;
 }
 

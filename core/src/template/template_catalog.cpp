@@ -15,14 +15,19 @@ void template_catalog::add_directory(const fs::path& dir) {
     dirs_.push_back(dir);
 }
 
-void template_catalog::add_default_directories() {
+void template_catalog::add_default_directories(defaults which) {
+    std::error_code ec;
+    const fs::path dir = layout::data_directory("templates");
+    if (which == defaults::shared_only) {
+        if (fs::is_directory(dir, ec)) shared_dirs_.push_back(dir);
+        return;
+    }
     if (const char* env = std::getenv("CASEDOC_TEMPLATE_PATH")) {
         std::stringstream ss(env);
         for (std::string d; std::getline(ss, d, ':');)
             if (!d.empty()) add_directory(d);
     }
-    std::error_code ec;
-    if (const fs::path dir = layout::data_directory("templates"); fs::is_directory(dir, ec)) add_directory(dir);
+    if (fs::is_directory(dir, ec)) add_directory(dir);
 }
 
 std::shared_ptr<const document_template> template_catalog::lookup(const fs::path& relative, bool required) const {
@@ -32,8 +37,10 @@ std::shared_ptr<const document_template> template_catalog::lookup(const fs::path
             // fall through to the error below
         } else return it->second;
     }
+    std::vector<fs::path> dirs = dirs_;
+    if (*relative.begin() == "common") dirs.insert(dirs.end(), shared_dirs_.begin(), shared_dirs_.end());
     std::error_code ec;
-    for (const auto& d : dirs_) {
+    for (const auto& d : dirs) {
         const fs::path file = d / relative;
         if (fs::is_regular_file(file, ec)) {
             auto t = document_template::load(file);
@@ -44,8 +51,10 @@ std::shared_ptr<const document_template> template_catalog::lookup(const fs::path
     cache_[relative] = nullptr;
     if (!required) return nullptr;
     std::string looked;
-    for (const auto& d : dirs_) looked += (looked.empty() ? "" : ", ") + (d / relative).string();
-    throw error(relative.string(), "no template: looked for " + (looked.empty() ? std::string("it in no directory") : looked));
+    for (const auto& d : dirs) looked += (looked.empty() ? "" : ", ") + (d / relative).string();
+    throw error(relative.string(),
+                "no template: looked for " + (looked.empty() ? std::string("it in no directory") : looked) +
+                    " (--template-dir DIR, or --project DIR for a plugin project, adds a directory)");
 }
 
 std::shared_ptr<const document_template> template_catalog::common() const {

@@ -45,6 +45,25 @@ struct plugin {
     uint32_t abi_minor = 0;
 };
 
+// A plugin file that discover() could not load. Its id (from its file name) is disabled: no plugin of the
+// host provides it, so records of that setting cannot be checked, while the other settings work.
+struct plugin_failure {
+    std::filesystem::path file; // absolute
+    std::string id;             // the id its file name claims: casedoc_<id>.so
+    std::string message;        // what was wrong, naming the file (the error load() throws)
+    bool duplicate = false;     // another file claims the same id (every file of that id is disabled)
+
+    // Why a record of this setting cannot be checked: "setting 'x' is disabled: its plugin did not load: ..."
+    std::string reason() const;
+};
+
+// What discover() does with a plugin that fails to load (wrong ABI, missing entry point, id that is not its
+// file name, duplicate id, entry point that throws...).
+enum class bad_plugins {
+    fail,    // throw casedoc::error naming the file: no plugin is usable
+    disable, // record it in failures() and disable its id only; load the others
+};
+
 // Not thread-safe: load and discover before checking records. A moved-from host may only be destroyed or
 // assigned to.
 class plugin_host {
@@ -62,14 +81,19 @@ public:
     void add_default_directories();
     const std::vector<std::filesystem::path>& search_directories() const;
 
-    // Loads every casedoc_*.so of the search directories (by file name within a directory). Throws
-    // casedoc::error naming the file for a broken plugin, and naming both files for two plugins with one id.
-    void discover();
+    // Loads every casedoc_*.so of the search directories (by file name within a directory). A broken plugin,
+    // or two files with one id: with bad_plugins::fail, throws casedoc::error naming the file (both files for a
+    // duplicate id); with bad_plugins::disable, records it in failures() and disables that id (every file of
+    // a duplicate id), so the other plugins still work. A missing or unreadable directory always throws.
+    void discover(bad_plugins policy = bad_plugins::fail);
     // Loads one plugin file (a file already loaded is returned as is). Throws casedoc::error naming the file.
     const plugin& load(const std::filesystem::path& file);
 
-    const plugin* find(std::string_view id) const;
-    std::vector<const plugin*> plugins() const; // sorted by id
+    const plugin* find(std::string_view id) const; // null for an unknown or disabled id
+    std::vector<const plugin*> plugins() const; // sorted by id; disabled ones are not among them
+    // The plugins discover() could not load, in the order met; failure(id): why id is disabled, or null.
+    const std::vector<plugin_failure>& failures() const;
+    const plugin_failure* failure(std::string_view id) const;
 
 private:
     struct state;

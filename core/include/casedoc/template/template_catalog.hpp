@@ -21,8 +21,11 @@ public:
     // Directories are searched in the order added (--template-dir first).
     void add_directory(const std::filesystem::path& dir);
     // Each folder of CASEDOC_TEMPLATE_PATH (colon separated), then the build tree's templates/ or
-    // <prefix>/share/casedoc/templates.
-    void add_default_directories();
+    // <prefix>/share/casedoc/templates. With shared_only, only casedoc's own common/ templates of the latter
+    // (the page frame and fonts every setting uses), none of the settings' templates (casedoc --isolated).
+    enum class defaults { all, shared_only };
+    void add_default_directories(defaults which = defaults::all);
+    // The directories searched for every template (not those searched for common/ only).
     const std::vector<std::filesystem::path>& directories() const noexcept { return dirs_; }
 
     // Throw casedoc::error naming the file(s) looked for when there is none, or what is wrong in it.
@@ -33,6 +36,7 @@ public:
 private:
     std::shared_ptr<const document_template> lookup(const std::filesystem::path& relative, bool required) const;
     std::vector<std::filesystem::path> dirs_;
+    std::vector<std::filesystem::path> shared_dirs_; // searched after dirs_, for common/ only
     mutable std::mutex mutex_;
     mutable std::map<std::filesystem::path, std::shared_ptr<const document_template>> cache_;
 };

@@ -1,0 +1,15 @@
+// What the CLI tests share: running the built program and naming their data files.
+#pragma once
+
+#include "test_support.hpp"
+
+#include <string>
+
+namespace casedoc_test {
+
+inline run_result run(const std::string& args) { return shell(std::string(CASEDOC_EXE) + " " + args); }
+
+inline std::string data(const std::string& name) { return std::string(CASEDOC_CLI_DATA) + "/" + name; }
+inline std::string sample(const std::string& name) { return std::string(CASEDOC_SAMPLES) + "/" + name; }
+
+} // namespace casedoc_test
