@@ -112,7 +112,9 @@ int run_plugin_check(const common_options& common, const plugin_check_options& o
         if (!found) {
             std::string where;
             for (const auto& d : template_dirs) where += " " + (d / p->id / (type + ".xml")).string();
-            problems.push_back("document type " + type + ": no template (looked for" + where + ")");
+            problems.push_back("document type " + type + ": no template (" +
+                               (where.empty() ? std::string("no template directory: --template-dir DIR or --project DIR")
+                                              : "looked for" + where) + ")");
         }
     }
     rep.item(problems.empty(), "every document type has a template", problems);

@@ -6,7 +6,9 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <string>
 
 namespace fs = std::filesystem;
@@ -178,4 +180,28 @@ TEST_CASE("a missing template suggests --template-dir and --project", "[cli][pro
                                       "/templates/child_welfare/caseworker-visit.xml (--template-dir DIR, or --project DIR "
                                       "for a plugin project, adds a directory)"));
     CHECK_FALSE(fs::exists(out / "v.pdf"));
+}
+
+TEST_CASE("a setting schema that does not compile is reported at its own place, not the record's",
+          "[cli][bad-schema]") {
+    // A copy of the child welfare schemas whose 2024 schema has an assertion with a broken XPath.
+    temp_dir dir;
+    fs::copy(fs::path(CASEDOC_SOURCE_DIR) / "schemas", dir.path / "schemas", fs::copy_options::recursive);
+    const fs::path broken = dir.path / "schemas" / "child_welfare" / "child-welfare-2024.sch";
+    std::string text = read_file(broken);
+    const size_t pattern = text.find("<sch:include");
+    REQUIRE(pattern != std::string::npos);
+    text.insert(pattern, "<sch:pattern id=\"broken\"><sch:rule context=\"r:case-record\">\n"
+                         "<sch:assert id=\"BROKEN\" test=\"count(@id = \">Broken.</sch:assert></sch:rule></sch:pattern>");
+    std::ofstream(broken, std::ios::binary) << text;
+    const size_t line = 1 + static_cast<size_t>(std::count(text.begin(), text.begin() + static_cast<long>(pattern), '\n'));
+
+    const auto r = run("--isolated --plugin-dir " + fs::path(CASEDOC_CHILD_WELFARE_PLUGIN).parent_path().string() +
+                       " --schema-dir " + (dir.path / "schemas").string() + " validate " +
+                       sample("valid/case-record-jose-2024.xml"));
+    INFO(r.err);
+    CHECK(r.status == 2);
+    CHECK_THAT(r.err, Catch::Contains(sample("valid/case-record-jose-2024.xml") + ": fatal: could not check: " +
+                                      broken.string() + ":" + std::to_string(line + 1) + ":"));
+    CHECK_THAT(r.err, Catch::Contains("bad schema"));
 }

@@ -62,6 +62,22 @@ rating rate(const rule_tally& t) {
     return t.evaluated == 0 ? rating::not_applicable : t.failed ? rating::not_met : rating::met;
 }
 
+// A record that could not be checked. An error in another file (a schema that does not compile) keeps its
+// own place in its message: its line and column are not the record's.
+record_result not_checked(const std::string& file, const error& e) {
+    record_result r;
+    r.file = file;
+    if (e.file().empty() || e.file() == file) {
+        r.error = e.message();
+        r.error_line = e.line();
+        r.error_column = e.column();
+    } else {
+        r.error = e.what();
+    }
+    spdlog::debug("{}: could not check", file);
+    return r;
+}
+
 } // namespace
 
 record_result validator::check_file(const std::filesystem::path& file) {
@@ -79,14 +95,7 @@ record_result validator::check_file(const std::filesystem::path& file) {
         xml_document doc = xml_document::load_file(file);
         return check(doc);
     } catch (const error& e) {
-        record_result r;
-        r.file = file.string();
-        r.error = e.message();
-        r.error_line = e.line();
-        r.error_column = e.column();
-        if (!e.file().empty() && e.file() != r.file) r.error = e.what(); // the error is in another file
-        spdlog::debug("{}: could not check", r.file);
-        return r;
+        return not_checked(file.string(), e);
     }
 }
 
@@ -95,12 +104,7 @@ record_result validator::check_text(std::string text, const std::string& name) {
         xml_document doc = xml_document::load_string(std::move(text), name);
         return check(doc);
     } catch (const error& e) {
-        record_result r;
-        r.file = name;
-        r.error = e.file() == name ? e.message() : e.what();
-        r.error_line = e.line();
-        r.error_column = e.column();
-        return r;
+        return not_checked(name, e);
     }
 }
 
