@@ -4,7 +4,8 @@ set -euo pipefail
 packages=(build-essential cmake libboost-dev libpugixml-dev libspdlog-dev libhpdf-dev catch2 libcli11-dev
           nlohmann-json3-dev
           zlib1g-dev fonts-liberation2 fonts-dejavu-core icc-profiles-free # casedoc render: zlib, fonts, sRGB profile
-          poppler-utils qpdf)                                                # render tests: pdftotext, pdfinfo, qpdf
+          libcpp-httplib-dev libssl-dev pkg-config                           # casedoc serve: HTTP, TLS, tokens
+          poppler-utils qpdf curl)                                           # tests: pdftotext, pdfinfo, qpdf; run.sh: curl
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

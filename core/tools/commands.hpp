@@ -54,6 +54,7 @@ void add_schema_command(CLI::App& app, common_options& common, command_action& a
 void add_plugin_command(CLI::App& app, common_options& common, command_action& action); // plugin new, check
 void add_render_command(CLI::App& app, common_options& common, command_action& action);
 void add_audit_command(CLI::App& app, common_options& common, command_action& action);
+void add_serve_command(CLI::App& app, common_options& common, command_action& action); // serve, serve token
 
 } // namespace casedoc::tools
 

@@ -2,7 +2,7 @@
 // the plugins that did not load, with why (exit 2).
 #include "commands.hpp"
 
-#include <casedoc/plugin_api/casedoc_date.hpp>
+#include <casedoc/plugin/plugin_description.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -18,34 +18,7 @@ int run_plugins(const common_options& common, const std::string& format) {
     schema_catalog catalog;
     setup(common, host, &catalog);
     nlohmann::ordered_json list = nlohmann::ordered_json::array();
-    for (const plugin* p : host.plugins()) {
-        nlohmann::ordered_json schemas = nlohmann::ordered_json::array();
-        for (const auto& m : catalog.schemas_for(p->id)) {
-            nlohmann::ordered_json s;
-            s["file"] = m.file;
-            s["version"] = m.version;
-            s["document_types"] = m.document_types;
-            s["effective_from"] = m.effective_from ? casedoc::format_date(*m.effective_from) : std::string();
-            s["effective_to"] = m.effective_to ? casedoc::format_date(*m.effective_to) : std::string();
-            schemas.push_back(std::move(s));
-        }
-        nlohmann::ordered_json checks = nlohmann::ordered_json::array();
-        for (const auto& c : p->checks)
-            checks.push_back({{"rule_id", c.rule_id}, {"severity", casedoc::to_string(c.level)}, {"citation", c.citation},
-                              {"title", c.title}});
-        nlohmann::ordered_json exports = nlohmann::ordered_json::array();
-        for (const auto& x : p->exports)
-            exports.push_back({{"name", p->id + ":" + x.name}, {"title", x.title}, {"version", x.version},
-                               {"columns", x.columns}, {"document_types", x.document_types}});
-        list.push_back({{"id", p->id},
-                        {"name", p->name},
-                        {"version", p->version},
-                        {"file", p->file.string()},
-                        {"document_types", p->document_types},
-                        {"native_checks", checks},
-                        {"exports", exports},
-                        {"schemas", schemas}});
-    }
+    for (const plugin* p : host.plugins()) list.push_back(describe_plugin(*p, catalog));
     // Plugins that did not load are listed among the others (by id) with what was wrong, and make the exit
     // status 2; their settings are disabled.
     for (const plugin_failure& f : host.failures())

@@ -49,17 +49,21 @@ record_root read_record_root(const std::filesystem::path& file, const std::strin
     std::string head(64 * 1024, '\0');
     in.read(head.data(), static_cast<std::streamsize>(head.size()));
     head.resize(static_cast<size_t>(in.gcount()));
+    return read_record_root(head, file.string(), named);
+}
+
+record_root read_record_root(std::string_view head, const std::string& source, const std::string& named) {
     size_t pos = 0;
     auto line_at = [&](size_t p) { return static_cast<unsigned>(1 + std::count(head.begin(), head.begin() + static_cast<std::ptrdiff_t>(p), '\n')); };
     // Skip the prolog: the XML declaration, processing instructions, comments, a DOCTYPE, white space.
     for (;;) {
         pos = head.find('<', pos);
-        if (pos == std::string::npos) throw error(file.string(), 1, 1, "not an XML document: no root element");
+        if (pos == std::string::npos) throw error(source, 1, 1, "not an XML document: no root element");
         if (head.compare(pos, 2, "<?") == 0) pos = head.find("?>", pos);
         else if (head.compare(pos, 4, "<!--") == 0) pos = head.find("-->", pos);
         else if (head.compare(pos, 2, "<!") == 0) pos = head.find('>', pos);
         else break;
-        if (pos == std::string::npos) throw error(file.string(), line_at(head.size()), 0, "malformed XML before the root element");
+        if (pos == std::string::npos) throw error(source, line_at(head.size()), 0, "malformed XML before the root element");
     }
     const size_t start = pos;
     char quote = 0;
@@ -73,13 +77,13 @@ record_root read_record_root(const std::filesystem::path& file, const std::strin
             break;
         }
     }
-    if (pos >= head.size()) throw error(file.string(), line_at(start), 0, "malformed XML: the root element's start tag does not end");
-    std::string tag = head.substr(start, pos - start);
+    if (pos >= head.size()) throw error(source, line_at(start), 0, "malformed XML: the root element's start tag does not end");
+    std::string tag(head.substr(start, pos - start));
     if (tag.back() != '/') tag += '/';
     tag += '>';
     pugi::xml_document doc;
     const pugi::xml_parse_result ok = doc.load_buffer(tag.data(), tag.size(), pugi::parse_default, pugi::encoding_utf8);
-    if (!ok) throw error(file.string(), line_at(start), 0, std::string("malformed XML in the root element: ") + ok.description());
+    if (!ok) throw error(source, line_at(start), 0, std::string("malformed XML in the root element: ") + ok.description());
     const pugi::xml_node root = doc.document_element();
     std::string name = root.name(), prefix;
     if (const size_t colon = name.find(':'); colon != std::string::npos) {
@@ -88,7 +92,7 @@ record_root read_record_root(const std::filesystem::path& file, const std::strin
     }
     const std::string ns = root.attribute(prefix.empty() ? "xmlns" : ("xmlns:" + prefix).c_str()).value();
     if (ns != record_ns)
-        throw error(file.string(), line_at(start), 0,
+        throw error(source, line_at(start), 0,
                     "not a casedoc record (root element '" + std::string(root.name()) + "' is not in " + record_ns + ")");
     record_root r;
     r.type = root.attribute("type").value();

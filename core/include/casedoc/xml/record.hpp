@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <string_view>
 
 namespace casedoc {
 
@@ -32,6 +33,8 @@ struct record_root {
 };
 // Throws casedoc::error (file, line) when the file has no root element or it is not in the record namespace.
 record_root read_record_root(const std::filesystem::path& file, const std::string& named = {});
+// The same from the start of a document's text (`head`, at least its root start tag), named `source` in errors.
+record_root read_record_root(std::string_view head, const std::string& source, const std::string& named = {});
 
 } // namespace casedoc
 

@@ -1,0 +1,61 @@
+// casedoc serve: the validation engine over HTTP/1.1 and JSON, versioned under /v1 (docs/service.md).
+// The routes answer exactly what the commands write for the same input: POST /v1/validate the JSON of
+// `casedoc validate --format json`, POST /v1/render the PDF of `casedoc render`. Every /v1/ route needs a
+// bearer token of the token store, limited to its settings and scopes. One JSON line per request is logged
+// (route, status, time, token name, record ids, rule ids): never a body, a name or note text.
+#ifndef CASEDOC_SERVE_SERVICE_HPP
+#define CASEDOC_SERVE_SERVICE_HPP
+
+#include <casedoc/plugin/plugin_host.hpp>
+#include <casedoc/schematron/schema_catalog.hpp>
+#include <casedoc/serve/token_store.hpp>
+#include <casedoc/template/template_catalog.hpp>
+
+#include <cstddef>
+#include <functional>
+#include <map>
+#include <memory>
+#include <ostream>
+#include <string>
+
+namespace casedoc {
+
+struct service_options {
+    std::string host = "127.0.0.1";
+    int port = 8080; // 0: any free port (run() reports the one bound)
+    unsigned threads = 0; // request threads; 0: all cores
+    size_t max_body_bytes = 16 * 1024 * 1024; // larger: 413
+    size_t max_records = 1000;                // records in one request; more: 413
+    unsigned max_in_flight = 64;              // /v1/ requests being answered at once; more: 503 with Retry-After
+    unsigned read_timeout_seconds = 30;       // a client that stops sending is cut off after this
+    unsigned write_timeout_seconds = 30;
+    unsigned keep_alive_seconds = 5; // an idle keep-alive connection is closed after this
+    std::map<std::string, std::string> params; // agency policy values for every request (--param)
+};
+
+class service {
+public:
+    // The plugins, schemas and templates are read-only while the service runs. Throws casedoc::error for a
+    // common template, font or colour profile that cannot be loaded.
+    service(const plugin_host& plugins, const schema_catalog& schemas, const template_catalog& templates,
+            token_store tokens, service_options options, std::ostream& request_log);
+    ~service();
+    service(const service&) = delete;
+    service& operator=(const service&) = delete;
+
+    // Binds the listening socket and returns the port (the one chosen, for port 0). Throws casedoc::error
+    // when the address cannot be bound.
+    int bind();
+    // Answers requests until stop(); returns when the requests in flight are answered.
+    void run();
+    // Stops accepting connections; may be called from any thread (a signal-handling thread).
+    void stop();
+
+private:
+    struct impl;
+    std::unique_ptr<impl> p_;
+};
+
+} // namespace casedoc
+
+#endif

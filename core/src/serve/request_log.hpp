@@ -1,0 +1,38 @@
+// One JSON line per request: time, method, route, status, duration, token name, record ids, rule ids.
+// Never a body, a query string, a client's name or note text: only what this entry holds is written.
+#ifndef CASEDOC_SERVE_REQUEST_LOG_HPP
+#define CASEDOC_SERVE_REQUEST_LOG_HPP
+
+#include <chrono>
+#include <mutex>
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace casedoc {
+
+class request_log {
+public:
+    // What the handler answering a request adds to its line (the request is answered on one thread).
+    struct entry {
+        std::chrono::steady_clock::time_point start{};
+        std::string token;
+        std::vector<std::string> records, rules;
+    };
+
+    explicit request_log(std::ostream& out) : out_(out) {}
+
+    // Starts the entry of the request this thread answers now.
+    static void begin();
+    static entry& current();
+    // Writes the line of the current entry, then clears it. `path` is the route without its query string.
+    void write(const std::string& method, const std::string& path, int status);
+
+private:
+    std::ostream& out_;
+    std::mutex mutex_;
+};
+
+} // namespace casedoc
+
+#endif

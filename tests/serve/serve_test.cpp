@@ -1,0 +1,284 @@
+// casedoc serve, started for real on a free loopback port and talked to over a socket: its answers are the
+// commands' answers, its tokens limit who does what, bad requests get a 4xx and the server goes on, its log
+// holds no client data, and SIGTERM stops it cleanly.
+#include "server_process.hpp"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
+namespace {
+
+using namespace casedoc_test;
+
+std::string sample(const std::string& setting, const std::string& name) {
+    return std::string(CASEDOC_SOURCE_DIR) + "/plugins/" + setting + "/samples/" + name;
+}
+
+const std::string jose = sample("child_welfare", "valid/case-record-jose-2024.xml");
+const std::string late_plan = sample("child_welfare", "invalid/w4-plan-after-60-days.xml");
+const std::string hospital_note = sample("hospital", "valid/progress-note-dap.xml");
+const std::string malformed = std::string(CASEDOC_SOURCE_DIR) + "/tests/cli/data/malformed.xml";
+
+// The service's answer to one record sent as its body, named like the file so that the JSON can equal the CLI's.
+httplib::Result post_record(httplib::Client& c, const std::string& route, const std::string& file,
+                            const std::string& secret, const std::string& query = "") {
+    // The samples' paths need no escaping in a query: letters, digits and / _ . -
+    return c.Post((route + "?name=" + file + query).c_str(), bearer(secret),
+                  read_file(file), "application/xml");
+}
+
+struct service_fixture {
+    tokens_file tokens{{{"all", "--settings '*' --scopes validate,render"},
+                        {"hospital_only", "--settings hospital --scopes validate,render"},
+                        {"validate_only", "--settings child_welfare --scopes validate"}}};
+    server_process server{tokens.file};
+    httplib::Client client = server.client();
+    const std::string& secret(const std::string& name) { return tokens.secrets.at(name); }
+};
+
+} // namespace
+
+TEST_CASE_METHOD(service_fixture, "health and readiness answer without a token", "[serve]") {
+    auto r = client.Get("/healthz");
+    REQUIRE(r);
+    CHECK(r->status == 200);
+    r = client.Get("/readyz");
+    REQUIRE(r);
+    CHECK(r->status == 200);
+    CHECK(nlohmann::json::parse(r->body)["plugins"].get<int>() >= 4);
+}
+
+TEST_CASE_METHOD(service_fixture, "POST /v1/validate answers exactly the JSON of casedoc validate --format json",
+                 "[serve][validate]") {
+    for (const std::string& file : {jose, late_plan, malformed}) {
+        INFO(file);
+        const auto cli = casedoc("validate --format json " + quote(file));
+        const auto r = post_record(client, "/v1/validate", file, secret("all"));
+        REQUIRE(r);
+        CHECK(r->body == cli.out);
+        CHECK(r->get_header_value("Content-Type") == "application/json");
+        // Checked (compliant or not): 200; could not be checked (here malformed XML, exit 2): 422.
+        CHECK(r->status == (cli.status == 2 ? 422 : 200));
+    }
+    const auto bad = nlohmann::json::parse(post_record(client, "/v1/validate", malformed, secret("all"))->body);
+    CHECK(bad["records"][0]["status"] == "error");
+    CHECK(bad["records"][0]["error"]["line"].get<int>() > 0);
+}
+
+TEST_CASE_METHOD(service_fixture, "several records as multipart/form-data: the JSON of validating them together",
+                 "[serve][validate]") {
+    const httplib::MultipartFormDataItems items{{"records", read_file(jose), jose, "application/xml"},
+                                                {"records", read_file(late_plan), late_plan, "application/xml"}};
+    const auto r = client.Post("/v1/validate", bearer(secret("all")), items);
+    REQUIRE(r);
+    CHECK(r->status == 200);
+    CHECK(r->body == casedoc("validate --format json " + quote(jose) + " " + quote(late_plan)).out);
+}
+
+TEST_CASE_METHOD(service_fixture, "format=text and policy parameters act as on the command line", "[serve][validate]") {
+    auto r = post_record(client, "/v1/validate", late_plan, secret("all"), "&format=text");
+    REQUIRE(r);
+    CHECK(r->status == 200);
+    CHECK_THAT(r->body, Catch::Contains("[CW-W4]"));
+    const std::string record = sample("child_welfare", "valid/case-plan-youth-consulted.xml");
+    r = post_record(client, "/v1/validate", record, secret("all"), "&param=note-sign-hours%3D1");
+    REQUIRE(r);
+    CHECK(r->body == casedoc("validate --format json --param note-sign-hours=1 " + quote(record)).out);
+    r = post_record(client, "/v1/validate", record, secret("all"), "&param=oops");
+    REQUIRE(r);
+    CHECK(r->status == 400);
+}
+
+TEST_CASE_METHOD(service_fixture, "no token or a wrong one: 401, outside its settings or scopes: 403",
+                 "[serve][tokens]") {
+    auto r = client.Post("/v1/validate", read_file(jose), "application/xml");
+    REQUIRE(r);
+    CHECK(r->status == 401);
+    CHECK(r->get_header_value("WWW-Authenticate") == "Bearer realm=\"casedoc\"");
+    r = post_record(client, "/v1/validate", jose, secret("all") + "x");
+    REQUIRE(r);
+    CHECK(r->status == 401);
+    // A hospital token cannot validate a child welfare record, but can a hospital one.
+    r = post_record(client, "/v1/validate", jose, secret("hospital_only"));
+    REQUIRE(r);
+    CHECK(r->status == 403);
+    CHECK_THAT(r->body, Catch::Contains("setting 'child_welfare'"));
+    r = post_record(client, "/v1/validate", hospital_note, secret("hospital_only"));
+    REQUIRE(r);
+    CHECK(r->status == 200);
+    // A token for validation only cannot render.
+    r = post_record(client, "/v1/render", jose, secret("validate_only"));
+    REQUIRE(r);
+    CHECK(r->status == 403);
+    // The plugin list shows a token its own settings only.
+    r = client.Get("/v1/plugins", bearer(secret("hospital_only")));
+    REQUIRE(r);
+    CHECK(r->status == 200);
+    const auto list = nlohmann::json::parse(r->body);
+    REQUIRE(list.size() == 1);
+    CHECK(list[0]["id"] == "hospital");
+}
+
+TEST_CASE_METHOD(service_fixture, "POST /v1/render answers the PDF of casedoc render, 422 with the findings, or the draft",
+                 "[serve][render]") {
+    temp_dir out;
+    REQUIRE(casedoc("render " + quote(jose) + " -o " + quote((out.path / "jose.pdf").string())).status == 0);
+    auto r = post_record(client, "/v1/render", jose, secret("all"));
+    REQUIRE(r);
+    CHECK(r->status == 200);
+    CHECK(r->get_header_value("Content-Type") == "application/pdf");
+    CHECK(r->get_header_value("Content-Disposition") == "attachment; filename=\"case-record-jose-2024.pdf\"");
+    CHECK(r->body == read_file(out.path / "jose.pdf"));
+
+    r = post_record(client, "/v1/render", late_plan, secret("all"));
+    REQUIRE(r);
+    CHECK(r->status == 422);
+    const auto findings = nlohmann::json::parse(r->body);
+    CHECK(findings["records"][0]["status"] == "not-compliant");
+
+    REQUIRE(casedoc("render --draft " + quote(late_plan) + " -o " + quote((out.path / "draft.pdf").string())).status == 1);
+    r = post_record(client, "/v1/render", late_plan, secret("all"), "&draft=true");
+    REQUIRE(r);
+    CHECK(r->status == 200);
+    CHECK(r->get_header_value("X-Casedoc-Status") == "draft");
+    CHECK(r->body == read_file(out.path / "draft.pdf"));
+}
+
+TEST_CASE_METHOD(service_fixture, "bad requests get a 4xx with a JSON error and the server goes on", "[serve][bad]") {
+    auto r = client.Post("/v1/validate", bearer(secret("all")), read_file(jose), "text/plain");
+    REQUIRE(r);
+    CHECK(r->status == 415);
+    r = client.Post("/v1/validate", bearer(secret("all")), "", "application/xml");
+    REQUIRE(r);
+    CHECK(r->status == 400);
+    r = client.Get("/v1/no-such-route", bearer(secret("all")));
+    REQUIRE(r);
+    CHECK(r->status == 404);
+    CHECK(nlohmann::json::parse(r->body)["error"]["status"] == 404);
+    r = client.Post("/v1/validate?format=pdf", bearer(secret("all")), read_file(jose), "application/xml");
+    REQUIRE(r);
+    CHECK(r->status == 400);
+    const httplib::MultipartFormDataItems two{{"records", read_file(jose), jose, "application/xml"},
+                                              {"records", read_file(jose), jose, "application/xml"}};
+    r = client.Post("/v1/render", bearer(secret("all")), two);
+    REQUIRE(r);
+    CHECK(r->status == 400);
+    r = client.Get("/healthz");
+    REQUIRE(r);
+    CHECK(r->status == 200);
+}
+
+TEST_CASE("limits: a body too large is 413, too many records 413, a client that stops sending is cut off",
+          "[serve][limits]") {
+    tokens_file tokens{{{"all", "--settings '*' --scopes validate"}}};
+    server_process server(tokens.file, "--max-body-mb 1 --max-records 2 --read-timeout 1");
+    auto client = server.client();
+    auto r = client.Post("/v1/validate", bearer(tokens.secrets["all"]), std::string(2 * 1024 * 1024, 'x'),
+                         "application/xml");
+    REQUIRE(r);
+    CHECK(r->status == 413);
+    const httplib::MultipartFormDataItems three{{"records", read_file(jose), "a.xml", "application/xml"},
+                                                {"records", read_file(jose), "b.xml", "application/xml"},
+                                                {"records", read_file(jose), "c.xml", "application/xml"}};
+    r = client.Post("/v1/validate", bearer(tokens.secrets["all"]), three);
+    REQUIRE(r);
+    CHECK(r->status == 413);
+
+    // Half a request, then silence: the server closes the connection after the read timeout.
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    REQUIRE(fd >= 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<uint16_t>(server.port()));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+    const std::string partial = "POST /v1/validate HTTP/1.1\r\nHost: x\r\n";
+    REQUIRE(::send(fd, partial.data(), partial.size(), 0) == static_cast<ssize_t>(partial.size()));
+    timeval wait{10, 0};
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+    const auto start = std::chrono::steady_clock::now();
+    char buf[512];
+    const ssize_t n = ::recv(fd, buf, sizeof buf, 0); // 0: closed (or an error answer, then closed)
+    const auto waited = std::chrono::steady_clock::now() - start;
+    ::close(fd);
+    CHECK(n >= 0);
+    CHECK(waited < std::chrono::seconds(8));
+    r = client.Get("/healthz");
+    REQUIRE(r);
+    CHECK(r->status == 200);
+}
+
+TEST_CASE("the request log is one JSON line per request with ids only, never client data", "[serve][log]") {
+    tokens_file tokens{{{"all", "--settings '*' --scopes validate,render"}}};
+    server_process server(tokens.file);
+    auto client = server.client();
+    for (const std::string& file : {jose, late_plan}) {
+        REQUIRE(post_record(client, "/v1/validate", file, tokens.secrets["all"]));
+        REQUIRE(post_record(client, "/v1/render", file, tokens.secrets["all"], "&draft=true"));
+    }
+    REQUIRE(client.Get("/v1/Jos%C3%A9-N%C3%BA%C3%B1ez"));
+    REQUIRE(server.stop() == 0);
+    const std::string log = server.log();
+    std::istringstream lines(log);
+    int requests = 0;
+    for (std::string line; std::getline(lines, line);) {
+        INFO(line);
+        const auto j = nlohmann::json::parse(line);
+        CHECK(j.contains("route"));
+        CHECK(j.contains("status"));
+        CHECK(j.contains("duration_ms"));
+        ++requests;
+    }
+    CHECK(requests == 5);
+    CHECK_THAT(log, Catch::Contains("\"token\":\"all\""));
+    CHECK_THAT(log, Catch::Contains("CR-2024-0001")); // a record id
+    CHECK_THAT(log, Catch::Contains("CW-W4"));        // a rule id
+    // Names, birth dates, note text and file names of the records sent: none of them.
+    for (const char* phi : {"José", "Núñez", "Jos%C3%A9", "2009-05-14", "Dana Reyes", "neglect",
+                                   "case-record-jose-2024", "Shelter hearing"})
+        CHECK_THAT(log, !Catch::Contains(phi));
+}
+
+TEST_CASE("SIGTERM stops the service: exit 0", "[serve]") {
+    tokens_file tokens{{{"all", "--settings '*' --scopes validate"}}};
+    server_process server(tokens.file);
+    auto client = server.client();
+    REQUIRE(client.Get("/healthz"));
+    CHECK(server.stop() == 0);
+    CHECK_THAT(server.out(), Catch::Contains("casedoc serve: stopped"));
+}
+
+TEST_CASE("casedoc serve token add, list and revoke: the file keeps hashes only", "[serve][tokens]") {
+    temp_dir dir;
+    const std::string file = quote((dir.path / "tokens.json").string());
+    const auto added = casedoc("serve token add agency-a --settings child_welfare,hospital --scopes validate,render --tokens " + file);
+    REQUIRE(added.status == 0);
+    const std::string secret = added.out.substr(0, added.out.find('\n'));
+    CHECK(secret.size() == 68); // cdt_ and 256 bits in hexadecimal
+    const std::string stored = read_file(dir.path / "tokens.json");
+    CHECK_THAT(stored, !Catch::Contains(secret.substr(4)));
+    CHECK((fs::status(dir.path / "tokens.json").permissions() & fs::perms::others_read) == fs::perms::none);
+    CHECK(casedoc("serve token add agency-a --settings '*' --scopes validate --tokens " + file).status == 2);
+    CHECK(casedoc("serve token add b --settings '*' --scopes delete --tokens " + file).status == 2);
+    auto listed = casedoc("serve token list --tokens " + file);
+    CHECK_THAT(listed.out, Catch::Contains("agency-a  settings: child_welfare hospital  scopes: validate render"));
+    CHECK(casedoc("serve token revoke agency-a --tokens " + file).status == 0);
+    CHECK(casedoc("serve token revoke agency-a --tokens " + file).status == 2);
+    listed = casedoc("serve token list --tokens " + file);
+    CHECK_THAT(listed.out, Catch::Contains("no tokens"));
+}
+
+TEST_CASE("plain HTTP beyond loopback needs --insecure-listen, and no tokens means no service", "[serve]") {
+    tokens_file tokens{{{"all", "--settings '*' --scopes validate"}}};
+    auto r = casedoc("serve --listen 0.0.0.0:0 --tokens " + quote(tokens.file.string()));
+    CHECK(r.status == 2);
+    CHECK_THAT(r.err, Catch::Contains("--insecure-listen"));
+    temp_dir empty;
+    r = casedoc("serve --listen 127.0.0.1:0 --tokens " + quote((empty.path / "none.json").string()));
+    CHECK(r.status == 2);
+    CHECK_THAT(r.err, Catch::Contains("cannot read the tokens file"));
+}
