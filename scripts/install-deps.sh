@@ -5,7 +5,7 @@ packages=(build-essential cmake libboost-dev libpugixml-dev libspdlog-dev libhpd
           nlohmann-json3-dev
           zlib1g-dev fonts-liberation2 fonts-dejavu-core icc-profiles-free # casedoc render: zlib, fonts, sRGB profile
           libcpp-httplib-dev libssl-dev pkg-config                           # casedoc serve: HTTP, TLS, tokens
-          poppler-utils qpdf curl)                                           # tests: pdftotext, pdfinfo, qpdf; run.sh: curl
+          poppler-utils qpdf curl openssl)                                   # tests: poppler, qpdf, openssl; run.sh: curl
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

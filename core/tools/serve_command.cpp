@@ -58,9 +58,10 @@ int run_serve(const common_options& common, serve_command_options o) {
     }
     if (o.service.port < 0 || o.service.port > 65535)
         throw error("", "--listen '" + o.listen + "': the port is not a number from 0 to 65535");
-    if (!is_loopback(o.service.host) && !o.insecure_listen)
+    const bool tls = !o.service.tls_cert.empty() || !o.service.tls_key.empty();
+    if (!is_loopback(o.service.host) && !o.insecure_listen && !tls)
         throw error("", "--listen " + o.listen + ": plain HTTP outside this machine would carry records unencrypted; "
-                        "listen on 127.0.0.1 behind a TLS proxy, or give --insecure-listen");
+                        "give --tls-cert and --tls-key, listen on 127.0.0.1 behind a TLS proxy, or give --insecure-listen");
     o.service.params = parse_params(o.params);
     o.service.max_body_bytes = o.max_body_mb * 1024 * 1024;
     token_store tokens = token_store::load(o.tokens_file);
@@ -87,7 +88,7 @@ int run_serve(const common_options& common, serve_command_options o) {
         sigwait(&stop_signals, &sig);
         svc.stop();
     }).detach();
-    std::cout << "casedoc serve: listening on http://" << o.service.host << ':' << port << " ("
+    std::cout << "casedoc serve: listening on " << (tls ? "https" : "http") << "://" << o.service.host << ':' << port << " ("
               << host.plugins().size() << " plugins)" << std::endl;
     svc.run();
     std::cout << "casedoc serve: stopped" << std::endl;
@@ -129,6 +130,8 @@ void add_serve_command(CLI::App& app, common_options& common, command_action& ac
     auto o = std::make_shared<serve_command_options>();
     sub->add_option("--listen", o->listen, "HOST:PORT to listen on (port 0: any free port)")->capture_default_str();
     sub->add_option("--tokens", o->tokens_file, "The tokens file (casedoc serve token add)")->type_name("FILE");
+    sub->add_option("--tls-cert", o->service.tls_cert, "Serve HTTPS with this PEM certificate (chain)")->type_name("FILE");
+    sub->add_option("--tls-key", o->service.tls_key, "The certificate's PEM private key")->type_name("FILE");
     sub->add_flag("--insecure-listen", o->insecure_listen, "Allow plain HTTP on an address other than loopback");
     sub->add_option("--threads", o->service.threads, "Request threads (default: all cores)");
     sub->add_option("--max-body-mb", o->max_body_mb, "Largest request body, in MiB (larger: 413)")->capture_default_str();

@@ -282,3 +282,61 @@ TEST_CASE("plain HTTP beyond loopback needs --insecure-listen, and no tokens mea
     CHECK(r.status == 2);
     CHECK_THAT(r.err, Catch::Contains("cannot read the tokens file"));
 }
+
+TEST_CASE_METHOD(service_fixture, "GET /metrics counts requests, records and findings in Prometheus text",
+                 "[serve][metrics]") {
+    REQUIRE(post_record(client, "/v1/validate", late_plan, secret("all")));
+    REQUIRE(post_record(client, "/v1/validate", jose, secret("all")));
+    REQUIRE(client.Get("/v1/no-such-route"));
+    const auto r = client.Get("/metrics");
+    REQUIRE(r);
+    CHECK(r->status == 200);
+    CHECK_THAT(r->get_header_value("Content-Type"), Catch::StartsWith("text/plain; version=0.0.4"));
+    CHECK_THAT(r->body, Catch::Contains("casedoc_http_requests_total{route=\"/v1/validate\",status=\"200\"} 2\n"));
+    CHECK_THAT(r->body, Catch::Contains("casedoc_http_requests_total{route=\"other\",status=\"404\"} 1\n"));
+    CHECK_THAT(r->body, Catch::Contains("casedoc_http_request_duration_seconds_count{route=\"/v1/validate\"} 2\n"));
+    CHECK_THAT(r->body, Catch::Contains("casedoc_records_total{status=\"compliant\"} 1\n"));
+    CHECK_THAT(r->body, Catch::Contains("casedoc_records_total{status=\"not-compliant\"} 1\n"));
+    CHECK_THAT(r->body, Catch::Contains("casedoc_findings_total{severity=\"error\"} 1\n"));
+    CHECK_THAT(r->body, Catch::Contains("casedoc_http_requests_in_flight 0\n"));
+}
+
+TEST_CASE_METHOD(service_fixture, "GET /v1/schemas lists the schema versions of the token's settings", "[serve]") {
+    const auto r = client.Get("/v1/schemas", bearer(secret("validate_only")));
+    REQUIRE(r);
+    CHECK(r->status == 200);
+    const auto list = nlohmann::json::parse(r->body);
+    REQUIRE(list.size() >= 2);
+    for (const auto& s : list) {
+        CHECK(s["setting"] == "child_welfare");
+        CHECK_FALSE(s["version"].get<std::string>().empty());
+        CHECK_FALSE(s["effective_from"].get<std::string>().empty());
+    }
+}
+
+TEST_CASE("with --tls-cert and --tls-key the service speaks HTTPS", "[serve][tls]") {
+    temp_dir dir;
+    const fs::path cert = dir.path / "cert.pem", key = dir.path / "key.pem";
+    const auto made = shell("openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost "
+                            "-addext subjectAltName=IP:127.0.0.1 -keyout " + quote(key.string()) + " -out " +
+                            quote(cert.string()));
+    REQUIRE(made.status == 0);
+    tokens_file tokens{{{"all", "--settings '*' --scopes validate"}}};
+    server_process server(tokens.file, "--tls-cert " + quote(cert.string()) + " --tls-key " + quote(key.string()));
+    httplib::SSLClient tls("127.0.0.1", server.port());
+    tls.set_ca_cert_path(cert.string().c_str());
+    tls.enable_server_certificate_verification(true);
+    const auto r = tls.Post(("/v1/validate?name=" + jose).c_str(), bearer(tokens.secrets["all"]), read_file(jose),
+                            "application/xml");
+    REQUIRE(r);
+    CHECK(r->status == 200);
+    CHECK(r->body == casedoc("validate --format json " + quote(jose)).out);
+    // Plain HTTP to the HTTPS port gets no answer.
+    auto plain = server.client();
+    CHECK_FALSE(plain.Get("/healthz"));
+    // A key that is not the certificate's: exit 2 naming the file.
+    const auto bad = casedoc("serve --listen 127.0.0.1:0 --tokens " + quote(tokens.file.string()) + " --tls-cert " +
+                             quote(cert.string()) + " --tls-key " + quote(cert.string()));
+    CHECK(bad.status == 2);
+    CHECK_THAT(bad.err, Catch::Contains("cannot start TLS"));
+}

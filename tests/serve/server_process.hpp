@@ -51,7 +51,7 @@ public:
             ::execl("/bin/sh", "sh", "-c", ("exec " + cmd).c_str(), static_cast<char*>(nullptr));
             ::_exit(127);
         }
-        const std::regex listening(R"(listening on http://127\.0\.0\.1:([0-9]+))");
+        const std::regex listening(R"(listening on https?://127\.0\.0\.1:([0-9]+))");
         for (int i = 0; i < 300 && port_ == 0; ++i) { // up to 30 s (a sanitizer build loads slowly)
             std::smatch m;
             const std::string out = read_file(out_);

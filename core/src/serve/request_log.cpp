@@ -35,14 +35,17 @@ void request_log::begin() {
 
 request_log::entry& request_log::current() { return this_request; }
 
+double request_log::entry::seconds() const {
+    if (start == std::chrono::steady_clock::time_point{}) return 0;
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
 void request_log::write(const std::string& method, const std::string& path, int status) {
     entry e = std::move(this_request);
     this_request = entry{};
     std::sort(e.rules.begin(), e.rules.end());
     e.rules.erase(std::unique(e.rules.begin(), e.rules.end()), e.rules.end());
-    const double ms = e.start == std::chrono::steady_clock::time_point{}
-                          ? 0.0
-                          : std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - e.start).count();
+    const double ms = e.seconds() * 1000;
     nlohmann::ordered_json line = {{"time", utc_now()},
                                    {"method", method},
                                    {"route", path},

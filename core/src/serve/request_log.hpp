@@ -18,6 +18,8 @@ public:
         std::chrono::steady_clock::time_point start{};
         std::string token;
         std::vector<std::string> records, rules;
+        // Since begin(); 0 when the request was refused before it began (a malformed request line).
+        double seconds() const;
     };
 
     explicit request_log(std::ostream& out) : out_(out) {}

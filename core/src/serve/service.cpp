@@ -1,3 +1,4 @@
+#include "metrics.hpp"
 #include "request_log.hpp"
 
 #include <casedoc/base/error.hpp>
@@ -63,15 +64,28 @@ struct service::impl {
     const token_store tokens;
     const service_options options;
     request_log log;
+    metrics counters;
     const renderer final_renderer, draft_renderer;
-    httplib::Server server;
+    std::unique_ptr<httplib::Server> server_ptr; // an SSLServer with TLS
+    httplib::Server& server;
     std::atomic<unsigned> in_flight{0};
     int port = 0;
 
     impl(const plugin_host& p, const schema_catalog& s, const template_catalog& t, token_store tk,
          service_options o, std::ostream& log_out)
         : plugins(p), schemas(s), templates(t), tokens(std::move(tk)), options(std::move(o)), log(log_out),
-          final_renderer(t, render_options{}), draft_renderer(t, render_options{true, {}, {}}) {}
+          final_renderer(t, render_options{}), draft_renderer(t, render_options{true, {}, {}}),
+          server_ptr(make_server(options)), server(*server_ptr) {}
+
+    static std::unique_ptr<httplib::Server> make_server(const service_options& o) {
+        if (o.tls_cert.empty() && o.tls_key.empty()) return std::make_unique<httplib::Server>();
+        if (o.tls_cert.empty() || o.tls_key.empty()) throw error("", "TLS needs both --tls-cert and --tls-key");
+        auto s = std::make_unique<httplib::SSLServer>(o.tls_cert.c_str(), o.tls_key.c_str());
+        if (!s->is_valid())
+            throw error(o.tls_cert, "cannot start TLS with this certificate and the key " + o.tls_key +
+                                        " (unreadable, not PEM, or the key is not the certificate's)");
+        return s;
+    }
 
     // The validator of this thread for the service's policy values, or a new one for a request's own
     // (?param=NAME=VALUE), which compiles its schemas again.
@@ -160,7 +174,8 @@ struct service::impl {
         return true;
     }
 
-    static void note_result(const record_result& r) {
+    void note_result(const record_result& r) {
+        counters.record(r);
         auto& entry = request_log::current();
         if (!r.record_id.empty()) entry.records.push_back(r.record_id);
         for (const finding& f : r.findings) entry.rules.push_back(f.rule_id);
@@ -262,6 +277,28 @@ struct service::impl {
         send_json(res, 200, list);
     }
 
+    void list_schemas(const http_request& req, http_response& res) {
+        const token_grant* grant = authorize(req, res, nullptr);
+        if (!grant) return;
+        nlohmann::ordered_json list = nlohmann::ordered_json::array();
+        for (const plugin* p : plugins.plugins()) {
+            if (!grant->allows_setting(p->id)) continue;
+            const nlohmann::ordered_json description = describe_plugin(*p, schemas);
+            for (const auto& s : description["schemas"]) {
+                nlohmann::ordered_json entry = {{"setting", p->id}};
+                entry.update(s);
+                list.push_back(std::move(entry));
+            }
+        }
+        send_json(res, 200, list);
+    }
+
+    static bool is_route(const std::string& path) {
+        for (const char* r : {"/healthz", "/readyz", "/metrics", "/v1/plugins", "/v1/schemas", "/v1/validate", "/v1/render"})
+            if (path == r) return true;
+        return false;
+    }
+
     // A /v1/ handler, refused with 503 beyond max_in_flight requests at once.
     httplib::Server::Handler limited(void (impl::*handler)(const http_request&, http_response&)) {
         return [this, handler](const http_request& req, http_response& res) {
@@ -283,7 +320,11 @@ struct service::impl {
             const size_t n = plugins.plugins().size(); // no plugin: nothing could be checked
             send_json(res, n ? 200 : 503, {{"status", n ? "ready" : "no plugins loaded"}, {"plugins", n}});
         });
+        server.Get("/metrics", [this](const http_request&, http_response& res) {
+            res.set_content(counters.text(in_flight), "text/plain; version=0.0.4");
+        });
         server.Get("/v1/plugins", limited(&impl::list_plugins));
+        server.Get("/v1/schemas", limited(&impl::list_schemas));
         server.Post("/v1/validate", limited(&impl::validate));
         server.Post("/v1/render", limited(&impl::render));
         server.set_pre_routing_handler([](const http_request&, http_response&) {
@@ -303,9 +344,11 @@ struct service::impl {
         server.set_exception_handler([](const http_request&, http_response& res, std::exception_ptr) {
             send_error(res, 500, "internal error");
         });
-        server.set_logger([this](const http_request& req, const http_response& res) { 
+        server.set_logger([this](const http_request& req, const http_response& res) {
             // An unknown route is not logged as sent: a client may put anything in a URL.
-            log.write(req.method, res.status == 404 ? "(no such route)" : req.path, res.status);
+            const std::string route = res.status == 404 ? "(no such route)" : req.path;
+            counters.request(is_route(req.path) ? req.path : "other", res.status, request_log::current().seconds());
+            log.write(req.method, route, res.status);
         });
     }
 };
