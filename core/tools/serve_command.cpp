@@ -1,5 +1,6 @@
 // casedoc serve --tokens FILE [--listen HOST:PORT] [--threads N] [limits] [--param NAME=VALUE]: the service
-// (docs/service.md). SIGTERM or SIGINT: stop accepting, answer what is in flight, exit 0.
+// (docs/service.md). SIGTERM or SIGINT: stop accepting, answer what is in flight, exit 0. SIGHUP: load the
+// tokens, plugins, schemas and templates again; a set that does not load is refused and the old one stays.
 // casedoc serve token add NAME --settings S,... --scopes validate,render,... --tokens FILE: prints the secret once
 // casedoc serve token list --tokens FILE | casedoc serve token revoke NAME --tokens FILE
 #include "commands.hpp"
@@ -64,32 +65,35 @@ int run_serve(const common_options& common, serve_command_options o) {
                         "give --tls-cert and --tls-key, listen on 127.0.0.1 behind a TLS proxy, or give --insecure-listen");
     o.service.params = parse_params(o.params);
     o.service.max_body_bytes = o.max_body_mb * 1024 * 1024;
-    token_store tokens = token_store::load(o.tokens_file);
-    if (tokens.tokens().empty())
-        throw error(o.tokens_file, "no tokens: make one with casedoc serve token add NAME --settings ... --scopes ...");
+    // Loaded when the service starts and again at each SIGHUP: tokens, plugins, schemas, templates.
+    const std::string tokens_file = o.tokens_file;
+    auto load = [&common, tokens_file] {
+        auto set = std::make_unique<service_set>();
+        set->tokens = token_store::load(tokens_file);
+        if (set->tokens.tokens().empty())
+            throw error(tokens_file, "no tokens: make one with casedoc serve token add NAME --settings ... --scopes ...");
+        setup(common, set->plugins, &set->schemas);
+        add_template_directories(common, set->templates);
+        return set;
+    };
 
-    plugin_host host;
-    schema_catalog catalog;
-    setup(common, host, &catalog);
-    template_catalog templates;
-    add_template_directories(common, templates);
+    // SIGTERM and SIGINT (stop) and SIGHUP (reload) are taken by one thread; every other thread blocks them.
+    sigset_t signals;
+    sigemptyset(&signals);
+    for (int sig : {SIGTERM, SIGINT, SIGHUP}) sigaddset(&signals, sig);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-    // SIGTERM and SIGINT are taken by one thread, which stops the service; every other thread blocks them.
-    sigset_t stop_signals;
-    sigemptyset(&stop_signals);
-    sigaddset(&stop_signals, SIGTERM);
-    sigaddset(&stop_signals, SIGINT);
-    pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
-
-    service svc(host, catalog, templates, std::move(tokens), o.service, std::cerr);
+    service svc(load, o.service, std::cerr);
     const int port = svc.bind();
-    std::thread([&svc, stop_signals] {
-        int sig = 0;
-        sigwait(&stop_signals, &sig);
+    std::thread([&svc, signals] {
+        for (int sig = 0; sigwait(&signals, &sig) == 0;) {
+            if (sig != SIGHUP) break;
+            svc.reload();
+        }
         svc.stop();
     }).detach();
-    std::cout << "casedoc serve: listening on " << (tls ? "https" : "http") << "://" << o.service.host << ':' << port << " ("
-              << host.plugins().size() << " plugins)" << std::endl;
+    std::cout << "casedoc serve: listening on " << (tls ? "https" : "http") << "://" << o.service.host << ':' << port
+              << " (" << svc.current_set().plugins.plugins().size() << " plugins)" << std::endl;
     svc.run();
     std::cout << "casedoc serve: stopped" << std::endl;
     return 0;
@@ -112,7 +116,7 @@ int run_token(const token_command_options& o, const std::string& action) {
     if (action == "revoke") {
         store.revoke(o.name);
         store.save(o.tokens_file);
-        std::cerr << "casedoc: token '" << o.name << "' revoked (a running service reads its tokens when it starts)\n";
+        std::cerr << "casedoc: token '" << o.name << "' revoked (a running service reads its tokens again on SIGHUP)\n";
         return 0;
     }
     const std::string secret = store.add(o.name, o.settings, o.scopes, utc_now());

@@ -6,6 +6,10 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <atomic>
+#include <fstream>
+#include <thread>
+
 #include <sys/socket.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
@@ -339,4 +343,84 @@ TEST_CASE("with --tls-cert and --tls-key the service speaks HTTPS", "[serve][tls
                              quote(cert.string()) + " --tls-key " + quote(cert.string()));
     CHECK(bad.status == 2);
     CHECK_THAT(bad.err, Catch::Contains("cannot start TLS"));
+}
+
+namespace {
+
+// Waits until /readyz reports this generation of the service's set (or 30 s pass); returns the last seen.
+int wait_for_generation(httplib::Client& c, int generation) {
+    int seen = 0;
+    for (int i = 0; i < 300 && seen != generation; ++i) {
+        if (auto r = c.Get("/readyz")) seen = nlohmann::json::parse(r->body)["generation"].get<int>();
+        if (seen != generation) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return seen;
+}
+
+} // namespace
+
+TEST_CASE("SIGHUP reloads tokens and schemas, refuses a set with a bad schema and drops no request",
+          "[serve][reload]") {
+    // The service reads a copy of the schemas, which the test then changes.
+    temp_dir dir;
+    fs::copy(fs::path(CASEDOC_SOURCE_DIR) / "schemas", dir.path / "schemas", fs::copy_options::recursive);
+    tokens_file tokens{{{"first", "--settings '*' --scopes validate"}}};
+    const std::string directories = "--isolated --plugin-dir " + quote(CASEDOC_PLUGIN_DIR) + " --schema-dir " +
+                                    quote((dir.path / "schemas").string()) + " --template-dir " +
+                                    quote(std::string(CASEDOC_SOURCE_DIR) + "/templates");
+    server_process server(tokens.file, directories);
+    auto client = server.client();
+    REQUIRE(wait_for_generation(client, 1) == 1);
+
+    // Requests go on while the service reloads twice: every one is answered, and answered right.
+    const std::string expected = casedoc(directories + " validate --format json " + quote(late_plan)).out;
+    std::atomic<bool> done{false};
+    std::atomic<int> answered{0}, wrong{0};
+    std::thread load([&] {
+        auto c = server.client();
+        while (!done) {
+            const auto r = post_record(c, "/v1/validate", late_plan, tokens.secrets["first"]);
+            if (r && r->status == 200 && r->body == expected) ++answered;
+            else ++wrong;
+        }
+    });
+    server.signal(SIGHUP);
+    CHECK(wait_for_generation(client, 2) == 2);
+    server.signal(SIGHUP);
+    CHECK(wait_for_generation(client, 3) == 3);
+    done = true;
+    load.join();
+    CHECK(answered > 0);
+    CHECK(wrong == 0);
+
+    // A token added to the file works after SIGHUP; a revoked one stops working.
+    const auto added = casedoc("serve token add second --settings '*' --scopes validate --tokens " +
+                               quote(tokens.file.string()));
+    REQUIRE(added.status == 0);
+    const std::string second = added.out.substr(0, added.out.find('\n'));
+    REQUIRE(casedoc("serve token revoke first --tokens " + quote(tokens.file.string())).status == 0);
+    CHECK(post_record(client, "/v1/validate", jose, second)->status == 401);
+    server.signal(SIGHUP);
+    REQUIRE(wait_for_generation(client, 4) == 4);
+    CHECK(post_record(client, "/v1/validate", jose, second)->status == 200);
+    CHECK(post_record(client, "/v1/validate", jose, tokens.secrets["first"])->status == 401);
+
+    // A schema that does not compile: the reload is refused, the set in force stays and answers.
+    const fs::path schema = dir.path / "schemas" / "child_welfare" / "child-welfare-2024.sch";
+    std::string text = read_file(schema);
+    const size_t include = text.find("<sch:include");
+    REQUIRE(include != std::string::npos);
+    text.insert(include, "<sch:pattern id=\"broken\"><sch:rule context=\"r:case-record\">"
+                         "<sch:assert id=\"BROKEN\" test=\"count(@id = \">Broken.</sch:assert></sch:rule></sch:pattern>");
+    std::ofstream(schema, std::ios::binary) << text;
+    server.signal(SIGHUP);
+    for (int i = 0; i < 300 && server.log().find("reload refused") == std::string::npos; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    CHECK_THAT(server.log(), Catch::Contains("reload refused"));
+    CHECK_THAT(server.log(), Catch::Contains("child-welfare-2024.sch"));
+    CHECK(wait_for_generation(client, 4) == 4);
+    const auto r = post_record(client, "/v1/validate", late_plan, second);
+    REQUIRE(r);
+    CHECK(r->status == 200);
+    CHECK(r->body == expected);
 }

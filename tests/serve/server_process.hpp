@@ -86,6 +86,7 @@ public:
         ::waitpid(pid_, &status_, 0);
         return -1;
     }
+    void signal(int sig) const { ::kill(pid_, sig); }
     std::string log() const { return read_file(log_); }
     std::string out() const { return read_file(out_); }
 

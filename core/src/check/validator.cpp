@@ -24,6 +24,7 @@ schema& validator::compiled(const std::string& file, const plugin* p) {
         schema_options so;
         so.phase = options_.phase;
         so.params = options_.params;
+        so.loader = options_.loader;
         if (p) so.fact_names = p->fact_names;
         it = cache_.emplace(key, schema::load(file, so)).first;
     }

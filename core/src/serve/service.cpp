@@ -6,15 +6,18 @@
 #include <casedoc/check/validator.hpp>
 #include <casedoc/plugin/plugin_description.hpp>
 #include <casedoc/render/render.hpp>
+#include <casedoc/schematron/schema.hpp>
 #include <casedoc/schematron/svrl.hpp>
 #include <casedoc/serve/service.hpp>
 #include <casedoc/xml/record.hpp>
 
 #include <httplib.h>
 #include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <atomic>
+#include <mutex>
 #include <optional>
 #include <sstream>
 #include <thread>
@@ -57,25 +60,75 @@ std::string file_stem(const std::string& name) {
 
 } // namespace
 
+// The text of every schema file (and include) of a set, read once when the set is loaded.
+using schema_files = std::map<std::string, std::string>;
+
+// Compiles every schema of every loaded plugin (with the plugin's facts and the service's policy values), so
+// that a set with a bad schema is refused when it is loaded, not at a record, and returns the files read.
+// Throws casedoc::error.
+std::shared_ptr<const schema_files> compile_every_schema(const service_set& set,
+                                                         const std::map<std::string, std::string>& params) {
+    auto files = std::make_shared<schema_files>();
+    const resource_loader recording = [&files](const std::string& uri) {
+        auto text = read_file_resource(uri);
+        if (text) files->emplace(uri, *text);
+        return text;
+    };
+    for (const plugin* p : set.plugins.plugins())
+        for (const auto& m : set.schemas.schemas_for(p->id))
+            schema::load(m.file, schema_options{{}, params, p->fact_names, recording});
+    return files;
+}
+
+// A service set in use: its schema files as loaded, its renderers, and its generation (1 for the first, +1
+// at each reload).
+struct loaded_set {
+    std::unique_ptr<const service_set> set;
+    std::shared_ptr<const schema_files> files;
+    uint64_t generation;
+    const renderer final_renderer, draft_renderer;
+
+    loaded_set(std::unique_ptr<const service_set> s, std::shared_ptr<const schema_files> f, uint64_t g)
+        : set(std::move(s)), files(std::move(f)), generation(g), final_renderer(set->templates, render_options{}),
+          draft_renderer(set->templates, render_options{true, {}, {}}) {}
+
+    // A validator reading this set's schemas as they were loaded.
+    std::unique_ptr<validator> make_validator(std::map<std::string, std::string> params, bool svrl) const {
+        validator_options o{std::move(params), {}, svrl, false, {}};
+        o.loader = [files = files](const std::string& uri) -> std::optional<std::string> {
+            const auto it = files->find(uri);
+            if (it == files->end()) return std::nullopt;
+            return it->second;
+        };
+        return std::make_unique<validator>(set->plugins, set->schemas, std::move(o));
+    }
+};
+
 struct service::impl {
-    const plugin_host& plugins;
-    const schema_catalog& schemas;
-    const template_catalog& templates;
-    const token_store tokens;
+    const service_loader load;
     const service_options options;
     request_log log;
     metrics counters;
-    const renderer final_renderer, draft_renderer;
+    std::mutex current_mutex;
+    std::shared_ptr<const loaded_set> current; // a request answers with the set current when it began
     std::unique_ptr<httplib::Server> server_ptr; // an SSLServer with TLS
     httplib::Server& server;
     std::atomic<unsigned> in_flight{0};
-    int port = 0;
 
-    impl(const plugin_host& p, const schema_catalog& s, const template_catalog& t, token_store tk,
-         service_options o, std::ostream& log_out)
-        : plugins(p), schemas(s), templates(t), tokens(std::move(tk)), options(std::move(o)), log(log_out),
-          final_renderer(t, render_options{}), draft_renderer(t, render_options{true, {}, {}}),
+    impl(service_loader l, service_options o, std::ostream& log_out)
+        : load(std::move(l)), options(std::move(o)), log(log_out), current(load_set(1)),
           server_ptr(make_server(options)), server(*server_ptr) {}
+
+    std::shared_ptr<const loaded_set> load_set(uint64_t generation) const {
+        std::unique_ptr<const service_set> set = load();
+        auto files = compile_every_schema(*set, options.params);
+        return std::make_shared<const loaded_set>(std::move(set), std::move(files), generation);
+    }
+
+    std::shared_ptr<const loaded_set> snapshot() {
+        std::lock_guard lock(current_mutex);
+        return current;
+    }
 
     static std::unique_ptr<httplib::Server> make_server(const service_options& o) {
         if (o.tls_cert.empty() && o.tls_key.empty()) return std::make_unique<httplib::Server>();
@@ -87,13 +140,30 @@ struct service::impl {
         return s;
     }
 
-    // The validator of this thread for the service's policy values, or a new one for a request's own
-    // (?param=NAME=VALUE), which compiles its schemas again.
-    validator& thread_validator() {
-        thread_local std::map<const impl*, std::unique_ptr<validator>> mine;
-        auto& v = mine[this];
-        if (!v) v = std::make_unique<validator>(plugins, schemas, validator_options{options.params, {}, false, false, {}});
-        return *v;
+    // The validator for a request: this thread's for the set and the service's policy values, or a new one
+    // (in `own`) for SVRL or a request's own ?param=NAME=VALUE values, which compiles its schemas again.
+    // Throws casedoc::error for a malformed parameter.
+    validator& pick_validator(const std::shared_ptr<const loaded_set>& l, const http_request& req, bool svrl,
+                              std::unique_ptr<validator>& own) {
+        const auto params = request_params(req);
+        if (params || svrl) {
+            own = l->make_validator(params ? *params : options.params, svrl);
+            return *own;
+        }
+        // The thread keeps its validator's set alive (its validator refers to it) until it answers with a newer set.
+        struct thread_state {
+            const impl* owner = nullptr;
+            std::shared_ptr<const loaded_set> set;
+            std::unique_ptr<validator> v;
+        };
+        thread_local thread_state mine;
+        if (mine.owner != this || mine.set != l) {
+            mine.v.reset();
+            mine.owner = this;
+            mine.set = l;
+            mine.v = l->make_validator(options.params, false);
+        }
+        return *mine.v;
     }
 
     // The request's ?param=NAME=VALUE values over the service's; nullopt when it gives none. Throws
@@ -112,11 +182,11 @@ struct service::impl {
     }
 
     // The token's grant when it may use `scope`; otherwise answers 401 or 403 and returns null.
-    const token_grant* authorize(const http_request& req, http_response& res, const char* scope) {
+    const token_grant* authorize(const loaded_set& l, const http_request& req, http_response& res, const char* scope) {
         const std::string header = req.get_header_value("Authorization");
         constexpr std::string_view bearer = "Bearer ";
         const token_grant* grant = header.compare(0, bearer.size(), bearer) == 0
-                                       ? tokens.verify(std::string_view(header).substr(bearer.size()))
+                                       ? l.set->tokens.verify(std::string_view(header).substr(bearer.size()))
                                        : nullptr;
         if (!grant) {
             res.set_header("WWW-Authenticate", "Bearer realm=\"casedoc\"");
@@ -182,7 +252,8 @@ struct service::impl {
     }
 
     void validate(const http_request& req, http_response& res) {
-        const token_grant* grant = authorize(req, res, "validate");
+        const auto l = snapshot();
+        const token_grant* grant = authorize(*l, req, res, "validate");
         if (!grant) return;
         const std::string format = req.has_param("format") ? req.get_param_value("format") : "json";
         if (format != "json" && format != "text" && format != "svrl")
@@ -191,23 +262,19 @@ struct service::impl {
         if (!uploads(req, res, records) || !settings_allowed(*grant, records, res)) return;
         if (format == "svrl" && records.size() != 1) return send_error(res, 400, "format svrl answers for one record");
         std::unique_ptr<validator> own;
+        validator* v = nullptr;
         try {
-            if (auto params = request_params(req))
-                own = std::make_unique<validator>(plugins, schemas,
-                                                  validator_options{*params, {}, format == "svrl", false, {}});
+            v = &pick_validator(l, req, format == "svrl", own);
         } catch (const error& e) {
             return send_error(res, 400, e.what());
         }
-        if (format == "svrl" && !own)
-            own = std::make_unique<validator>(plugins, schemas, validator_options{options.params, {}, true, false, {}});
-        validator& v = own ? *own : thread_validator();
 
         batch_summary summary;
         std::ostringstream body;
         std::unique_ptr<json_report_writer> json;
         if (format == "json") json = std::make_unique<json_report_writer>(body);
         for (auto& u : records) {
-            record_result r = v.check_text(std::move(u.text), u.name);
+            record_result r = v->check_text(std::move(u.text), u.name);
             note_result(r);
             summary.add(r);
             if (json) json->add(r);
@@ -223,7 +290,8 @@ struct service::impl {
     }
 
     void render(const http_request& req, http_response& res) {
-        const token_grant* grant = authorize(req, res, "render");
+        const auto l = snapshot();
+        const token_grant* grant = authorize(*l, req, res, "render");
         if (!grant) return;
         std::vector<upload> records;
         if (!uploads(req, res, records) || !settings_allowed(*grant, records, res)) return;
@@ -232,16 +300,15 @@ struct service::impl {
         if (draft_value != "true" && draft_value != "false")
             return send_error(res, 400, "draft '" + draft_value + "': true or false");
         std::unique_ptr<validator> own;
+        validator* v = nullptr;
         try {
-            if (auto params = request_params(req))
-                own = std::make_unique<validator>(plugins, schemas, validator_options{*params, {}, false, false, {}});
+            v = &pick_validator(l, req, false, own);
         } catch (const error& e) {
             return send_error(res, 400, e.what());
         }
-        validator& v = own ? *own : thread_validator();
-        const renderer& r = draft_value == "true" ? draft_renderer : final_renderer;
+        const renderer& r = draft_value == "true" ? l->draft_renderer : l->final_renderer;
         const upload& u = records.front();
-        render_result out = r.render_text(v, u.text, u.name);
+        render_result out = r.render_text(*v, u.text, u.name);
         note_result(out.validation);
         switch (out.status) {
         case render_status::rendered:
@@ -269,21 +336,23 @@ struct service::impl {
     }
 
     void list_plugins(const http_request& req, http_response& res) {
-        const token_grant* grant = authorize(req, res, nullptr);
+        const auto l = snapshot();
+        const token_grant* grant = authorize(*l, req, res, nullptr);
         if (!grant) return;
         nlohmann::ordered_json list = nlohmann::ordered_json::array();
-        for (const plugin* p : plugins.plugins())
-            if (grant->allows_setting(p->id)) list.push_back(describe_plugin(*p, schemas));
+        for (const plugin* p : l->set->plugins.plugins())
+            if (grant->allows_setting(p->id)) list.push_back(describe_plugin(*p, l->set->schemas));
         send_json(res, 200, list);
     }
 
     void list_schemas(const http_request& req, http_response& res) {
-        const token_grant* grant = authorize(req, res, nullptr);
+        const auto l = snapshot();
+        const token_grant* grant = authorize(*l, req, res, nullptr);
         if (!grant) return;
         nlohmann::ordered_json list = nlohmann::ordered_json::array();
-        for (const plugin* p : plugins.plugins()) {
+        for (const plugin* p : l->set->plugins.plugins()) {
             if (!grant->allows_setting(p->id)) continue;
-            const nlohmann::ordered_json description = describe_plugin(*p, schemas);
+            const nlohmann::ordered_json description = describe_plugin(*p, l->set->schemas);
             for (const auto& s : description["schemas"]) {
                 nlohmann::ordered_json entry = {{"setting", p->id}};
                 entry.update(s);
@@ -317,8 +386,10 @@ struct service::impl {
     void routes() {
         server.Get("/healthz", [](const http_request&, http_response& res) { send_json(res, 200, {{"status", "ok"}}); });
         server.Get("/readyz", [this](const http_request&, http_response& res) {
-            const size_t n = plugins.plugins().size(); // no plugin: nothing could be checked
-            send_json(res, n ? 200 : 503, {{"status", n ? "ready" : "no plugins loaded"}, {"plugins", n}});
+            const auto l = snapshot();
+            const size_t n = l->set->plugins.plugins().size(); // no plugin: nothing could be checked
+            send_json(res, n ? 200 : 503,
+                      {{"status", n ? "ready" : "no plugins loaded"}, {"plugins", n}, {"generation", l->generation}});
         });
         server.Get("/metrics", [this](const http_request&, http_response& res) {
             res.set_content(counters.text(in_flight), "text/plain; version=0.0.4");
@@ -344,18 +415,20 @@ struct service::impl {
         server.set_exception_handler([](const http_request&, http_response& res, std::exception_ptr) {
             send_error(res, 500, "internal error");
         });
+        // Counted before the answer is sent (a client that reads /metrics next sees its request counted);
+        // logged once it is sent.
+        server.set_post_routing_handler([this](const http_request& req, http_response& res) {
+            counters.request(is_route(req.path) ? req.path : "other", res.status, request_log::current().seconds());
+        });
         server.set_logger([this](const http_request& req, const http_response& res) {
             // An unknown route is not logged as sent: a client may put anything in a URL.
-            const std::string route = res.status == 404 ? "(no such route)" : req.path;
-            counters.request(is_route(req.path) ? req.path : "other", res.status, request_log::current().seconds());
-            log.write(req.method, route, res.status);
+            log.write(req.method, res.status == 404 ? "(no such route)" : req.path, res.status);
         });
     }
 };
 
-service::service(const plugin_host& plugins, const schema_catalog& schemas, const template_catalog& templates,
-                 token_store tokens, service_options options, std::ostream& request_log)
-    : p_(std::make_unique<impl>(plugins, schemas, templates, std::move(tokens), std::move(options), request_log)) {
+service::service(service_loader load, service_options options, std::ostream& request_log)
+    : p_(std::make_unique<impl>(std::move(load), std::move(options), request_log)) {
     auto& s = p_->server;
     const service_options& o = p_->options;
     s.set_payload_max_length(o.max_body_bytes);
@@ -374,8 +447,27 @@ int service::bind() {
     auto& o = p_->options;
     const int port = o.port == 0 ? p_->server.bind_to_any_port(o.host) : (p_->server.bind_to_port(o.host, o.port) ? o.port : -1);
     if (port <= 0) throw error("", "cannot listen on " + o.host + ":" + std::to_string(o.port) + " (in use, or not an address of this machine)");
-    p_->port = port;
     return port;
+}
+
+const service_set& service::current_set() const { return *p_->snapshot()->set; }
+
+bool service::reload() {
+    uint64_t generation = 0;
+    {
+        std::lock_guard lock(p_->current_mutex);
+        generation = p_->current->generation + 1;
+    }
+    try {
+        auto next = p_->load_set(generation);
+        std::lock_guard lock(p_->current_mutex);
+        p_->current = std::move(next);
+    } catch (const std::exception& e) {
+        spdlog::error("reload refused, the plugins, schemas, templates and tokens in force stay: {}", e.what());
+        return false;
+    }
+    spdlog::warn("reloaded: plugins, schemas, templates and tokens of generation {} in force", generation);
+    return true;
 }
 
 void service::run() { p_->server.listen_after_bind(); }

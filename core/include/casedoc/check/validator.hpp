@@ -41,6 +41,9 @@ struct validator_options {
     // This schema instead of the one the catalog picks: a casedoc record of a loaded plugin still gets the
     // plugin's facts and native checks; any other XML document is checked as plain ISO Schematron.
     std::filesystem::path schema;
+    // Reads the schema files (and their includes): a service answers from the files as they were when it
+    // loaded them, not as they are on disk now.
+    resource_loader loader = read_file_resource;
 };
 
 class validator {

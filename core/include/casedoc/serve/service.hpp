@@ -34,12 +34,21 @@ struct service_options {
     std::string tls_cert, tls_key; // PEM files: HTTPS instead of HTTP
 };
 
+// What requests are answered with, loaded together and replaced together (reload()).
+struct service_set {
+    plugin_host plugins;
+    schema_catalog schemas;
+    template_catalog templates;
+    token_store tokens;
+};
+// Loads a set from the configured directories and tokens file. Throws casedoc::error naming what failed.
+using service_loader = std::function<std::unique_ptr<service_set>()>;
+
 class service {
 public:
-    // The plugins, schemas and templates are read-only while the service runs. Throws casedoc::error for a
-    // common template, font or colour profile that cannot be loaded.
-    service(const plugin_host& plugins, const schema_catalog& schemas, const template_catalog& templates,
-            token_store tokens, service_options options, std::ostream& request_log);
+    // Loads the first set, compiles every schema of every plugin and loads the common template, its fonts and
+    // colour profile: throws casedoc::error naming what cannot be loaded.
+    service(service_loader load, service_options options, std::ostream& request_log);
     ~service();
     service(const service&) = delete;
     service& operator=(const service&) = delete;
@@ -51,6 +60,11 @@ public:
     void run();
     // Stops accepting connections; may be called from any thread (a signal-handling thread).
     void stop();
+    // Loads a new set (SIGHUP). When all of it loads and compiles, requests that begin from now on are answered
+    // with it, while those in flight finish with the old one; otherwise the error is logged, the old set stays
+    // in force and it returns false. May be called from any thread.
+    bool reload();
+    const service_set& current_set() const; // the set in force (for the startup message)
 
 private:
     struct impl;
