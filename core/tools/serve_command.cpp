@@ -137,7 +137,8 @@ void add_serve_command(CLI::App& app, common_options& common, command_action& ac
     sub->add_option("--tls-cert", o->service.tls_cert, "Serve HTTPS with this PEM certificate (chain)")->type_name("FILE");
     sub->add_option("--tls-key", o->service.tls_key, "The certificate's PEM private key")->type_name("FILE");
     sub->add_flag("--insecure-listen", o->insecure_listen, "Allow plain HTTP on an address other than loopback");
-    sub->add_option("--threads", o->service.threads, "Request threads (default: all cores)");
+    sub->add_option("--threads", o->service.threads,
+                    "Request threads: connections answered at once (default: 4 per core, at least 16)");
     sub->add_option("--max-body-mb", o->max_body_mb, "Largest request body, in MiB (larger: 413)")->capture_default_str();
     sub->add_option("--max-records", o->service.max_records, "Most records in one request (more: 413)")
         ->capture_default_str();

@@ -432,10 +432,13 @@ service::service(service_loader load, service_options options, std::ostream& req
     auto& s = p_->server;
     const service_options& o = p_->options;
     s.set_payload_max_length(o.max_body_bytes);
+    s.set_tcp_nodelay(true); // an answer goes out whole at once, not after a delayed ACK
     s.set_read_timeout(time_t(o.read_timeout_seconds), 0);
     s.set_write_timeout(time_t(o.write_timeout_seconds), 0);
     s.set_keep_alive_timeout(time_t(o.keep_alive_seconds));
-    const unsigned threads = o.threads ? o.threads : std::max(1u, std::thread::hardware_concurrency());
+    // cpp-httplib gives a connection a thread while it is kept alive: the threads are the connections
+    // answered at once, so the default is well above the cores.
+    const unsigned threads = o.threads ? o.threads : std::max(16u, 4 * std::thread::hardware_concurrency());
     s.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
     s.set_default_headers({{"X-Content-Type-Options", "nosniff"}, {"Cache-Control", "no-store"}});
     p_->routes();

@@ -23,7 +23,7 @@ namespace casedoc {
 struct service_options {
     std::string host = "127.0.0.1";
     int port = 8080; // 0: any free port (run() reports the one bound)
-    unsigned threads = 0; // request threads; 0: all cores
+    unsigned threads = 0; // request threads (one per connection answered at once); 0: 4 per core, at least 16
     size_t max_body_bytes = 16 * 1024 * 1024; // larger: 413
     size_t max_records = 1000;                // records in one request; more: 413
     unsigned max_in_flight = 64;              // /v1/ requests being answered at once; more: 503 with Retry-After
