@@ -9,7 +9,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
+#include <cstddef>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -89,6 +91,18 @@ inline void check_qpdf(const std::string& pdf) {
     INFO(r.out << r.err);
     CHECK(r.status == 0);
     CHECK(r.out.find("No syntax or stream encoding errors found") != std::string::npos);
+}
+
+// Breaks a Schematron schema that has an sch:include: a pattern whose assertion's XPath does not parse is put
+// before the first include. Returns the line of that assertion.
+inline size_t break_schema(const fs::path& schema) {
+    std::string text = read_file(schema);
+    const size_t at = text.find("<sch:include");
+    REQUIRE(at != std::string::npos);
+    text.insert(at, "<sch:pattern id=\"broken\"><sch:rule context=\"r:case-record\">\n"
+                    "<sch:assert id=\"BROKEN\" test=\"count(@id = \">Broken.</sch:assert></sch:rule></sch:pattern>");
+    std::ofstream(schema, std::ios::binary) << text;
+    return 2 + static_cast<size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
 }
 
 } // namespace casedoc_test
