@@ -24,8 +24,11 @@ schema& validator::compiled(const std::string& file, const plugin* p) {
         schema_options so;
         so.phase = options_.phase;
         so.params = options_.params;
+        so.strict = options_.strict;
         if (p) so.fact_names = p->fact_names;
         it = cache_.emplace(key, schema::load(file, so)).first;
+        if (file != options_.schema.string()) // the program reports the warnings of a schema it was given
+            for (const std::string& w : it->second->warnings()) spdlog::warn("{}", w);
     }
     return *it->second;
 }
