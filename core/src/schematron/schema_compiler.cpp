@@ -577,8 +577,8 @@ private:
             for (pugi::xml_attribute a : pe.attributes())
                 if (std::strcmp(a.name(), source_attr) != 0) params_[a.name()] = a.value();
         scopes_.emplace_back();
-        def.documents = compile_attr(p, "documents", false);
         for (pugi::xml_node l : p.children("sch:let")) def.lets.push_back(compile_let(l, false));
+        def.documents = compile_attr(p, "documents", false); // in the scope of the pattern's lets
 
         std::vector<std::pair<std::string, index_entry>> named_elements, named_attributes;
         std::vector<index_entry> any_element, any_attribute, any_node;
