@@ -175,13 +175,14 @@ private:
         });
         if (!unknown.empty()) schema_error(at, describe(at, what, source) + ": unknown variable $" + unknown);
         if (text.find("key") != std::string::npos) {
-            key_declaration unprefixed_key; // a key's expressions, as a rule context's matcher needs them
-            const auto find = [&](const std::string& name) -> const key_declaration* {
+            key_declarations unprefixed_keys; // a key's expressions, as a rule context's matcher needs them
+            const auto find = [&](const std::string& name) -> const key_declarations* {
                 const auto it = keys_.find(name);
                 if (it == keys_.end()) return nullptr;
                 if (!names_done || default_prefix_.empty()) return &it->second;
-                unprefixed_key = {unprefixed(it->second.match), unprefixed(it->second.use)};
-                return &unprefixed_key;
+                for (const key_declaration& k : it->second)
+                    unprefixed_keys.push_back({unprefixed(k.match), unprefixed(k.use)});
+                return &unprefixed_keys;
             };
             const auto string_variable = [&](std::string_view name) {
                 const pugi::xpath_variable* v = s_.vars.get(std::string(name).c_str());
@@ -270,8 +271,6 @@ private:
     void compile_key(pugi::xml_node k) {
         const std::string name = k.attribute("name").value(), match = k.attribute("match").value();
         if (name.empty() || match.empty()) schema_error(k, "xsl:key needs a @name and a @match");
-        if (keys_.count(name))
-            schema_error(k, "xsl:key '" + name + "' is declared twice (one declaration per key name is supported)");
         std::string use = k.attribute("use").value();
         if (use.empty()) {
             const std::string content = pugi::xpath_query("string(.)").evaluate_string(content_fragment(k, false));
@@ -287,7 +286,7 @@ private:
         } catch (const pugi::xpath_exception& e) {
             schema_error(k, "xsl:key '" + name + "': XPath error: " + e.what());
         }
-        keys_[name] = {match, use};
+        keys_[name].push_back({match, use});
     }
 
     // ISO/IEC 19757-3:2016 5.4.5: "It is an error for a variable to be multiply defined in the current schema,
@@ -667,7 +666,7 @@ private:
     std::map<const pugi::xpath_variable*, held_let*> held_; // node-set lets that may be held as places
     std::map<std::string, std::string> params_; // of the abstract pattern instance being compiled
     std::map<std::string, pugi::xml_node> let_nodes_; // each let's declaration, by its internal name
-    std::map<std::string, key_declaration> keys_;      // xsl:key by name
+    std::map<std::string, key_declarations> keys_;     // xsl:key by name
     bool default_namespace_;
     std::string default_prefix_; // the prefix whose element names are compiled unprefixed
     unsigned counter_ = 0;

@@ -179,7 +179,7 @@ std::string key_value(std::string_view e, bool in_predicate,
 
 } // namespace
 
-std::string rewrite_keys(std::string_view expr, const std::function<const key_declaration*(const std::string&)>& find,
+std::string rewrite_keys(std::string_view expr, const std::function<const key_declarations*(const std::string&)>& find,
                          const std::function<bool(std::string_view)>& string_variable) {
     std::string out;
     out.reserve(expr.size());
@@ -205,16 +205,21 @@ std::string rewrite_keys(std::string_view expr, const std::function<const key_de
                 if (name.size() < 2 || (name.front() != '\'' && name.front() != '"') || name.back() != name.front())
                     throw std::invalid_argument("key(): the key's name must be a literal string");
                 const std::string key_name(name.substr(1, name.size() - 2));
-                const key_declaration* k = find(key_name);
-                if (!k) throw std::invalid_argument("key('" + key_name + "'): no xsl:key of that name");
-                std::string nodes;
-                for (const std::string& alt : split_top_level(k->match, '|')) {
-                    const std::string_view m = trimmed(alt);
-                    nodes += (nodes.empty() ? "" : " | ") + std::string(m.substr(0, 1) == "/" ? "" : "//") +
-                             std::string(m);
+                const key_declarations* keys = find(key_name);
+                if (!keys || keys->empty())
+                    throw std::invalid_argument("key('" + key_name + "'): no xsl:key of that name");
+                const std::string value = key_value(trimmed(args[1]), predicates > 0, string_variable);
+                std::string selected; // the union of what each declaration of the name selects
+                for (const key_declaration& k : *keys) {
+                    std::string nodes;
+                    for (const std::string& alt : split_top_level(k.match, '|')) {
+                        const std::string_view m = trimmed(alt);
+                        nodes += (nodes.empty() ? "" : " | ") + std::string(m.substr(0, 1) == "/" ? "" : "//") +
+                                 std::string(m);
+                    }
+                    selected += (selected.empty() ? "" : " | ") + ("(" + nodes + ")[(" + k.use + ") = " + value + "]");
                 }
-                out += "((" + nodes + ")[(" + k->use +
-                       ") = " + key_value(trimmed(args[1]), predicates > 0, string_variable) + "])";
+                out += "(" + selected + ")";
                 i = close + 1;
                 continue;
             }

@@ -30,14 +30,16 @@ std::string rewrite_functions(std::string_view expr, const std::function<unsigne
 struct key_declaration {
     std::string match, use;
 };
+using key_declarations = std::vector<key_declaration>; // the declarations of one name (XSLT: their union)
 
 // Rewrites each key('name', E) as an expression selecting the same nodes, for an XPath 1.0 engine without key():
-// ((//m1 | //m2 ...)[use = E']), where E' is E when its value does not depend on the context node (a literal
-// string, a node-set $variable or a path from one, an absolute path), string(E) for a number or a string or
-// number $variable (`string_variable` says which), and $__current/E for a relative path when the call is not
-// inside a predicate (its context node is then the rule's). Throws std::invalid_argument for another E, a name
-// that is not a literal or a key that is not declared (`find` returns nullptr).
-std::string rewrite_keys(std::string_view expr, const std::function<const key_declaration*(const std::string&)>& find,
+// ((//m1 | //m2 ...)[use = E']), with " | (...)[...]" for each further declaration of the name, where E' is E
+// when its value does not depend on the context node (a literal string, a node-set $variable or a path from one,
+// an absolute path), string(E) for a number or a string or number $variable (`string_variable` says which), and
+// $__current/E for a relative path when the call is not inside a predicate (its context node is then the
+// rule's). Throws std::invalid_argument for another E, a name that is not a literal or a key that is not
+// declared (`find` returns nullptr).
+std::string rewrite_keys(std::string_view expr, const std::function<const key_declarations*(const std::string&)>& find,
                          const std::function<bool(std::string_view)>& string_variable);
 
 // Rewrites the element name tests in namespace prefix `prefix` as unprefixed names (prefix:local becomes
