@@ -4,6 +4,7 @@
 #define CASEDOC_TOOLS_COMMANDS_HPP
 
 #include <casedoc/plugin/plugin_host.hpp>
+#include <casedoc/schematron/schema.hpp>
 #include <casedoc/schematron/schema_catalog.hpp>
 #include <casedoc/template/template_catalog.hpp>
 
@@ -46,6 +47,10 @@ std::map<std::string, std::string> parse_params(const std::vector<std::string>& 
 // Adds the directory options (--plugin-dir, --project, --isolated, --strict-plugins; --schema-dir and
 // --template-dir when asked) to a subcommand, so they may follow it.
 void add_directory_options(CLI::App& sub, common_options& common, bool schemas = true, bool templates = false);
+// --strict: refuse what ISO Schematron forbids but the ISO skeleton accepts (schema_options::strict).
+void add_strict_flag(CLI::App& sub, bool& strict);
+// Logs a schema's warnings (schema::warnings()), one line each.
+void log_warnings(const schema& s);
 
 void add_validate_command(CLI::App& app, common_options& common, command_action& action);
 void add_plugins_command(CLI::App& app, common_options& common, command_action& action);

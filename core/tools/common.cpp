@@ -95,4 +95,14 @@ void add_directory_options(CLI::App& sub, common_options& common, bool schemas, 
                  "Stop at a plugin that does not load (default: warn and disable that plugin's setting only)");
 }
 
+void add_strict_flag(CLI::App& sub, bool& strict) {
+    sub.add_flag("--strict", strict,
+                 "Refuse what ISO Schematron forbids but the ISO skeleton accepts (extends naming an abstract "
+                 "rule of another pattern)");
+}
+
+void log_warnings(const schema& s) {
+    for (const std::string& w : s.warnings()) spdlog::warn("{}", w);
+}
+
 } // namespace casedoc::tools

@@ -18,6 +18,7 @@ namespace fs = std::filesystem;
 struct schema_test_options {
     std::string schema;
     std::vector<std::string> examples, params;
+    bool strict = false;
 };
 
 int run_schema_test(const common_options& common, const schema_test_options& o) {
@@ -32,10 +33,12 @@ int run_schema_test(const common_options& common, const schema_test_options& o) 
     validator_options vo;
     vo.schema = o.schema;
     vo.params = parse_params(o.params);
+    vo.strict = o.strict;
     schema_options so; // a schema that does not compile is exit 2 before any example runs
     so.params = vo.params;
+    so.strict = o.strict;
     if (const plugin* p = host.find(meta.setting)) so.fact_names = p->fact_names;
-    schema::load(o.schema, so);
+    log_warnings(*schema::load(o.schema, so));
 
     validator v(host, catalog, vo);
     const auto outcomes = check_samples(v, files, [&](const fs::path&, int64_t day) { return meta.in_force_on(day); });
@@ -75,6 +78,7 @@ void add_schema_command(CLI::App& app, common_options& common, command_action& a
     test->add_option("examples", o->examples,
                      "Example records or directories (default: the examples/ folder beside the schema)");
     test->add_option("--param", o->params, "Agency policy value, NAME=VALUE")->allow_extra_args(false);
+    add_strict_flag(*test, o->strict);
     add_directory_options(*test, common);
     test->callback([&action, &common, o] { action = [&common, o] { return run_schema_test(common, *o); }; });
 }

@@ -19,12 +19,14 @@ struct validate_options {
     std::vector<std::string> inputs, params;
     std::string format = "text", schema_file, phase;
     unsigned jobs = 0;
+    bool strict = false;
 };
 
 int run_validate(const common_options& common, const validate_options& o) {
-    const auto& [inputs, params, format, schema_file, phase, jobs] = o;
+    const auto& [inputs, params, format, schema_file, phase, jobs, strict] = o;
     validator_options vo;
     vo.phase = phase;
+    vo.strict = strict;
     vo.schema = schema_file;
     vo.svrl = format == "svrl";
     vo.params = parse_params(params);
@@ -35,7 +37,8 @@ int run_validate(const common_options& common, const validate_options& o) {
         schema_options so; // a bad schema is exit 2 before any record is read
         so.phase = phase;
         so.params = vo.params;
-        schema::load(schema_file, so);
+        so.strict = strict;
+        log_warnings(*schema::load(schema_file, so));
     }
     if (std::count(inputs.begin(), inputs.end(), "-") > 1) throw error("", "standard input (-) can be read only once");
     const auto files = expand_inputs(inputs);
@@ -80,6 +83,7 @@ void add_validate_command(CLI::App& app, common_options& common, command_action&
     sub->add_option("--phase", o->phase, "Schematron phase (#ALL, #DEFAULT or a phase id)");
     sub->add_option("--param", o->params, "Agency policy value, NAME=VALUE (e.g. note-sign-hours=48)")->allow_extra_args(false);
     sub->add_option("-j,--jobs", o->jobs, "Threads (default: all cores)");
+    add_strict_flag(*sub, o->strict);
     add_directory_options(*sub, common);
     sub->callback([&action, &common, o] { action = [&common, o] { return run_validate(common, *o); }; });
 }

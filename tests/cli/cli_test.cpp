@@ -188,6 +188,28 @@ TEST_CASE("a bad schema is exit 2 naming file, line, rule and the XPath error", 
     CHECK_THAT(r.err, Catch::Contains("XPath error"));
 }
 
+// ISO/IEC 19757-3:2016 5.4.3: extends names an abstract rule of its own pattern; the ISO skeleton looks in the whole
+// schema, and so does casedoc unless --strict.
+TEST_CASE("an extends naming another pattern's abstract rule is a warning, or exit 2 with --strict",
+          "[cli][bad-schema][strict]") {
+    const auto r =
+        run("validate -j 2 --schema " + data("cross-pattern-extends.sch") + " " + data("cross-pattern-extends.xml"));
+    CHECK(r.status == 1);
+    CHECK_THAT(r.out, Catch::Contains("cross-pattern-extends.xml:4:"));
+    CHECK_THAT(r.out, Catch::Contains("[code-required]"));
+    const std::string warning = "cross-pattern-extends.sch:12:7: extends rule='has-code' names an abstract rule of "
+                                "another pattern 'shared'";
+    CHECK_THAT(r.err, Catch::StartsWith("casedoc: warning: ") && Catch::Contains(warning));
+    CHECK(r.err.find(warning) == r.err.rfind(warning)); // once, however many threads compile the schema
+
+    const auto strict = run("validate --strict --schema " + data("cross-pattern-extends.sch") + " " +
+                            data("cross-pattern-extends.xml"));
+    CHECK(strict.status == 2);
+    CHECK(strict.out.empty());
+    CHECK_THAT(strict.err, Catch::Contains("cross-pattern-extends.sch:12:7: bad schema: extends rule='has-code' names "
+                                           "an abstract rule of another pattern 'shared'"));
+}
+
 TEST_CASE("casedoc plugins lists id, name, version, document types and schema versions", "[cli][plugins]") {
     const auto r = run("plugins --format json");
     CHECK(r.status == 0);

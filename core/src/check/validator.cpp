@@ -25,8 +25,11 @@ schema& validator::compiled(const std::string& file, const plugin* p) {
         so.phase = options_.phase;
         so.params = options_.params;
         so.loader = options_.loader;
+        so.strict = options_.strict;
         if (p) so.fact_names = p->fact_names;
         it = cache_.emplace(key, schema::load(file, so)).first;
+        if (file != options_.schema.string()) // the program reports the warnings of a schema it was given
+            for (const std::string& w : it->second->warnings()) spdlog::warn("{}", w);
     }
     return *it->second;
 }

@@ -121,6 +121,7 @@ struct schema::impl {
                                  // as the default (its element names compiled unprefixed)
     std::vector<rule_info> rule_list;
     std::string phase, title, schema_version;
+    std::vector<std::string> warnings; // schema::warnings()
     pugi::xpath_variable_set vars;
     pugi::xpath_variable* current = nullptr;
     bool uses_current = false; // some expression of the schema calls current()

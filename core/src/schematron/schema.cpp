@@ -26,6 +26,7 @@ std::unique_ptr<schema> schema::load_text(std::string text, const std::string& u
 const schema_metadata& schema::metadata() const noexcept { return impl_->meta; }
 const namespace_bindings& schema::namespaces() const noexcept { return impl_->ns; }
 const std::vector<rule_info>& schema::rules() const noexcept { return impl_->rule_list; }
+const std::vector<std::string>& schema::warnings() const noexcept { return impl_->warnings; }
 
 std::optional<std::string> schema::param(const std::string& name) const {
     auto it = impl_->param_values.find(name);

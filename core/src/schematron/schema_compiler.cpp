@@ -77,6 +77,8 @@ public:
         for (pugi::xml_node d : schema_el.children("sch:properties"))
             for (pugi::xml_node x : d.children("sch:property")) properties_[x.attribute("id").value()] = x;
 
+        for (pugi::xml_node k : schema_el.children("xsl:key")) compile_key(k);
+
         // Facts and schema-level lets (parameters).
         for (const std::string& f : opt_.fact_names) {
             const std::string internal = "f" + std::to_string(counter_++);
@@ -172,6 +174,26 @@ private:
             return std::nullopt;
         });
         if (!unknown.empty()) schema_error(at, describe(at, what, source) + ": unknown variable $" + unknown);
+        if (text.find("key") != std::string::npos) {
+            key_declarations unprefixed_keys; // a key's expressions, as a rule context's matcher needs them
+            const auto find = [&](const std::string& name) -> const key_declarations* {
+                const auto it = keys_.find(name);
+                if (it == keys_.end()) return nullptr;
+                if (!names_done || default_prefix_.empty()) return &it->second;
+                for (const key_declaration& k : it->second)
+                    unprefixed_keys.push_back({unprefixed(k.match), unprefixed(k.use)});
+                return &unprefixed_keys;
+            };
+            const auto string_variable = [&](std::string_view name) {
+                const pugi::xpath_variable* v = s_.vars.get(std::string(name).c_str());
+                return v && v->type() != pugi::xpath_type_node_set;
+            };
+            try {
+                text = rewrite_keys(text, find, string_variable);
+            } catch (const std::invalid_argument& e) {
+                schema_error(at, describe(at, what, source) + ": " + e.what());
+            }
+        }
         if (!default_prefix_.empty() && !names_done) text = unprefixed(text);
         out.uses_current = text.find("$__current") != std::string::npos;
         s_.uses_current |= out.uses_current;
@@ -244,10 +266,98 @@ public:
     }
 
 private:
-    let_def compile_let(pugi::xml_node l, bool schema_level) {
+    // xsl:key, which the xslt query binding lets a schema declare (XSLT 1.0, 12.2); key() is rewritten for
+    // pugixml (rewrite_keys()). @use may be given as literal content instead (as XSLT 2.0 allows).
+    void compile_key(pugi::xml_node k) {
+        const std::string name = k.attribute("name").value(), match = k.attribute("match").value();
+        if (name.empty() || match.empty()) schema_error(k, "xsl:key needs a @name and a @match");
+        std::string use = k.attribute("use").value();
+        if (use.empty()) {
+            const std::string content = pugi::xpath_query("string(.)").evaluate_string(content_fragment(k, false));
+            if (content.empty()) schema_error(k, "xsl:key '" + name + "' needs a @use");
+            if (content.find('\'') == std::string::npos) use = "'" + content + "'";
+            else if (content.find('"') == std::string::npos) use = '"' + content + '"';
+            else schema_error(k, "xsl:key '" + name + "': content with both kinds of quote");
+        }
+        try {
+            if (pugi::xpath_query(use.c_str(), &s_.vars).return_type() != pugi::xpath_type_node_set)
+                use = "string(" + use + ")"; // a key value is a string (XSLT 1.0, 12.2)
+            pugi::xpath_query(match.c_str(), &s_.vars);
+        } catch (const pugi::xpath_exception& e) {
+            schema_error(k, "xsl:key '" + name + "': XPath error: " + e.what());
+        }
+        keys_[name].push_back({match, use});
+    }
+
+    // ISO/IEC 19757-3:2016 5.4.5: "It is an error for a variable to be multiply defined in the current schema,
+    // phase, pattern and rule." A rule's let that hides an outer one is accepted, with a warning, as the ISO
+    // skeleton does (a local XSLT variable may shadow a global one); refused when strict.
+    void check_collision(pugi::xml_node l, const std::string& name, bool rule_level) {
+        for (size_t i = scopes_.size(); i-- > 0;) {
+            const auto it = scopes_[i].find(name);
+            if (it == scopes_[i].end()) continue;
+            const auto first = let_nodes_.find(it->second);
+            if (first == let_nodes_.end()) return; // a plugin's fact
+            const schema_origin o = origin_of(first->second);
+            const std::string what = "variable '" + name + "' is defined twice (first at " + o.file + ':' +
+                                     std::to_string(o.line) + ")";
+            if (i + 1 == scopes_.size() || !rule_level || opt_.strict)
+                schema_error(l, what + "; ISO/IEC 19757-3 5.4.5 forbids a variable multiply defined in the current "
+                                       "schema, phase, pattern and rule");
+            const schema_origin here = origin_of(l);
+            s_.warnings.push_back(here.file + ':' + std::to_string(here.line) + ':' + std::to_string(here.column) +
+                                  ": " + what + ": the rule's let hides the outer one, as the ISO skeleton "
+                                  "allows (--strict refuses it)");
+            return;
+        }
+    }
+
+    // The content of `el` (a let or key without its value attribute) as an XSLT 1.0 result tree fragment: a root
+    // node holding a copy of its content, named as the documents are. A let's content is copied as it is, XSLT
+    // elements too (2020: the value is the element content); in a key's, which XSLT runs as instructions,
+    // xsl:text gives its text and other instructions would need an XSLT processor.
+    pugi::xml_node content_fragment(pugi::xml_node el, bool literal) {
+        pugi::xml_document tmp;
+        pugi::xml_node wrapper = tmp.append_child("fragment");
+        for (pugi::xml_attribute a : el.root().child("sch:schema").attributes())
+            if (is_namespace_declaration(a.name())) wrapper.append_attribute(a.name()).set_value(a.value());
+        for (pugi::xml_node c : el.children()) {
+            if (!literal && is(c, "xsl:text")) {
+                wrapper.append_child(pugi::node_pcdata).set_value(c.text().get());
+            } else if (!literal && c.type() == pugi::node_element && std::strncmp(c.name(), "xsl:", 4) == 0) {
+                schema_error(c, std::string(c.name()) + " in the content of " + el.name() +
+                                    ": XSLT instructions are not evaluated; give the value as an XPath attribute");
+            } else if (c.type() == pugi::node_element || c.type() == pugi::node_pcdata ||
+                       c.type() == pugi::node_cdata) {
+                pugi::xml_node copy = wrapper.append_copy(c);
+                strip_origins(copy);
+            }
+        }
+        std::ostringstream text;
+        tmp.save(text, "", pugi::format_raw | pugi::format_no_declaration);
+        s_.aux_docs.push_back(std::make_unique<xml_document>(
+            xml_document::load_string(text.str(), origin_of(el).file + "#" + el.attribute("name").value())));
+        xml_document& doc = *s_.aux_docs.back();
+        doc.canonicalize(s_.bindings);
+        pugi::xml_document& d = doc.dom();
+        const pugi::xml_node w = d.document_element();
+        while (pugi::xml_node c = w.first_child()) d.insert_move_before(c, w);
+        d.remove_child(w);
+        return d;
+    }
+
+    static void strip_origins(pugi::xml_node n) {
+        n.remove_attribute(source_attr);
+        for (pugi::xml_node c : n.children())
+            if (c.type() == pugi::node_element) strip_origins(c);
+    }
+
+    let_def compile_let(pugi::xml_node l, bool schema_level, bool rule_level = false) {
         const std::string name = l.attribute("name").value();
         if (name.empty()) schema_error(l, "sch:let needs a @name");
+        check_collision(l, name, rule_level);
         const std::string internal = "v" + std::to_string(counter_++);
+        let_nodes_[internal] = l;
         let_def def;
         if (schema_level) {
             if (auto it = opt_.params.find(name); it != opt_.params.end()) {
@@ -264,8 +374,15 @@ private:
                 return def;
             }
         }
-        if (!l.attribute("value"))
-            schema_error(l, "sch:let '" + name + "' has no @value (element content needs XSLT 3.0, not supported)");
+        if (!l.attribute("value")) { // its content is its value (2020)
+            def.var = s_.vars.add(internal.c_str(), pugi::xpath_type_node_set);
+            const pugi::xml_node fragment = content_fragment(l, true);
+            def.var->set(single(pugi::xpath_node(fragment)));
+            def.fixed = true;
+            if (schema_level) s_.param_values[name] = pugi::xpath_query("string(.)").evaluate_string(fragment);
+            scopes_.back()[name] = internal;
+            return def;
+        }
         def.value = compile_xpath(l, "value", l.attribute("value").value());
         def.var = s_.vars.add(internal.c_str(), def.value.q->return_type());
         if (def.var->type() == pugi::xpath_type_node_set && def.value.direct) { // may be held as places
@@ -459,8 +576,8 @@ private:
             for (pugi::xml_attribute a : pe.attributes())
                 if (std::strcmp(a.name(), source_attr) != 0) params_[a.name()] = a.value();
         scopes_.emplace_back();
-        def.documents = compile_attr(p, "documents", false);
         for (pugi::xml_node l : p.children("sch:let")) def.lets.push_back(compile_let(l, false));
+        def.documents = compile_attr(p, "documents", false); // in the scope of the pattern's lets
 
         std::vector<std::pair<std::string, index_entry>> named_elements, named_attributes;
         std::vector<index_entry> any_element, any_attribute, any_node;
@@ -506,7 +623,7 @@ private:
             }
             scopes_.emplace_back();
             for (pugi::xml_node c : r.children()) {
-                if (is(c, "sch:let")) rule.lets.push_back(compile_let(c, false));
+                if (is(c, "sch:let")) rule.lets.push_back(compile_let(c, false, true));
                 else if (is(c, "sch:assert") || is(c, "sch:report") || is(c, "cd:field") || is(c, "cd:deadline") ||
                          is(c, "cd:recurrence"))
                     rule.checks.push_back(compile_check(c, def.id));
@@ -548,6 +665,8 @@ private:
     std::vector<std::pair<unsigned, pugi::xpath_variable*>> pending_aux_;
     std::map<const pugi::xpath_variable*, held_let*> held_; // node-set lets that may be held as places
     std::map<std::string, std::string> params_; // of the abstract pattern instance being compiled
+    std::map<std::string, pugi::xml_node> let_nodes_; // each let's declaration, by its internal name
+    std::map<std::string, key_declarations> keys_;     // xsl:key by name
     bool default_namespace_;
     std::string default_prefix_; // the prefix whose element names are compiled unprefixed
     unsigned counter_ = 0;
@@ -557,7 +676,7 @@ std::unique_ptr<schema::impl> compile_once(std::string text, const std::string& 
                                            bool default_namespace) {
     auto p = std::make_unique<schema::impl>();
     p->meta.file = uri;
-    xml_document dom = load_schema_document(std::move(text), uri, options.loader);
+    xml_document dom = load_schema_document(std::move(text), uri, options.loader, {options.strict, &p->warnings});
     compiler c(*p, options, default_namespace);
     c.compile(dom.root());
     c.finish_aux_documents();

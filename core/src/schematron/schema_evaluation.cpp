@@ -390,8 +390,13 @@ void schema::impl::run_pattern(size_t index, xml_document& doc, const validate_o
     std::string documents;
     if (p.documents) {
         set_current(in_view(root));
-        for (const pugi::xpath_node& x : p.documents.pugixml().evaluate_node_set(root)) {
-            const std::string href = x.attribute() ? x.attribute().value() : x.node().text().get();
+        std::vector<std::string> hrefs; // a node-set's string values, else the one URI a string names
+        if (p.documents.q->return_type() != pugi::xpath_type_node_set)
+            hrefs.push_back(p.documents.pugixml().evaluate_string(root));
+        else
+            for (const pugi::xpath_node& x : p.documents.pugixml().evaluate_node_set(root))
+                hrefs.push_back(x.attribute() ? x.attribute().value() : x.node().text().get());
+        for (const std::string& href : hrefs) {
             const std::string uri = resolve_uri(doc.name(), href);
             auto text = o.loader(uri);
             if (!text)

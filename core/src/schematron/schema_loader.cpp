@@ -68,7 +68,8 @@ pugi::xml_node find_by_id(pugi::xml_node root, const std::string& id) {
 
 class preprocessor {
 public:
-    explicit preprocessor(const resource_loader& loader) : loader_(loader) {}
+    preprocessor(const resource_loader& loader, const load_settings& settings)
+        : loader_(loader), settings_(settings) {}
 
     // Resolves includes and extends/@href below `node`, recursively.
     void expand_references(pugi::xml_node node, int depth) {
@@ -143,18 +144,25 @@ public:
         for (auto& [id, p] : abstract) schema.remove_child(p);
     }
 
+    // Abstract rules are looked up in the extending rule's pattern, as ISO/IEC 19757-3 (5.4.3) requires; else,
+    // as the ISO skeleton does (//sch:rule[@id=...]), anywhere in the schema: accepted with a warning, refused
+    // when strict.
     void expand_abstract_rules(pugi::xml_node schema) {
-        for (pugi::xml_node pattern : schema.children("sch:pattern")) {
-            std::map<std::string, pugi::xml_node> abstract;
+        for (pugi::xml_node pattern : schema.children("sch:pattern"))
             for (pugi::xml_node r : pattern.children("sch:rule"))
-                if (std::strcmp(r.attribute("abstract").value(), "true") == 0) abstract[r.attribute("id").value()] = r;
+                if (is_abstract(r)) all_abstract_.emplace(r.attribute("id").value(), r); // the first of an id
+        for (pugi::xml_node pattern : schema.children("sch:pattern"))
             for (pugi::xml_node r : pattern.children("sch:rule")) {
-                if (std::strcmp(r.attribute("abstract").value(), "true") == 0) continue;
+                if (is_abstract(r)) continue;
                 std::set<std::string> active;
-                expand_extends(r, pattern, abstract, active);
+                expand_extends_range(r, r.first_child(), pugi::xml_node(), pattern, active);
             }
-            for (auto& [id, r] : abstract) pattern.remove_child(r);
-        }
+        for (pugi::xml_node pattern : schema.children("sch:pattern"))
+            for (pugi::xml_node r = pattern.first_child(); r;) {
+                pugi::xml_node next = r.next_sibling();
+                if (is(r, "sch:rule") && is_abstract(r)) pattern.remove_child(r);
+                r = next;
+            }
     }
 
 private:
@@ -202,37 +210,65 @@ private:
     }
 
 
-    void expand_extends(pugi::xml_node rule, pugi::xml_node pattern, const std::map<std::string, pugi::xml_node>& abstract,
-                        std::set<std::string>& active) {
-        expand_extends_range(rule, rule.first_child(), pugi::xml_node(), pattern, abstract, active);
+    static bool is_abstract(pugi::xml_node rule) {
+        return std::strcmp(rule.attribute("abstract").value(), "true") == 0;
     }
 
-    void expand_extends_range(pugi::xml_node rule, pugi::xml_node from, pugi::xml_node until, pugi::xml_node pattern,
-                              const std::map<std::string, pugi::xml_node>& abstract, std::set<std::string>& active) {
+    static std::string where(pugi::xml_node n) {
+        const schema_origin o = origin_of(n);
+        return o.file + ':' + std::to_string(o.line);
+    }
+
+    // The abstract rule `ref` (an sch:extends in `home`, the pattern its content came from) names.
+    pugi::xml_node abstract_rule(pugi::xml_node ref, pugi::xml_node home) {
+        const std::string id = ref.attribute("rule").value();
+        for (pugi::xml_node r : home.children("sch:rule"))
+            if (is_abstract(r) && id == r.attribute("id").value()) return r;
+        auto it = all_abstract_.find(id);
+        if (it == all_abstract_.end()) {
+            bool concrete = false;
+            for (pugi::xml_node r : home.children("sch:rule"))
+                if (id == r.attribute("id").value()) concrete = true;
+            schema_error(ref, concrete ? "extends rule='" + id + "' names a rule that is not abstract"
+                                       : "extends rule='" + id + "' names no abstract rule");
+        }
+        const pugi::xml_node other = it->second.parent();
+        const std::string pattern_id = other.attribute("id").value();
+        const std::string in = "pattern " + (pattern_id.empty() ? std::string("without id") : "'" + pattern_id + "'") +
+                               " (" + where(it->second) + ")";
+        if (settings_.strict)
+            schema_error(ref, "extends rule='" + id + "' names an abstract rule of another " + in +
+                                  "; ISO/IEC 19757-3 5.4.3 allows only one of the same pattern (accepted without "
+                                  "--strict, as the ISO skeleton does)");
+        if (settings_.warnings) {
+            const schema_origin o = origin_of(ref);
+            settings_.warnings->push_back(o.file + ':' + std::to_string(o.line) + ':' + std::to_string(o.column) +
+                                          ": extends rule='" + id + "' names an abstract rule of another " +
+                                          in + "; accepted as the ISO skeleton does (--strict refuses it)");
+        }
+        return it->second;
+    }
+
+    // Replaces each sch:extends[@rule] among the children [from, until) of `rule` by the content of the abstract
+    // rule it names, whose own extends are expanded in turn (looked up from the abstract rule's pattern).
+    void expand_extends_range(pugi::xml_node rule, pugi::xml_node from, pugi::xml_node until, pugi::xml_node home,
+                              std::set<std::string>& active) {
         for (pugi::xml_node c = from; c && c != until;) {
             pugi::xml_node next = c.next_sibling();
             if (is(c, "sch:extends") && c.attribute("rule")) {
-                // Expand this one in place by treating the range as a rule body.
                 const std::string id = c.attribute("rule").value();
-                auto it = abstract.find(id);
-                if (it == abstract.end()) {
-                    bool concrete = false;
-                    for (pugi::xml_node r : pattern.children("sch:rule"))
-                        if (id == r.attribute("id").value()) concrete = true;
-                    schema_error(c, concrete ? "extends rule='" + id + "' names a rule that is not abstract"
-                                             : "extends rule='" + id + "' names no abstract rule in this pattern");
-                }
+                const pugi::xml_node target = abstract_rule(c, home);
                 if (active.count(id)) schema_error(c, "abstract rule '" + id + "' extends itself");
                 active.insert(id);
                 pugi::xml_node first_inserted;
-                for (pugi::xml_node t : it->second.children()) {
+                for (pugi::xml_node t : target.children()) {
                     if (t.type() != pugi::node_element) continue;
                     pugi::xml_node copy = rule.insert_copy_before(t, c);
-                    carry_lang(it->second, copy);
+                    carry_lang(target, copy);
                     if (!first_inserted) first_inserted = copy;
                 }
                 rule.remove_child(c);
-                expand_extends_range(rule, first_inserted, next, pattern, abstract, active);
+                expand_extends_range(rule, first_inserted, next, target.parent(), active);
                 active.erase(id);
             }
             c = next;
@@ -240,7 +276,9 @@ private:
     }
 
     const resource_loader& loader_;
+    const load_settings& settings_;
     std::map<std::string, std::unique_ptr<xml_document>> cache_;
+    std::map<std::string, pugi::xml_node> all_abstract_; // every abstract rule of the schema by id
 };
 
 } // namespace
@@ -288,7 +326,8 @@ void schema_error(pugi::xml_node at, const std::string& message) {
     throw error(o.file, o.line, o.column, "bad schema: " + message);
 }
 
-xml_document load_schema_document(std::string text, const std::string& uri, const resource_loader& loader) {
+xml_document load_schema_document(std::string text, const std::string& uri, const resource_loader& loader,
+                                  const load_settings& settings) {
     xml_document doc = xml_document::load_string(std::move(text), uri);
     doc.canonicalize(schema_dom_bindings());
     stamp(doc, uri);
@@ -298,7 +337,7 @@ xml_document load_schema_document(std::string text, const std::string& uri, cons
                     "not an ISO Schematron schema: the root element is '" + std::string(root.name()) +
                         "', expected schema in the namespace " + schematron_ns);
     }
-    preprocessor pre(loader);
+    preprocessor pre(loader, settings);
     pre.expand_references(root, 0);
     pre.instantiate_abstract_patterns(root);
     pre.expand_abstract_rules(root);

@@ -12,6 +12,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace casedoc::detail {
 
@@ -32,9 +33,15 @@ struct schema_origin {
 schema_origin origin_of(pugi::xml_node n);
 [[noreturn]] void schema_error(pugi::xml_node at, const std::string& message);
 
+struct load_settings {
+    bool strict = false;                        // refuse what ISO forbids but the ISO skeleton accepts
+    std::vector<std::string>* warnings = nullptr; // what is accepted only for compatibility, file:line:col first
+};
+
 // Loads `text` (named `uri`) and preprocesses it. The result's root is an sch:schema element; all
 // Schematron elements carry the prefix "sch", XSLT "xsl" and the casedoc extension "cd".
-xml_document load_schema_document(std::string text, const std::string& uri, const resource_loader& loader);
+xml_document load_schema_document(std::string text, const std::string& uri, const resource_loader& loader,
+                                  const load_settings& settings);
 
 // Canonical prefixes used inside the preprocessed schema DOM.
 const namespace_bindings& schema_dom_bindings();

@@ -103,6 +103,135 @@ std::string rewrite_functions(std::string_view expr, const std::function<unsigne
 
 namespace {
 
+std::string_view trimmed(std::string_view s) {
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+    return s;
+}
+
+// The first index from `from` at which visit(i, depth) is true, where depth counts the brackets and parentheses
+// around e[i] (a closing one is outside its pair, an opening one too), outside string literals; npos when none.
+template <class F> size_t find_outside_literals(std::string_view e, size_t from, F&& visit) {
+    int depth = 0;
+    for (size_t i = from; i < e.size(); ++i) {
+        const char c = e[i];
+        if (c == '\'' || c == '"') {
+            i = e.find(c, i + 1);
+            if (i == std::string_view::npos) return i;
+            continue;
+        }
+        if (c == ')' || c == ']') --depth;
+        if (visit(i, depth)) return i;
+        if (c == '(' || c == '[') ++depth;
+    }
+    return std::string_view::npos;
+}
+
+// The index of the ')' closing the '(' at expr[open] (npos when there is none).
+size_t closing_paren(std::string_view expr, size_t open) {
+    const size_t close = find_outside_literals(
+        expr, open, [&](size_t i, int depth) { return i > open && depth == 0 && (expr[i] == ')' || expr[i] == ']'); });
+    return close != std::string_view::npos && expr[close] == ')' ? close : std::string_view::npos;
+}
+
+// A single path: no operator and no function call (but node type tests) outside brackets, parentheses and
+// literals (so its value is a node-set).
+bool single_path(std::string_view e) {
+    return find_outside_literals(e, 0, [&](size_t i, int depth) {
+               if (depth != 0) return false;
+               const char c = e[i];
+               if (c == '(') {
+                   size_t start = i;
+                   while (start > 0 && is_name_char(e[start - 1])) --start;
+                   const std::string_view word = e.substr(start, i - start);
+                   return word != "text" && word != "node" && word != "comment" && word != "processing-instruction";
+               }
+               return std::isspace(static_cast<unsigned char>(c)) || c == '|' || c == '=' || c == '<' || c == '>' ||
+                      c == '+' || c == ',' || c == '!';
+           }) == std::string_view::npos;
+}
+
+// key()'s second argument as an operand of '=' giving what key() gives (see rewrite_keys()).
+std::string key_value(std::string_view e, bool in_predicate,
+                      const std::function<bool(std::string_view)>& string_variable) {
+    const auto fail = [&](const char* why) -> std::string {
+        throw std::invalid_argument("key(): the value \"" + std::string(e) + "\" " + why);
+    };
+    if (e.empty()) fail("is missing");
+    const char c = e.front();
+    if ((c == '\'' || c == '"') && e.find(c, 1) == e.size() - 1) return std::string(e);
+    if (std::isdigit(static_cast<unsigned char>(c)) || c == '.') {
+        size_t i = 0;
+        while (i < e.size() && (std::isdigit(static_cast<unsigned char>(e[i])) || e[i] == '.')) ++i;
+        if (i == e.size() && e != "." && e != "..") return "string(" + std::string(e) + ")";
+    }
+    if (!single_path(e)) fail("is an expression that may depend on the context node (give a path or a variable)");
+    if (c == '$') {
+        size_t j = 1;
+        while (j < e.size() && is_name_char(e[j])) ++j;
+        if (j == e.size() && string_variable(e.substr(1))) return "string(" + std::string(e) + ")";
+        return std::string(e); // a node-set variable, or a path from one
+    }
+    if (c == '/') return std::string(e);
+    if (in_predicate) fail("is a relative path inside a predicate (use current() or a variable)");
+    return "$__current/" + std::string(e);
+}
+
+} // namespace
+
+std::string rewrite_keys(std::string_view expr, const std::function<const key_declarations*(const std::string&)>& find,
+                         const std::function<bool(std::string_view)>& string_variable) {
+    std::string out;
+    out.reserve(expr.size());
+    int predicates = 0; // how many predicates the position is inside
+    for (size_t i = 0; i < expr.size();) {
+        const char c = expr[i];
+        if (c == '\'' || c == '"') {
+            i = copy_literal(expr, i, out);
+            continue;
+        }
+        if (c == '[') ++predicates;
+        else if (c == ']') --predicates;
+        const bool starts_name = i == 0 || (!is_name_char(expr[i - 1]) && expr[i - 1] != '$' && expr[i - 1] != '@');
+        if (starts_name && expr.substr(i, 3) == "key" && (i + 3 == expr.size() || !is_name_char(expr[i + 3])) &&
+            (i < 2 || expr.substr(i - 2, 2) != "::")) {
+            const size_t open = skip_ws(expr, i + 3);
+            if (open < expr.size() && expr[open] == '(') {
+                const size_t close = closing_paren(expr, open);
+                if (close == std::string_view::npos) throw std::invalid_argument("key(): no closing parenthesis");
+                const std::vector<std::string> args = split_top_level(expr.substr(open + 1, close - open - 1), ',');
+                if (args.size() != 2) throw std::invalid_argument("key() takes two arguments");
+                const std::string_view name = trimmed(args[0]);
+                if (name.size() < 2 || (name.front() != '\'' && name.front() != '"') || name.back() != name.front())
+                    throw std::invalid_argument("key(): the key's name must be a literal string");
+                const std::string key_name(name.substr(1, name.size() - 2));
+                const key_declarations* keys = find(key_name);
+                if (!keys || keys->empty())
+                    throw std::invalid_argument("key('" + key_name + "'): no xsl:key of that name");
+                const std::string value = key_value(trimmed(args[1]), predicates > 0, string_variable);
+                std::string selected; // the union of what each declaration of the name selects
+                for (const key_declaration& k : *keys) {
+                    std::string nodes;
+                    for (const std::string& alt : split_top_level(k.match, '|')) {
+                        const std::string_view m = trimmed(alt);
+                        nodes += (nodes.empty() ? "" : " | ") + std::string(m.substr(0, 1) == "/" ? "" : "//") +
+                                 std::string(m);
+                    }
+                    selected += (selected.empty() ? "" : " | ") + ("(" + nodes + ")[(" + k.use + ") = " + value + "]");
+                }
+                out += "(" + selected + ")";
+                i = close + 1;
+                continue;
+            }
+        }
+        out += c;
+        ++i;
+    }
+    return out;
+}
+
+namespace {
+
 size_t ncname_end(std::string_view s, size_t i) {
     while (i < s.size() && is_ncname_char(s[i])) ++i;
     return i;

@@ -25,6 +25,23 @@ std::string replace_variables(std::string_view expr,
 // returns N. Throws std::invalid_argument for document() with a non-literal argument.
 std::string rewrite_functions(std::string_view expr, const std::function<unsigned(const std::string&)>& on_document);
 
+// An xsl:key declaration (XSLT 1.0, 12.2): the nodes matching `match` are indexed by the string values of `use`
+// (an expression giving a node-set, or wrapped in string()).
+struct key_declaration {
+    std::string match, use;
+};
+using key_declarations = std::vector<key_declaration>; // the declarations of one name (XSLT: their union)
+
+// Rewrites each key('name', E) as an expression selecting the same nodes, for an XPath 1.0 engine without key():
+// ((//m1 | //m2 ...)[use = E']), with " | (...)[...]" for each further declaration of the name, where E' is E
+// when its value does not depend on the context node (a literal string, a node-set $variable or a path from one,
+// an absolute path), string(E) for a number or a string or number $variable (`string_variable` says which), and
+// $__current/E for a relative path when the call is not inside a predicate (its context node is then the
+// rule's). Throws std::invalid_argument for another E, a name that is not a literal or a key that is not
+// declared (`find` returns nullptr).
+std::string rewrite_keys(std::string_view expr, const std::function<const key_declarations*(const std::string&)>& find,
+                         const std::function<bool(std::string_view)>& string_variable);
+
 // Rewrites the element name tests in namespace prefix `prefix` as unprefixed names (prefix:local becomes
 // local), so that the expression can be evaluated on documents whose elements in that namespace carry no
 // prefix (a default namespace). Attribute and namespace name tests, function names, variables and string

@@ -76,7 +76,7 @@ std::shared_ptr<const schema_files> compile_every_schema(const service_set& set,
     };
     for (const plugin* p : set.plugins.plugins())
         for (const auto& m : set.schemas.schemas_for(p->id))
-            schema::load(m.file, schema_options{{}, params, p->fact_names, recording});
+            schema::load(m.file, schema_options{.params = params, .fact_names = p->fact_names, .loader = recording});
     return files;
 }
 
@@ -90,11 +90,11 @@ struct loaded_set {
 
     loaded_set(std::unique_ptr<const service_set> s, std::shared_ptr<const schema_files> f, uint64_t g)
         : set(std::move(s)), files(std::move(f)), generation(g), final_renderer(set->templates, render_options{}),
-          draft_renderer(set->templates, render_options{true, {}, {}}) {}
+          draft_renderer(set->templates, render_options{.draft = true}) {}
 
     // A validator reading this set's schemas as they were loaded.
     std::unique_ptr<validator> make_validator(std::map<std::string, std::string> params, bool svrl) const {
-        validator_options o{std::move(params), {}, svrl, false, {}};
+        validator_options o{.params = std::move(params), .svrl = svrl};
         o.loader = [files = files](const std::string& uri) -> std::optional<std::string> {
             const auto it = files->find(uri);
             if (it == files->end()) return std::nullopt;

@@ -36,6 +36,7 @@ struct record_result {
 struct validator_options {
     std::map<std::string, std::string> params; // policy overrides (--param name=value)
     std::string phase;
+    bool strict = false; // schema_options::strict
     bool svrl = false;
     bool rate = false; // rate every rule of the record's rule set (record_result::rating), for audits
     // This schema instead of the one the catalog picks: a casedoc record of a loaded plugin still gets the

@@ -52,6 +52,7 @@ struct schema_options {
     std::map<std::string, std::string> params; // agency overrides of schema-level lets
     std::vector<std::string> fact_names;       // string variables a plugin sets per record
     resource_loader loader = read_file_resource;
+    bool strict = false; // refuse what ISO/IEC 19757-3 forbids but the ISO skeleton accepts (see warnings())
 };
 
 struct validate_options {
@@ -76,6 +77,9 @@ public:
     const schema_metadata& metadata() const noexcept;
     const namespace_bindings& namespaces() const noexcept;
     const std::vector<rule_info>& rules() const noexcept;
+    // What the schema does that ISO/IEC 19757-3 forbids but the ISO skeleton accepts (refused with
+    // schema_options::strict), one line each, "file:line:col: ...". The library does not log them.
+    const std::vector<std::string>& warnings() const noexcept;
     // The value a schema-level parameter has (after overrides), or nullopt.
     std::optional<std::string> param(const std::string& name) const;
 
