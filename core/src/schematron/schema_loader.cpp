@@ -1,10 +1,12 @@
 #include "schema_loader.hpp"
 
 #include <casedoc/base/error.hpp>
+#include <casedoc/base/install_layout.hpp>
 
 #include "xpath_rewrite.hpp"
 
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <set>
@@ -36,6 +38,7 @@ namespace {
 
 constexpr const char* xslt_ns = "http://www.w3.org/1999/XSL/Transform";
 constexpr const char* schematron15_ns = "http://www.ascc.net/xml/schematron";
+constexpr const char* casedoc_scheme = "casedoc:"; // include href="casedoc:common/notes.sch"
 
 bool is(pugi::xml_node n, const char* qname) { return n.type() == pugi::node_element && std::strcmp(n.name(), qname) == 0; }
 
@@ -68,7 +71,7 @@ pugi::xml_node find_by_id(pugi::xml_node root, const std::string& id) {
 
 class preprocessor {
 public:
-    explicit preprocessor(const resource_loader& loader) : loader_(loader) {}
+    explicit preprocessor(const schema_options& options) : options_(options) {}
 
     // Resolves includes and extends/@href below `node`, recursively.
     void expand_references(pugi::xml_node node, int depth) {
@@ -165,10 +168,15 @@ private:
             fragment = href.substr(hash + 1);
             href = href.substr(0, hash);
         }
-        const std::string uri = resolve_uri(base_of(ref), href);
+        std::string uri = resolve_uri(base_of(ref), href);
+        if (href.rfind(casedoc_scheme, 0) == 0) {
+            std::string looked;
+            uri = resolve_casedoc_name(href.substr(std::strlen(casedoc_scheme)), options_, looked);
+            if (uri.empty()) schema_error(ref, "cannot find the schema '" + href + "' it refers to (looked in " + looked + ")");
+        }
         auto it = cache_.find(uri);
         if (it == cache_.end()) {
-            std::optional<std::string> text = loader_(uri);
+            std::optional<std::string> text = options_.loader(uri);
             if (!text) schema_error(ref, "cannot read the schema file '" + uri + "' it refers to");
             xml_document doc = [&] {
                 try {
@@ -239,7 +247,7 @@ private:
         }
     }
 
-    const resource_loader& loader_;
+    const schema_options& options_;
     std::map<std::string, std::unique_ptr<xml_document>> cache_;
 };
 
@@ -288,7 +296,20 @@ void schema_error(pugi::xml_node at, const std::string& message) {
     throw error(o.file, o.line, o.column, "bad schema: " + message);
 }
 
-xml_document load_schema_document(std::string text, const std::string& uri, const resource_loader& loader) {
+std::string resolve_casedoc_name(const std::string& name, const schema_options& options, std::string& looked) {
+    namespace fs = std::filesystem;
+    std::vector<fs::path> dirs = options.search_path;
+    if (name.rfind("common/", 0) == 0) dirs.push_back(layout::data_directory("schemas"));
+    std::error_code ec;
+    for (const fs::path& d : dirs) {
+        looked += (looked.empty() ? "" : ", ") + d.string();
+        if (name.find("..") == std::string::npos && fs::is_regular_file(d / name, ec)) return (d / name).string();
+    }
+    if (looked.empty()) looked = "no schema directory";
+    return {};
+}
+
+xml_document load_schema_document(std::string text, const std::string& uri, const schema_options& options) {
     xml_document doc = xml_document::load_string(std::move(text), uri);
     doc.canonicalize(schema_dom_bindings());
     stamp(doc, uri);
@@ -298,7 +319,7 @@ xml_document load_schema_document(std::string text, const std::string& uri, cons
                     "not an ISO Schematron schema: the root element is '" + std::string(root.name()) +
                         "', expected schema in the namespace " + schematron_ns);
     }
-    preprocessor pre(loader);
+    preprocessor pre(options);
     pre.expand_references(root, 0);
     pre.instantiate_abstract_patterns(root);
     pre.expand_abstract_rules(root);

@@ -41,6 +41,8 @@ struct validator_options {
     // This schema instead of the one the catalog picks: a casedoc record of a loaded plugin still gets the
     // plugin's facts and native checks; any other XML document is checked as plain ISO Schematron.
     std::filesystem::path schema;
+    // Warn (once per schema file) about rules without a citation; schema test and plugin check lint instead.
+    bool warn_uncited = true;
 };
 
 class validator {
