@@ -45,11 +45,12 @@ size_t print_coverage(const std::vector<rule_info>& rules, const std::vector<sam
     }
     size_t width = 4;
     for (const auto& [id, c] : by_id) width = std::max(width, id.size());
-    std::cout << "coverage: samples each rule applied to, failed in, passed in\n";
+    std::cout << "coverage: in how many samples each rule applied, failed and passed\n"
+              << "  " << std::string(width, ' ') << " applied  failed  passed\n";
     size_t untested = 0;
     for (const auto& [id, c] : by_id) {
-        std::cout << "  " << id << std::string(width - id.size(), ' ') << std::setw(5) << c.applicable
-                  << std::setw(5) << c.failed << std::setw(5) << c.passed;
+        std::cout << "  " << id << std::string(width - id.size(), ' ') << std::setw(8) << c.applicable
+                  << std::setw(8) << c.failed << std::setw(8) << c.passed;
         if (c.applicable == 0) {
             ++untested;
             std::cout << "  never applicable: no sample tests it";
@@ -77,7 +78,8 @@ int run_schema_test(const common_options& common, const schema_test_options& o) 
     if (const plugin* p = host.find(meta.setting)) so.fact_names = p->fact_names;
     const std::vector<rule_info> rules = schema::load(o.schema, so)->rules();
     std::set<lint_finding> shown;
-    const size_t warnings = lint_schema_file(o.schema, setting_vocabulary(files, host.find(meta.setting)), so, shown).size();
+    const size_t warnings =
+        lint_schema_file(o.schema, setting_vocabulary(files, host.find(meta.setting)), so, shown).size();
 
     vo.rate = true; // for coverage: which rules applied to which samples
     vo.warn_uncited = false; // the lint says so

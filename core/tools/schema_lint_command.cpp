@@ -52,13 +52,17 @@ int run_schema_lint(const common_options& common, const schema_lint_options& o) 
     bool broken = false;
     for (const std::string& file : o.schemas) {
         try {
-            const schema_metadata meta = read_schema_metadata(file);
+            std::string setting; // a plain Schematron schema has no cd:meta, and is linted all the same
+            try {
+                setting = read_schema_metadata(file).setting;
+            } catch (const error&) {
+            }
             std::vector<fs::path> samples = given;
             std::error_code ec;
             if (const fs::path beside = fs::path(file).parent_path() / "examples";
                 o.samples.empty() && fs::is_directory(beside, ec))
                 samples = expand_inputs({beside.string()});
-            const plugin* p = host.find(meta.setting);
+            const plugin* p = setting.empty() ? nullptr : host.find(setting);
             schema_options so;
             if (p) so.fact_names = p->fact_names;
             so.search_path = catalog.directories();

@@ -53,9 +53,9 @@ std::string cited(const std::string& id, const std::string& test = "true()") {
 TEST_CASE("a rule whose context an earlier rule of its pattern has is found at its line, naming the earlier one",
           "[lint][shadow]") {
     const auto found = lint("<sch:pattern id='p'>\n"
-                            "<sch:rule context='r:case-record'>" + cited("A") + "</sch:rule>\n" +
-                            "<sch:rule context='r:case-record'>" + cited("B") + "</sch:rule>\n" +
-                            "</sch:pattern>");
+                            "<sch:rule context='r:case-record'>" +
+                            cited("A") + "</sch:rule>\n" + "<sch:rule context='r:case-record'>" + cited("B") +
+                            "</sch:rule>\n" + "</sch:pattern>");
     const auto shadowed = of_kind(found, lint_finding::kind::shadowed_rule);
     REQUIRE(shadowed.size() == 1);
     CHECK(shadowed[0].file == "t.sch");
@@ -96,9 +96,9 @@ TEST_CASE("a narrower earlier context, or another pattern, shadows nothing", "[l
     CAPTURE(first, second, same_pattern);
     const std::string rules[] = {"<sch:rule context=\"" + first + "\">" + cited("A") + "</sch:rule>",
                                  "<sch:rule context=\"" + second + "\">" + cited("B") + "</sch:rule>"};
-    const std::string body = same_pattern ? "<sch:pattern>" + rules[0] + rules[1] + "</sch:pattern>"
-                                          : "<sch:pattern>" + rules[0] + "</sch:pattern><sch:pattern>" + rules[1] +
-                                                "</sch:pattern>";
+    const std::string body =
+        same_pattern ? "<sch:pattern>" + rules[0] + rules[1] + "</sch:pattern>"
+                     : "<sch:pattern>" + rules[0] + "</sch:pattern><sch:pattern>" + rules[1] + "</sch:pattern>";
     CHECK(of_kind(lint(body), lint_finding::kind::shadowed_rule).empty());
 }
 
@@ -109,8 +109,8 @@ TEST_CASE("names no record uses are found with the nearest known one", "[lint][n
         "date='2025-01-02' housing-status='homeless'/></events></case-record>",
         "sample.xml"));
     SECTION("an element of the record namespace") {
-        const auto found = lint("<sch:pattern><sch:rule context='r:case-record'>" +
-                                    cited("A", "r:notse/r:note") + "</sch:rule></sch:pattern>",
+        const auto found = lint("<sch:pattern><sch:rule context='r:case-record'>" + cited("A", "r:notse/r:note") +
+                                    "</sch:rule></sch:pattern>",
                                 known);
         const auto names = of_kind(found, lint_finding::kind::unknown_name);
         REQUIRE(names.size() == 1);
@@ -123,8 +123,8 @@ TEST_CASE("names no record uses are found with the nearest known one", "[lint][n
                                 known);
         const auto names = of_kind(found, lint_finding::kind::unknown_name);
         REQUIRE(names.size() == 2);
-        CHECK_THAT(names[0].message + names[1].message,
-                   Catch::Contains("did you mean '@entered-at'?") && Catch::Contains("did you mean '@housing-status'?"));
+        CHECK_THAT(names[0].message + names[1].message, Catch::Contains("did you mean '@entered-at'?") &&
+                                                            Catch::Contains("did you mean '@housing-status'?"));
     }
     SECTION("a type compared with @type, in an assert and in a deadline's anchor") {
         const auto found = lint(

@@ -86,8 +86,9 @@ size_t edit_distance(std::string_view a, std::string_view b) {
 // (a name of the setting the lint has not seen).
 std::string nearest(const std::string& name, const std::set<std::string>& known) {
     const size_t limit = name.size() <= 4 ? 1 : 2;
-    auto length_gap = [&](const std::string& k) { return k.size() > name.size() ? k.size() - name.size()
-                                                                                 : name.size() - k.size(); };
+    auto length_gap = [&](const std::string& k) {
+        return k.size() > name.size() ? k.size() - name.size() : name.size() - k.size();
+    };
     std::string best;
     size_t best_distance = limit + 1;
     for (const std::string& k : known) {
@@ -213,7 +214,7 @@ const std::vector<std::pair<const char*, std::vector<const char*>>>& xpath_attri
 }
 
 class linter {
-public:
+  public:
     linter(const record_vocabulary& known, std::string record_prefix)
         : known_(known), prefix_(std::move(record_prefix)) {}
 
@@ -230,7 +231,7 @@ public:
             if (c.type() == pugi::node_element) walk(c);
     }
 
-private:
+  private:
     void add(lint_finding::kind k, pugi::xml_node at, std::string message) {
         const schema_origin o = origin_of(at);
         findings.insert({k, o.file, o.line, o.column, std::move(message)});
@@ -280,7 +281,8 @@ private:
         }
         if (normalize_space(citation).empty())
             add(lint_finding::kind::no_citation, c,
-                describe(c) + " has no citation (" + right + "=\"…\": the regulation, or \"agency policy\")");
+                describe(c) + " has no citation: add " + right +
+                    "=\"…\" (the regulation, or \"agency policy (configurable)\")");
         else if (citation.find(citation_placeholder) != std::string::npos)
             add(lint_finding::kind::placeholder_citation, c,
                 describe(c) + " cites the placeholder '" + citation_placeholder +
@@ -300,13 +302,23 @@ private:
             std::vector<std::pair<std::string, pugi::xml_node>> covered; // alternative, the rule that takes it
             for (const std::string& alt : mine.alts)
                 for (const rule_alts& e : earlier)
-                    if (std::any_of(e.alts.begin(), e.alts.end(), [&](const std::string& w) { return covers(w, alt); })) {
+                    if (std::any_of(e.alts.begin(), e.alts.end(),
+                                    [&](const std::string& w) { return covers(w, alt); })) {
                         covered.emplace_back(alt, e.rule);
                         break;
                     }
             if (!covered.empty()) report_shadowed(pattern, r, mine.alts.size(), covered);
             earlier.push_back(std::move(mine));
         }
+    }
+
+    // " (A, B)": the ids of a rule's checks, "" when they have none.
+    static std::string ids_of(pugi::xml_node rule) {
+        std::string ids;
+        for (pugi::xml_node c : rule.children())
+            if (is_check(c) && *c.attribute("id").value())
+                ids += (ids.empty() ? "" : ", ") + std::string(c.attribute("id").value());
+        return ids.empty() ? ids : " (" + ids + ")";
     }
 
     void report_shadowed(pugi::xml_node pattern, pugi::xml_node rule, size_t alternatives,
@@ -318,8 +330,9 @@ private:
                    " (context \"" + r.attribute("context").value() + "\")";
         };
         const std::string pattern_name = pattern.attribute("id").value();
-        const std::string in_pattern = pattern_name.empty() ? "in the same pattern" : "in pattern '" + pattern_name + "'";
-        const std::string why = ", and in a pattern only the first rule that matches a node fires";
+        const std::string in_pattern =
+            pattern_name.empty() ? "in the same pattern" : "in pattern '" + pattern_name + "'";
+        const std::string why = " (in a pattern only the first rule that matches a node fires)";
         if (covered.size() == alternatives) {
             std::string takers;
             for (const auto& [alt, r] : covered) {
@@ -327,8 +340,8 @@ private:
                 if (takers.find(w) == std::string::npos) takers += (takers.empty() ? "" : " and ") + w;
             }
             add(lint_finding::kind::shadowed_rule, rule,
-                "the rule with context \"" + std::string(rule.attribute("context").value()) + "\" never fires: " +
-                    takers + " " + in_pattern + " comes first and matches every node it does" + why);
+                "the rule with context \"" + std::string(rule.attribute("context").value()) + "\"" + ids_of(rule) +
+                    " never fires: " + takers + " " + in_pattern + " comes first and matches every node it does" + why);
             return;
         }
         for (const auto& [alt, r] : covered)

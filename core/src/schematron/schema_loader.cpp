@@ -172,7 +172,8 @@ private:
         if (href.rfind(casedoc_scheme, 0) == 0) {
             std::string looked;
             uri = resolve_casedoc_name(href.substr(std::strlen(casedoc_scheme)), options_, looked);
-            if (uri.empty()) schema_error(ref, "cannot find the schema '" + href + "' it refers to (looked in " + looked + ")");
+            if (uri.empty())
+                schema_error(ref, "cannot find the schema '" + href + "' it refers to (looked in " + looked + ")");
         }
         auto it = cache_.find(uri);
         if (it == cache_.end()) {

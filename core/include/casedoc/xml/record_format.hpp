@@ -9,15 +9,39 @@
 namespace casedoc {
 
 inline constexpr std::string_view record_format_elements[] = {
-    "note",   "case-record", "client", "identifier", "author",     "section", "signature",
-    "addendum", "text",      "events", "event",      "extensions", "extension", "notes"};
+    "note",     "case-record", "client", "identifier", "author",     "section",   "signature",
+    "addendum", "text",        "events", "event",      "extensions", "extension", "notes"};
 
-inline constexpr std::string_view record_format_attributes[] = {
-    "format-version", "setting", "type",     "id",        "service-at", "entered-at", "format",
-    "late-entry",     "late-entry-reason",   "name",      "birth-date", "system",     "value",
-    "role",           "credential",          "code",      "signer",     "signed-at",  "method",
-    "kind",           "author",              "reason",    "as-of",      "office",     "worker",
-    "date",           "rule",                "agreed-at", "until",      "agreed-by"};
+inline constexpr std::string_view record_format_attributes[] = {"format-version",
+                                                                "setting",
+                                                                "type",
+                                                                "id",
+                                                                "service-at",
+                                                                "entered-at",
+                                                                "format",
+                                                                "late-entry",
+                                                                "late-entry-reason",
+                                                                "name",
+                                                                "birth-date",
+                                                                "system",
+                                                                "value",
+                                                                "role",
+                                                                "credential",
+                                                                "code",
+                                                                "signer",
+                                                                "signed-at",
+                                                                "method",
+                                                                "kind",
+                                                                "author",
+                                                                "reason",
+                                                                "as-of",
+                                                                "office",
+                                                                "worker",
+                                                                "date",
+                                                                "rule",
+                                                                "agreed-at",
+                                                                "until",
+                                                                "agreed-by"};
 
 } // namespace casedoc
 
