@@ -226,6 +226,17 @@ CASEDOC_PLUGIN_DEFINE(descriptor)
   </notes>
 </case-record>
 )~"},
+    {"samples/invalid/progress-note-no-entered-at.xml", R"~(<?xml version="1.0" encoding="UTF-8"?>
+<!-- casedoc-expect: X2-ENTERED-AT -->
+<!-- The note does not say when it was entered (casedoc's common note rules, schemas/common/notes.sch). -->
+<note xmlns="urn:casedoc:record:1" format-version="1.0" setting="@ID@" type="progress-note" id="N-6" format="narrative"
+      service-at="2025-01-07T10:00">
+  <client id="C-1003" name="Kim Ode"/>
+  <author id="u7" name="José Pérez" role="case-manager" credential="BSW"/>
+  <section code="summary">Intake visit; goals agreed with the client.</section>
+  <signature signer="u7" role="case-manager" credential="BSW" signed-at="2025-01-07T15:35" method="electronic"/>
+</note>
+)~"},
     {"templates/@ID@/common.xml", R"~(<?xml version="1.0" encoding="UTF-8"?>
 <!-- What every @TITLE@ document shares (casedoc's docs/templates.md describes the template language). -->
 <template xmlns="urn:casedoc:template:1" setting="@ID@">
@@ -275,10 +286,16 @@ cmake --install build                  # install beside casedoc: then no --plugi
 | `templates/@ID@/` | PDF templates, one per document type (`casedoc render`) |
 | `samples/valid`, `samples/invalid` | records with `<!-- casedoc-expect: RULE-ID ... -->`: the rules each must trigger |
 
+First cite the rules: every citation is `CITATION-NEEDED` (in the schema and in `src/@ID@.cpp`), and the
+`plugin-check` test fails, naming each one's file and line, until you write the regulation or the agency policy
+the rule enforces ("agency policy (configurable)" for a rule of your own).
+
 Add a rule test-first: write a sample that breaks it (naming the rule id in `casedoc-expect`), see
 `casedoc schema test schemas/@ID@/@ID@-2025.sch samples --plugin-dir build/plugins` fail, write the rule,
 see it pass. `casedoc plugin check build/plugins/casedoc_@ID@.so --schema-dir schemas --template-dir templates
---samples samples` verifies the whole contract; the CTest tests run both.
+--samples samples` verifies the whole contract; the CTest tests run both. `schema test` and `plugin check` also
+lint the schema (`casedoc schema lint`): a rule that never fires because an earlier rule of its pattern takes
+the same nodes (give each new rule a pattern of its own), a name no record uses ("did you mean 'referral'?").
 )~"},
 };
 
@@ -327,7 +344,9 @@ int run_plugin_new(const plugin_new_options& opt) {
     }
     std::cout << "created " << root.string() << "/ (plugin " << o.id << ", rule ids " << prefix << "-...)\n"
               << "next: cmake -S " << root.string() << " -B " << (root / "build").string() << " && cmake --build "
-              << (root / "build").string() << " && ctest --test-dir " << (root / "build").string() << '\n';
+              << (root / "build").string() << " && ctest --test-dir " << (root / "build").string() << '\n'
+              << "then replace every CITATION-NEEDED (schemas/" << o.id << "/, src/" << o.id
+              << ".cpp) with the rule's source: casedoc plugin check refuses it\n";
     return 0;
 }
 

@@ -67,6 +67,15 @@ set -e
 test $status -eq 1 || { echo "invalid samples: exit $status, expected 1" >&2; cat "$work/out" >&2; exit 1; }
 grep -q "\[HOUSING-MONTHLY\]" "$work/out"
 grep -q "\[HOUSING-ORDER\]" "$work/out"
+# A malformed entry time is reported (the common note rules, included as casedoc:common/notes.sch).
+sed 's/entered-at="2025-01-07T15:30"/entered-at="yesterday"/' "$work/casedoc-housing/samples/valid/case-record.xml" \
+  >"$work/yesterday.xml"
+set +e
+"$casedoc" validate "$work/yesterday.xml" >"$work/out"
+status=$?
+set -e
+test $status -eq 1 && grep -q "'yesterday' is not a date-time.*\[X2-ENTERED-AT\]" "$work/out" ||
+  { echo "entered-at=\"yesterday\": exit $status" >&2; cat "$work/out" >&2; exit 1; }
 "$casedoc" plugin check "$prefix/lib/casedoc/plugins/casedoc_housing.so" --samples "$work/casedoc-housing/samples"
 
 echo "== installed, the project's own tests still pass: they are isolated from the installed copy"
