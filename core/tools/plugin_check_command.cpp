@@ -1,7 +1,8 @@
 // casedoc plugin check PLUGIN.so: the plugin test kit. Loads a plugin and verifies its contract, as plugin
 // authors run it in their own CI: descriptor and ABI, id matching the file, a schema for every document
-// type and a template, every schema compiling, rule ids unique with citations, and every sample record
-// triggering exactly the rules its casedoc-expect comment names.
+// type and a template, every schema compiling, rule ids unique with citations (none the scaffold's placeholder),
+// the schemas linting clean, and every sample record triggering exactly the rules its casedoc-expect comment
+// names.
 #include "commands.hpp"
 
 #include <casedoc/base/error.hpp>

@@ -1,13 +1,13 @@
 // casedoc schema test SCHEMA.sch [EXAMPLES...]: runs a schema's own examples, records that say which rule ids
-// they must trigger (<!-- casedoc-expect: ... -->), so rule writers work test-first without C++.
+// they must trigger (<!-- casedoc-expect: ... -->), so rule writers work test-first without C++; lints the
+// schema and says how well the examples cover its rules. `schema lint` is in schema_lint_command.cpp.
 #include "commands.hpp"
 
+#include <casedoc/base/counted.hpp>
 #include <casedoc/base/error.hpp>
 #include <casedoc/check/batch.hpp>
 #include <casedoc/check/sample_check.hpp>
 #include <casedoc/check/validator.hpp>
-
-#include <casedoc/base/counted.hpp>
 
 #include <algorithm>
 #include <iomanip>

@@ -43,6 +43,16 @@ struct schema_lint_options {
     std::vector<std::string> schemas, samples;
 };
 
+// The records beside a schema: its examples/ folder, or the samples/ of the plugin project it is in
+// (PROJECT/schemas/<id>/x.sch, PROJECT/samples).
+std::vector<fs::path> default_samples(const std::string& schema) {
+    const fs::path dir = fs::absolute(schema).parent_path();
+    std::error_code ec;
+    for (const fs::path& d : {dir / "examples", dir.parent_path().parent_path() / "samples"})
+        if (fs::is_directory(d, ec)) return expand_inputs({d.string()});
+    return {};
+}
+
 int run_schema_lint(const common_options& common, const schema_lint_options& o) {
     plugin_host host;
     schema_catalog catalog;
@@ -58,10 +68,7 @@ int run_schema_lint(const common_options& common, const schema_lint_options& o) 
             } catch (const error&) {
             }
             std::vector<fs::path> samples = given;
-            std::error_code ec;
-            if (const fs::path beside = fs::path(file).parent_path() / "examples";
-                o.samples.empty() && fs::is_directory(beside, ec))
-                samples = expand_inputs({beside.string()});
+            if (o.samples.empty()) samples = default_samples(file);
             const plugin* p = setting.empty() ? nullptr : host.find(setting);
             schema_options so;
             if (p) so.fact_names = p->fact_names;
@@ -86,7 +93,7 @@ void add_schema_lint_command(CLI::App& schema, common_options& common, command_a
     lint->add_option("schemas", o->schemas, "The schema files (.sch)")->required()->check(CLI::ExistingFile);
     lint->add_option("--samples", o->samples,
                      "Records or directories whose names are known (default: the examples/ folder beside each "
-                     "schema)")
+                     "schema, or the samples/ folder of its plugin project)")
         ->type_name("PATH")
         ->allow_extra_args(false);
     add_directory_options(*lint, common);

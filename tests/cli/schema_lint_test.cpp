@@ -20,23 +20,20 @@ const std::string lint_schema = data("lint/child_welfare/child-welfare-lint.sch"
 const std::string isolated = "--isolated --plugin-dir " +
                              quote(fs::path(CASEDOC_CHILD_WELFARE_PLUGIN).parent_path().string()) + " ";
 
-size_t count(const std::string& text, const std::string& what) {
-    size_t n = 0;
-    for (size_t pos = text.find(what); pos != std::string::npos; pos = text.find(what, pos + 1)) ++n;
-    return n;
-}
-
-// The fixture schema with `from` replaced by `to`, in DIR/child_welfare/ of a scratch directory.
+// The fixture schema (with `from` replaced by `to`), in DIR/schemas/child_welfare/ of a scratch directory DIR (laid
+// out as a plugin project).
 struct edited_schema {
     temp_dir dir;
     std::string file;
-    edited_schema(const std::string& from, const std::string& to) {
+    explicit edited_schema(const std::string& from = {}, const std::string& to = {}) {
         std::string text = read_file(lint_schema);
-        const size_t at = text.find(from);
-        REQUIRE(at != std::string::npos);
-        text.replace(at, from.size(), to);
-        fs::create_directories(dir.path / "child_welfare");
-        file = (dir.path / "child_welfare" / "child-welfare-lint.sch").string();
+        if (!from.empty()) {
+            const size_t at = text.find(from);
+            REQUIRE(at != std::string::npos);
+            text.replace(at, from.size(), to);
+        }
+        fs::create_directories(dir.path / "schemas" / "child_welfare");
+        file = (dir.path / "schemas" / "child_welfare" / "child-welfare-lint.sch").string();
         std::ofstream(file) << text;
     }
 };
@@ -103,7 +100,7 @@ TEST_CASE("validate warns once per schema about a rule without a citation, namin
 TEST_CASE("plugin check refuses a placeholder citation, naming the schema's file and line", "[cli][lint][plugin-check]") {
     const edited_schema edited("cd:citation=\"agency policy (configurable)\"", "cd:citation=\"CITATION-NEEDED\"");
     const auto r = run("plugin check " + quote(CASEDOC_CHILD_WELFARE_PLUGIN) + " --isolated --schema-dir " +
-                       quote(edited.dir.path.string()));
+                       quote((edited.dir.path / "schemas").string()));
     CHECK(r.status == 1);
     CHECK_THAT(r.out, Catch::Contains("FAIL  no rule cites the placeholder CITATION-NEEDED\n        " + edited.file +
                                       ":16:7: error: rule LINT-REMOVAL cites the placeholder 'CITATION-NEEDED': "
@@ -120,10 +117,27 @@ TEST_CASE("casedoc:common/ includes resolve isolated; a casedoc: name found nowh
                         quote(data("lint/child_welfare/examples/removal.xml")));
     CHECK(ok.status == 0);
     const edited_schema edited("casedoc:common/notes.sch", "casedoc:common/nothing.sch");
-    const auto r = run(isolated + "--schema-dir " + quote(edited.dir.path.string()) + " validate " +
+    const auto r = run(isolated + "--schema-dir " + quote((edited.dir.path / "schemas").string()) + " validate " +
                        quote(data("lint/child_welfare/examples/removal.xml")));
     CHECK(r.status == 2);
     CHECK_THAT(r.out + r.err, Catch::Contains(edited.file + ":12:3: bad schema: cannot find the schema "
                                                             "'casedoc:common/nothing.sch' it refers to (looked in " +
-                                              edited.dir.path.string()));
+                                              (edited.dir.path / "schemas").string()));
+}
+
+TEST_CASE("schema lint knows the names of the plugin project's samples without being told", "[cli][lint][names]") {
+    // PROJECT/schemas/child_welfare/x.sch and PROJECT/samples/. Removal events are the setting's, not the record
+    // format's: 'removl' is near no known name until a sample has a removal event.
+    const edited_schema project;
+    const auto before = run(isolated + "schema lint " + quote(project.file));
+    CHECK(before.out.find("type 'removl'") == std::string::npos);
+    fs::create_directories(project.dir.path / "samples" / "valid");
+    std::ofstream(project.dir.path / "samples" / "valid" / "r.xml")
+        << "<case-record xmlns='urn:casedoc:record:1' format-version='1.0' setting='child_welfare' type='case-record' "
+           "id='R' as-of='2024-01-31'><events><event type='removal' date='2024-01-02'/></events></case-record>";
+    const auto after = run(isolated + "schema lint " + quote(project.file));
+    CHECK_THAT(after.out, Catch::Contains("type 'removl' in cd:deadline/@anchor is not one the record format or this "
+                                          "setting's records use; did you mean 'removal'?"));
+    CHECK_THAT(after.out, Catch::Contains("schema lint: 1 schema, 3 warnings"));
+    CHECK(after.status == 1);
 }
