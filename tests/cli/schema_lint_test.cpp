@@ -60,7 +60,8 @@ TEST_CASE("schema lint of a schema that does not compile is exit 2 at the schema
     CHECK_THAT(r.err, Catch::Contains(data("bad-xpath.sch") + ":5:") && Catch::Contains("XPath error"));
 }
 
-TEST_CASE("the shipped schemas lint clean, their plugins' samples giving the settings' names", "[cli][lint][settings]") {
+TEST_CASE("the shipped schemas lint clean, their plugins' samples giving the settings' names",
+          "[cli][lint][settings]") {
     for (const char* id : {"child_welfare", "correctional", "hospital", "vocational"}) {
         INFO(id);
         const std::string dir = std::string(CASEDOC_SOURCE_DIR) + "/schemas/" + id;
@@ -77,14 +78,16 @@ TEST_CASE("the shipped schemas lint clean, their plugins' samples giving the set
     }
 }
 
-TEST_CASE("schema test lints, and says per rule in how many samples it applied, failed and passed", "[cli][lint][coverage]") {
+TEST_CASE("schema test lints, and says per rule in how many samples it applied, failed and passed",
+          "[cli][lint][coverage]") {
     const auto r = run(isolated + "schema test " + quote(lint_schema));
     CHECK(r.status == 0); // both examples trigger what they expect
     CHECK_THAT(r.out, Catch::Contains(lint_schema + ":19:5: warning: the rule with context \"r:case-record\""));
     // LINT-REMOVAL applies to both examples: one has no removal event.
     CHECK(std::regex_search(r.out, std::regex("\n  LINT-REMOVAL +2 +1 +1\n")));
     // The rule an earlier one shadows, and the deadline with the mistyped anchor, never apply.
-    CHECK(std::regex_search(r.out, std::regex("\n  LINT-PLAN-REVIEW +0 +0 +0  never applicable: no sample tests it\n")));
+    CHECK(std::regex_search(r.out,
+                            std::regex("\n  LINT-PLAN-REVIEW +0 +0 +0  never applicable: no sample tests it\n")));
     CHECK(std::regex_search(r.out, std::regex("\n  LINT-PLAN +0 +0 +0  never applicable")));
     CHECK_THAT(r.out, Catch::Contains("2 passed, 0 failed, 0 skipped") && Catch::Contains("; 3 lint warnings"));
 }
@@ -97,7 +100,8 @@ TEST_CASE("validate warns once per schema about a rule without a citation, namin
     CHECK_THAT(r.err, Catch::Contains("casedoc: warning: " + lint_schema + ":28:7: rule LINT-PLAN has no citation"));
 }
 
-TEST_CASE("plugin check refuses a placeholder citation, naming the schema's file and line", "[cli][lint][plugin-check]") {
+TEST_CASE("plugin check refuses a placeholder citation, naming the schema's file and line",
+          "[cli][lint][plugin-check]") {
     const edited_schema edited("cd:citation=\"agency policy (configurable)\"", "cd:citation=\"CITATION-NEEDED\"");
     const auto r = run("plugin check " + quote(CASEDOC_CHILD_WELFARE_PLUGIN) + " --isolated --schema-dir " +
                        quote((edited.dir.path / "schemas").string()));
@@ -111,7 +115,7 @@ TEST_CASE("plugin check refuses a placeholder citation, naming the schema's file
     CHECK(count(r.out, "LINT-PLAN has no citation") == 1);
 }
 
-TEST_CASE("casedoc:common/ includes resolve isolated; a casedoc: name found nowhere is exit 2 at the include",
+TEST_CASE("casedoc:common/ includes resolve isolated, and a casedoc: name found nowhere is exit 2 at the include",
           "[cli][include]") {
     const auto ok = run(isolated + "--schema-dir " + quote(data("lint")) + " validate " +
                         quote(data("lint/child_welfare/examples/removal.xml")));

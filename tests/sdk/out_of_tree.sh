@@ -35,7 +35,8 @@ if ctest --test-dir "$work/casedoc-housing/build" -R plugin-check --output-on-fa
   echo "plugin check passed with CITATION-NEEDED citations" >&2; exit 1
 fi
 for rule in SUMMARY ADMISSION MONTHLY; do
-  grep -q "/housing-2025.sch:[0-9]*:[0-9]*: error: rule HOUSING-$rule cites the placeholder 'CITATION-NEEDED'" "$work/out" ||
+  grep -q "housing-2025.sch:[0-9]*:[0-9]*: error: rule HOUSING-$rule cites the placeholder 'CITATION-NEEDED'" \
+    "$work/out" ||
     { echo "no placeholder error for HOUSING-$rule" >&2; cat "$work/out" >&2; exit 1; }
 done
 grep -q "native check HOUSING-ORDER cites the placeholder 'CITATION-NEEDED'" "$work/out"

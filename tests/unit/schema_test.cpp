@@ -205,7 +205,8 @@ TEST_CASE("a rule's title is its cd:title, else its message's first sentence wit
 // casedoc's own schemas/common, found last, is where the program finds it (tests/cli/schema_lint_test.cpp).
 TEST_CASE("an include's casedoc: name is looked up in the search path, then for common/ in casedoc's own schemas",
           "[schema][include]") {
-    const std::string lets = "<sch:let name='note-sign-hours' value='72'/><sch:let name='late-entry-hours' value='24'/>";
+    const std::string lets =
+        "<sch:let name='note-sign-hours' value='72'/><sch:let name='late-entry-hours' value='24'/>";
     auto ids = [](const schema& s) {
         std::vector<std::string> out;
         for (const rule_info& r : s.rules()) out.push_back(r.id);
