@@ -6,6 +6,7 @@
 #include <casedoc/plugin/plugin_host.hpp>
 #include <casedoc/schematron/schema.hpp>
 #include <casedoc/schematron/schema_catalog.hpp>
+#include <casedoc/schematron/schema_lint.hpp>
 #include <casedoc/template/template_catalog.hpp>
 
 #include <CLI/CLI.hpp>
@@ -13,6 +14,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -52,10 +54,19 @@ void add_strict_flag(CLI::App& sub, bool& strict);
 // Logs a schema's warnings (schema::warnings()), one line each.
 void log_warnings(const schema& s);
 
+// The names a setting's records use: the record format's, the plugin's document types (when given) and those
+// of `records` (a record that does not parse adds none).
+record_vocabulary setting_vocabulary(const std::vector<std::filesystem::path>& records, const plugin* p);
+// Lints a schema (throws casedoc::error when it does not compile) and prints to standard output each finding not
+// in `shown` (a finding in a file several schemas include is printed once); returns those, adding them to it.
+std::vector<lint_finding> lint_schema_file(const std::string& schema, const record_vocabulary& known,
+                                           const schema_options& options, std::set<lint_finding>& shown);
+
 void add_validate_command(CLI::App& app, common_options& common, command_action& action);
 void add_plugins_command(CLI::App& app, common_options& common, command_action& action);
 void add_export_command(CLI::App& app, common_options& common, command_action& action);
-void add_schema_command(CLI::App& app, common_options& common, command_action& action); // schema test
+void add_schema_command(CLI::App& app, common_options& common, command_action& action); // schema test, lint
+void add_schema_lint_command(CLI::App& schema, common_options& common, command_action& action);
 void add_plugin_command(CLI::App& app, common_options& common, command_action& action); // plugin new, check
 void add_render_command(CLI::App& app, common_options& common, command_action& action);
 void add_audit_command(CLI::App& app, common_options& common, command_action& action);

@@ -1,7 +1,8 @@
 // casedoc plugin check PLUGIN.so: the plugin test kit. Loads a plugin and verifies its contract, as plugin
 // authors run it in their own CI: descriptor and ABI, id matching the file, a schema for every document
-// type and a template, every schema compiling, rule ids unique with citations, and every sample record
-// triggering exactly the rules its casedoc-expect comment names.
+// type and a template, every schema compiling, rule ids unique with citations (none the scaffold's placeholder),
+// the schemas linting clean, and every sample record triggering exactly the rules its casedoc-expect comment
+// names.
 #include "commands.hpp"
 
 #include <casedoc/base/error.hpp>
@@ -75,6 +76,7 @@ int run_plugin_check(const common_options& common, const plugin_check_options& o
         try {
             schema_options so;
             so.fact_names = p->fact_names;
+            so.search_path = catalog.directories();
             rules_by_schema[m.file] = schema::load(m.file, so)->rules();
         } catch (const error& e) {
             problems.push_back(e.what());
@@ -124,8 +126,10 @@ int run_plugin_check(const common_options& common, const plugin_check_options& o
     std::set<std::string> schema_ids;
     for (const auto& [file, rules] : rules_by_schema)
         for (const auto& r : rules) {
-            if (r.id.empty()) problems.push_back(file + ": a " + r.kind + " in pattern '" + r.pattern + "' has no id");
-            else if (r.citation.empty()) problems.push_back(file + ": rule " + r.id + " has no citation");
+            const std::string where =
+                r.file + ':' + std::to_string(r.line) + ':' + std::to_string(r.column) + ": error: ";
+            if (r.id.empty()) problems.push_back(where + "a " + r.kind + " in pattern '" + r.pattern + "' has no id");
+            else if (r.citation.empty()) problems.push_back(where + "rule " + r.id + " has no citation");
             schema_ids.insert(r.id);
         }
     for (const auto& c : p->checks) {
@@ -135,6 +139,42 @@ int run_plugin_check(const common_options& common, const plugin_check_options& o
     rep.item(problems.empty(), std::to_string(schema_ids.size() + p->checks.size()) +
                                    " rule ids (schema and native) are unique and cited", problems);
 
+    // The schema lint, with the names of the plugin's samples known. Placeholder citations (the scaffold's) are
+    // refused; so is anything else the lint finds, but for missing citations, refused above.
+    std::vector<fs::path> sample_files;
+    for (const char* kind : {"valid", "invalid"}) {
+        std::error_code ec;
+        if (const fs::path dir = fs::path(o.samples) / kind; !o.samples.empty() && fs::is_directory(dir, ec)) {
+            try {
+                const auto files = expand_inputs({dir.string()});
+                sample_files.insert(sample_files.end(), files.begin(), files.end());
+            } catch (const error&) {
+                // An empty folder: the sample check below says so.
+            }
+        }
+    }
+    const record_vocabulary names = setting_vocabulary(sample_files, p);
+    std::vector<std::string> placeholders;
+    std::set<lint_finding> seen; // a file several schemas include is linted once
+    problems.clear();
+    for (const auto& [file, rules] : rules_by_schema) {
+        schema_options so;
+        so.fact_names = p->fact_names;
+        so.search_path = catalog.directories();
+        for (const lint_finding& f : lint_schema(file, names, so)) {
+            if (!seen.insert(f).second) continue;
+            if (f.type == lint_finding::kind::placeholder_citation) placeholders.push_back(to_string(f, "error"));
+            else if (f.type != lint_finding::kind::no_citation) problems.push_back(to_string(f));
+        }
+    }
+    for (const auto& c : p->checks)
+        if (c.citation.find(citation_placeholder) != std::string::npos)
+            placeholders.push_back("native check " + c.rule_id + " cites the placeholder '" + citation_placeholder +
+                                   "': replace it in the plugin's checks table with the regulation or policy it "
+                                   "enforces");
+    rep.item(placeholders.empty(), std::string("no rule cites the placeholder ") + citation_placeholder, placeholders);
+    rep.item(problems.empty(), "the schemas lint clean (casedoc schema lint)", problems);
+
     // Samples.
     if (o.samples.empty()) {
         rep.note("samples not checked: give --samples DIR (with valid/ and invalid/ record folders)");
@@ -143,7 +183,9 @@ int run_plugin_check(const common_options& common, const plugin_check_options& o
     problems.clear();
     plugin_host only;
     only.load(o.plugin);
-    validator v(only, catalog, {});
+    validator_options vo;
+    vo.warn_uncited = false; // refused above
+    validator v(only, catalog, vo);
     size_t count = 0;
     for (const char* kind : {"valid", "invalid"}) {
         const fs::path dir = fs::path(o.samples) / kind;

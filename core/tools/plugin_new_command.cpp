@@ -89,7 +89,7 @@ using casedoc::sdk::node;
 void check_note_order(const context& cx, const node& note) {
     const auto service = casedoc::parse_date_time(note.attr("service-at"));
     const auto entered = casedoc::parse_date_time(note.attr("entered-at"));
-    if (!service || !entered) return; // the schema reports missing or malformed date-times
+    if (!service || !entered) return; // X2-SERVICE-AT and X2-ENTERED-AT report missing or malformed ones
     if (entered->minutes < service->minutes)
         cx.report("@PREFIX@-ORDER", note,
                   "The note was entered (" + std::string(note.attr("entered-at")) + ") before the service it documents (" +
@@ -109,7 +109,7 @@ namespace {
 constexpr const char* document_types[] = {"case-record", "progress-note", nullptr};
 
 constexpr casedoc_check checks[] = {
-    {"@PREFIX@-ORDER", CASEDOC_SEVERITY_ERROR, "42 CFR 482.24(c)(1) (entries dated and timed); agency policy",
+    {"@PREFIX@-ORDER", CASEDOC_SEVERITY_ERROR, "CITATION-NEEDED", // plugin check refuses it until replaced
      "A note is not entered before the service it documents", nullptr, &casedoc_@ID@_check_order},
 };
 
@@ -137,7 +137,7 @@ CASEDOC_PLUGIN_DEFINE(descriptor)
 <!--
   The @TITLE@ documentation schema, in force from 2025-01-01. ISO Schematron (XPath 1.0) plus the casedoc
   extension (cd:meta, cd:field, cd:deadline, cd:recurrence): see casedoc's docs/schema-language.md.
-  Replace the citations with the regulation or agency policy each rule enforces.
+  Replace each CITATION-NEEDED with the regulation or agency policy the rule enforces.
 -->
 <sch:schema xmlns:sch="http://purl.oclc.org/dsdl/schematron" xmlns:cd="urn:casedoc:schema:1"
             queryBinding="xslt" schemaVersion="2025.1">
@@ -146,30 +146,31 @@ CASEDOC_PLUGIN_DEFINE(descriptor)
            effective-from="2025-01-01" title="@TITLE@ case records and notes"/>
   <sch:ns prefix="r" uri="urn:casedoc:record:1"/>
 
-  <!-- Agency policy parameters: casedoc validate param note-sign-hours=48 overrides. -->
+  <!-- Agency policy parameters: casedoc validate param note-sign-hours=48 overrides. The common note rules
+       below read these two. -->
   <sch:let name="note-sign-hours" value="72"/>
+  <sch:let name="late-entry-hours" value="24"/>
 
+  <!-- casedoc's note rules for every setting, X1-X4: note format; author, service-at and entered-at (missing or
+       malformed date-times); signatures; late entries; the signing window. "casedoc:" names a file in the schema
+       directories, or casedoc's own schemas/common wherever casedoc is installed. -->
+  <sch:include href="casedoc:common/notes.sch"/>
+
+  <!-- Every rule's citation is CITATION-NEEDED until you write the regulation or agency policy it enforces
+       ("agency policy (configurable)" for a rule of your own): casedoc plugin check refuses the placeholder. -->
   <sch:pattern id="@ID@-notes">
     <sch:rule context="r:note">
-      <cd:field id="@PREFIX@-SERVICE-AT" role="error" title="Note records the date and time of the service" citation="42 CFR 482.24(c)(1)"
-                path="@service-at" type="date-time" required="true">The note needs the date and time of the service (service-at, YYYY-MM-DDThh:mm).</cd:field>
-      <sch:assert id="@PREFIX@-SUMMARY" role="error" cd:title="Note has a summary section" cd:citation="agency policy (configurable)"
+      <sch:assert id="@PREFIX@-SUMMARY" role="error" cd:title="Note has a summary section" cd:citation="CITATION-NEEDED"
                   test="string-length(normalize-space(r:section[@code = 'summary'])) >= 10">The note needs a summary section of at least 10 characters (section code="summary").</sch:assert>
-      <sch:assert id="@PREFIX@-SIGNED" role="error" cd:title="Note signed by its author" cd:citation="42 CFR 482.24(c)(1)"
-                  test="r:signature[@signer = ../r:author/@id]">The note is not signed by its author (<sch:value-of select="r:author/@id"/>).</sch:assert>
-      <cd:deadline id="@PREFIX@-SIGN-TIMELY" role="warning" title="Note should be signed within the agency's window" citation="agency policy (configurable)"
-                   within="$note-sign-hours" unit="hours" anchor="@service-at"
-                   target="r:signature[@signer = ../r:author/@id][1]/@signed-at"
-                   when="r:signature[@signer = ../r:author/@id]">The author signed the note more than <sch:value-of select="$note-sign-hours"/> hours after the service (agency policy).</cd:deadline>
     </sch:rule>
   </sch:pattern>
 
   <sch:pattern id="@ID@-case-record">
     <sch:rule context="r:case-record">
       <sch:let name="start" value="string(r:events/r:event[@type = 'admission'][1]/@date)"/>
-      <sch:assert id="@PREFIX@-ADMISSION" role="error" cd:title="Case record has an admission event" cd:citation="agency policy (configurable)"
+      <sch:assert id="@PREFIX@-ADMISSION" role="error" cd:title="Case record has an admission event" cd:citation="CITATION-NEEDED"
                   test="$start != ''">The case record has no admission event (event type="admission" with a date).</sch:assert>
-      <cd:recurrence id="@PREFIX@-MONTHLY" role="error" title="Progress note in every calendar month from admission" citation="agency policy (configurable)"
+      <cd:recurrence id="@PREFIX@-MONTHLY" role="error" title="Progress note in every calendar month from admission" citation="CITATION-NEEDED"
                      every="calendar-month" from="$start" to="@as-of"
                      events="r:notes/r:note[@type = 'progress-note']" date="@service-at">A progress note is required in every calendar month from admission (<sch:value-of select="$start"/>) to <sch:value-of select="@as-of"/>.</cd:recurrence>
     </sch:rule>
@@ -204,7 +205,7 @@ CASEDOC_PLUGIN_DEFINE(descriptor)
 </case-record>
 )~"},
     {"samples/invalid/case-record-gaps.xml", R"~(<?xml version="1.0" encoding="UTF-8"?>
-<!-- casedoc-expect: @PREFIX@-MONTHLY @PREFIX@-SIGNED @PREFIX@-ORDER -->
+<!-- casedoc-expect: @PREFIX@-MONTHLY X2-SIG @PREFIX@-ORDER -->
 <!-- No progress note in February; the March note is unsigned and was entered before the service. -->
 <case-record xmlns="urn:casedoc:record:1" format-version="1.0" setting="@ID@" type="case-record" id="CR-2"
              as-of="2025-03-31">
@@ -224,6 +225,17 @@ CASEDOC_PLUGIN_DEFINE(descriptor)
     </note>
   </notes>
 </case-record>
+)~"},
+    {"samples/invalid/progress-note-no-entered-at.xml", R"~(<?xml version="1.0" encoding="UTF-8"?>
+<!-- casedoc-expect: X2-ENTERED-AT -->
+<!-- The note does not say when it was entered (casedoc's common note rules, schemas/common/notes.sch). -->
+<note xmlns="urn:casedoc:record:1" format-version="1.0" setting="@ID@" type="progress-note" id="N-6" format="narrative"
+      service-at="2025-01-07T10:00">
+  <client id="C-1003" name="Kim Ode"/>
+  <author id="u7" name="José Pérez" role="case-manager" credential="BSW"/>
+  <section code="summary">Intake visit; goals agreed with the client.</section>
+  <signature signer="u7" role="case-manager" credential="BSW" signed-at="2025-01-07T15:35" method="electronic"/>
+</note>
 )~"},
     {"templates/@ID@/common.xml", R"~(<?xml version="1.0" encoding="UTF-8"?>
 <!-- What every @TITLE@ document shares (casedoc's docs/templates.md describes the template language). -->
@@ -274,10 +286,16 @@ cmake --install build                  # install beside casedoc: then no --plugi
 | `templates/@ID@/` | PDF templates, one per document type (`casedoc render`) |
 | `samples/valid`, `samples/invalid` | records with `<!-- casedoc-expect: RULE-ID ... -->`: the rules each must trigger |
 
+First cite the rules: every citation is `CITATION-NEEDED` (in the schema and in `src/@ID@.cpp`), and the
+`plugin-check` test fails, naming each one's file and line, until you write the regulation or the agency policy
+the rule enforces ("agency policy (configurable)" for a rule of your own).
+
 Add a rule test-first: write a sample that breaks it (naming the rule id in `casedoc-expect`), see
 `casedoc schema test schemas/@ID@/@ID@-2025.sch samples --plugin-dir build/plugins` fail, write the rule,
 see it pass. `casedoc plugin check build/plugins/casedoc_@ID@.so --schema-dir schemas --template-dir templates
---samples samples` verifies the whole contract; the CTest tests run both.
+--samples samples` verifies the whole contract; the CTest tests run both. `schema test` and `plugin check` also
+lint the schema (`casedoc schema lint`): a rule that never fires because an earlier rule of its pattern takes
+the same nodes (give each new rule a pattern of its own), a name no record uses ("did you mean 'referral'?").
 )~"},
 };
 
@@ -326,7 +344,9 @@ int run_plugin_new(const plugin_new_options& opt) {
     }
     std::cout << "created " << root.string() << "/ (plugin " << o.id << ", rule ids " << prefix << "-...)\n"
               << "next: cmake -S " << root.string() << " -B " << (root / "build").string() << " && cmake --build "
-              << (root / "build").string() << " && ctest --test-dir " << (root / "build").string() << '\n';
+              << (root / "build").string() << " && ctest --test-dir " << (root / "build").string() << '\n'
+              << "then replace every CITATION-NEEDED (schemas/" << o.id << "/, src/" << o.id
+              << ".cpp) with the rule's source: casedoc plugin check refuses it\n";
     return 0;
 }
 

@@ -1,13 +1,18 @@
 // casedoc schema test SCHEMA.sch [EXAMPLES...]: runs a schema's own examples, records that say which rule ids
-// they must trigger (<!-- casedoc-expect: ... -->), so rule writers work test-first without C++.
+// they must trigger (<!-- casedoc-expect: ... -->), so rule writers work test-first without C++; lints the
+// schema and says how well the examples cover its rules. `schema lint` is in schema_lint_command.cpp.
 #include "commands.hpp"
 
+#include <casedoc/base/counted.hpp>
 #include <casedoc/base/error.hpp>
 #include <casedoc/check/batch.hpp>
 #include <casedoc/check/sample_check.hpp>
 #include <casedoc/check/validator.hpp>
 
+#include <algorithm>
+#include <iomanip>
 #include <iostream>
+#include <map>
 
 namespace casedoc::tools {
 
@@ -20,6 +25,41 @@ struct schema_test_options {
     std::vector<std::string> examples, params;
     bool strict = false;
 };
+
+// Per rule: in how many samples it applied (its context matched and its condition held), failed and passed.
+// Returns how many rules no sample tested: never applicable, so never failing either.
+size_t print_coverage(const std::vector<rule_info>& rules, const std::vector<sample_outcome>& outcomes) {
+    struct counts {
+        size_t applicable = 0, failed = 0, passed = 0;
+    };
+    std::map<std::string, counts> by_id;
+    for (const rule_info& r : rules)
+        if (!r.id.empty()) by_id[r.id];
+    for (const sample_outcome& s : outcomes) {
+        if (!s.rating.rules) continue;
+        for (size_t i = 0; i < s.rating.ratings.size(); ++i) {
+            auto it = by_id.find(s.rating.rules->rules[i].id);
+            if (it == by_id.end() || s.rating.ratings[i] == rating::not_applicable) continue;
+            ++it->second.applicable;
+            ++(s.rating.ratings[i] == rating::not_met ? it->second.failed : it->second.passed);
+        }
+    }
+    size_t width = 4;
+    for (const auto& [id, c] : by_id) width = std::max(width, id.size());
+    std::cout << "coverage: in how many samples each rule applied, failed and passed\n"
+              << "  " << std::string(width, ' ') << " applied  failed  passed\n";
+    size_t untested = 0;
+    for (const auto& [id, c] : by_id) {
+        std::cout << "  " << id << std::string(width - id.size(), ' ') << std::setw(8) << c.applicable
+                  << std::setw(8) << c.failed << std::setw(8) << c.passed;
+        if (c.applicable == 0) {
+            ++untested;
+            std::cout << "  never applicable: no sample tests it";
+        }
+        std::cout << '\n';
+    }
+    return untested;
+}
 
 int run_schema_test(const common_options& common, const schema_test_options& o) {
     const schema_metadata meta = read_schema_metadata(o.schema);
@@ -37,9 +77,17 @@ int run_schema_test(const common_options& common, const schema_test_options& o) 
     schema_options so; // a schema that does not compile is exit 2 before any example runs
     so.params = vo.params;
     so.strict = o.strict;
+    so.search_path = catalog.directories();
     if (const plugin* p = host.find(meta.setting)) so.fact_names = p->fact_names;
-    log_warnings(*schema::load(o.schema, so));
+    const auto loaded = schema::load(o.schema, so);
+    log_warnings(*loaded);
+    const std::vector<rule_info> rules = loaded->rules();
+    std::set<lint_finding> shown;
+    const size_t warnings =
+        lint_schema_file(o.schema, setting_vocabulary(files, host.find(meta.setting)), so, shown).size();
 
+    vo.rate = true; // for coverage: which rules applied to which samples
+    vo.warn_uncited = false; // the lint says so
     validator v(host, catalog, vo);
     const auto outcomes = check_samples(v, files, [&](const fs::path&, int64_t day) { return meta.in_force_on(day); });
     size_t passed = 0, failed = 0, skipped = 0;
@@ -60,8 +108,10 @@ int run_schema_test(const common_options& common, const schema_test_options& o) 
             break;
         }
     }
+    const size_t untested = print_coverage(rules, outcomes);
     std::cout << "schema test " << o.schema << " (" << meta.setting << " " << meta.version << "): " << passed
-              << " passed, " << failed << " failed, " << skipped << " skipped (not in force on their date)\n";
+              << " passed, " << failed << " failed, " << skipped << " skipped (not in force on their date); "
+              << counted(untested, "rule") << " never applicable; " << counted(warnings, "lint warning") << '\n';
     if (passed + failed == 0) throw error(o.schema, "no example record is dated within the schema's effective dates");
     return failed ? 1 : 0;
 }
@@ -81,6 +131,7 @@ void add_schema_command(CLI::App& app, common_options& common, command_action& a
     add_strict_flag(*test, o->strict);
     add_directory_options(*test, common);
     test->callback([&action, &common, o] { action = [&common, o] { return run_schema_test(common, *o); }; });
+    add_schema_lint_command(*schema, common, action);
 }
 
 } // namespace casedoc::tools

@@ -21,12 +21,6 @@ std::string fixture(const std::string& folder, const std::string& id) {
     return fixture_dir(folder) + "/casedoc_" + id + ".so";
 }
 
-size_t count(const std::string& text, const std::string& what) {
-    size_t n = 0;
-    for (size_t pos = text.find(what); pos != std::string::npos; pos = text.find(what, pos + 1)) ++n;
-    return n;
-}
-
 // A plugin project as `casedoc plugin new` lays it out once built, holding the child welfare setting:
 // build/plugins/casedoc_child_welfare.so, schemas/ (links to the source tree's) and
 // templates/child_welfare/ (without templates/common, which casedoc itself provides).

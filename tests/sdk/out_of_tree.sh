@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The plugin SDK as an outside developer uses it, end to end:
 #   install this build of casedoc into a fresh prefix; scaffold a plugin with the installed program;
-#   build it out of tree against the installed CMake package; run its own CTest tests (the plugin test kit,
-#   the schema test, its samples); install it; and validate its samples with the installed program, which
+#   build it out of tree against the installed CMake package; see the plugin test kit refuse the scaffold's
+#   placeholder citations, cite them, and run its own CTest tests (the plugin test kit, the schema test, its
+#   samples); install it; and validate its samples with the installed program, which
 #   must find the new plugin, its schemas and templates without flags or environment variables; the project's
 #   tests still pass with the plugin installed (isolated); the uninstall targets remove the plugin, then casedoc.
 # Usage: out_of_tree.sh BUILD_DIR WORK_DIR
@@ -28,6 +29,24 @@ grep -q "not empty" "$work/err"
 echo "== build the scaffold out of tree against the installed package"
 cmake -S "$work/casedoc-housing" -B "$work/casedoc-housing/build" -DCMAKE_PREFIX_PATH="$prefix" >/dev/null
 cmake --build "$work/casedoc-housing/build" -j2 >/dev/null
+
+echo "== its citations are placeholders: plugin check refuses them, at the schema's lines; the other tests pass"
+if ctest --test-dir "$work/casedoc-housing/build" -R plugin-check --output-on-failure >"$work/out" 2>&1; then
+  echo "plugin check passed with CITATION-NEEDED citations" >&2; exit 1
+fi
+for rule in SUMMARY ADMISSION MONTHLY; do
+  grep -q "housing-2025.sch:[0-9]*:[0-9]*: error: rule HOUSING-$rule cites the placeholder 'CITATION-NEEDED'" \
+    "$work/out" ||
+    { echo "no placeholder error for HOUSING-$rule" >&2; cat "$work/out" >&2; exit 1; }
+done
+grep -q "native check HOUSING-ORDER cites the placeholder 'CITATION-NEEDED'" "$work/out"
+# The common note rules come in through <sch:include href="casedoc:common/notes.sch"/>, out of tree and isolated.
+ctest --test-dir "$work/casedoc-housing/build" -E plugin-check --output-on-failure
+
+echo "== with the rules cited, every test passes"
+sed -i 's/CITATION-NEEDED/agency policy (configurable)/' "$work/casedoc-housing/schemas/housing/housing-2025.sch" \
+  "$work/casedoc-housing/src/housing.cpp"
+cmake --build "$work/casedoc-housing/build" -j2 >/dev/null
 ctest --test-dir "$work/casedoc-housing/build" --output-on-failure
 
 echo "== the plugin is a correctly flagged module: only the two contract symbols exported"
@@ -49,6 +68,15 @@ set -e
 test $status -eq 1 || { echo "invalid samples: exit $status, expected 1" >&2; cat "$work/out" >&2; exit 1; }
 grep -q "\[HOUSING-MONTHLY\]" "$work/out"
 grep -q "\[HOUSING-ORDER\]" "$work/out"
+# A malformed entry time is reported (the common note rules, included as casedoc:common/notes.sch).
+sed 's/entered-at="2025-01-07T15:30"/entered-at="yesterday"/' "$work/casedoc-housing/samples/valid/case-record.xml" \
+  >"$work/yesterday.xml"
+set +e
+"$casedoc" validate "$work/yesterday.xml" >"$work/out"
+status=$?
+set -e
+test $status -eq 1 && grep -q "'yesterday' is not a date-time.*\[X2-ENTERED-AT\]" "$work/out" ||
+  { echo "entered-at=\"yesterday\": exit $status" >&2; cat "$work/out" >&2; exit 1; }
 "$casedoc" plugin check "$prefix/lib/casedoc/plugins/casedoc_housing.so" --samples "$work/casedoc-housing/samples"
 
 echo "== installed, the project's own tests still pass: they are isolated from the installed copy"

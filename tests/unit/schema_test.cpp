@@ -5,6 +5,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+#include <fstream>
 #include <map>
 
 using namespace casedoc;
@@ -198,4 +200,38 @@ TEST_CASE("a rule's title is its cd:title, else its message's first sentence wit
     CHECK(titles.at("named") == "Note signed by its author");
     CHECK(titles.at("derived") == "The note needs … time");
     CHECK(titles.at("timely") == "Entered within 24 hours");
+}
+
+// casedoc's own schemas/common, found last, is where the program finds it (tests/cli/schema_lint_test.cpp).
+TEST_CASE("an include's casedoc: name is looked up in the search path, then for common/ in casedoc's own schemas",
+          "[schema][include]") {
+    const std::string lets =
+        "<sch:let name='note-sign-hours' value='72'/><sch:let name='late-entry-hours' value='24'/>";
+    auto ids = [](const schema& s) {
+        std::vector<std::string> out;
+        for (const rule_info& r : s.rules()) out.push_back(r.id);
+        return out;
+    };
+    SECTION("a folder of the search path first") {
+        const std::filesystem::path dir = std::filesystem::temp_directory_path() / "casedoc-unit-search-path";
+        std::filesystem::create_directories(dir / "common");
+        std::ofstream(dir / "common" / "notes.sch")
+            << "<sch:pattern xmlns:sch='http://purl.oclc.org/dsdl/schematron'><sch:rule context='r:note'>"
+               "<sch:assert id='LOCAL' test='true()'>m</sch:assert></sch:rule></sch:pattern>";
+        schema_options o;
+        o.search_path = {dir};
+        const auto s = compile("<sch:include href='casedoc:common/notes.sch'/>", o);
+        CHECK(ids(*s) == std::vector<std::string>{"LOCAL"});
+        std::filesystem::remove_all(dir);
+    }
+    SECTION("outside common/, only the search path; a name found nowhere is a schema error at the include") {
+        try {
+            compile(lets + "<sch:include href='casedoc:hospital/hospital-2019.sch'/>");
+            FAIL("no error");
+        } catch (const error& e) {
+            CHECK(e.file() == "t.sch");
+            CHECK_THAT(e.message(), Catch::Contains("cannot find the schema 'casedoc:hospital/hospital-2019.sch'") &&
+                                        Catch::Contains("(looked in no schema directory)"));
+        }
+    }
 }

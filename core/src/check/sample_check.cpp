@@ -60,6 +60,7 @@ std::vector<sample_outcome> check_samples(validator& v, const std::vector<std::f
             }
             for (const finding& f : r.findings)
                 if (f.level != severity::info) o.found.insert(f.rule_id);
+            o.rating = r.rating;
         } catch (const error& e) {
             o.reason = std::string("could not check: ") + e.what();
             out.push_back(std::move(o));

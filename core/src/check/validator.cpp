@@ -3,19 +3,47 @@
 #include <casedoc/check/validator.hpp>
 #include <casedoc/plugin/native_checks.hpp>
 #include <casedoc/xml/record.hpp>
+#include <casedoc/xml/xml_chars.hpp>
 
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <iostream>
 #include <iterator>
+#include <mutex>
 #include <optional>
+#include <set>
 
 namespace casedoc {
 
 validator::validator(const plugin_host& plugins, const schema_catalog& schemas, validator_options options)
     : plugins_(plugins), schemas_(schemas), options_(std::move(options)) {}
 validator::~validator() = default;
+
+namespace {
+
+// Once per schema file and process (validators run one per thread): the first rule of a casedoc schema that has
+// no citation, where it is written, and how many more there are. Plain Schematron schemas cite nothing.
+void warn_uncited(const schema& s) {
+    if (s.metadata().setting.empty()) return;
+    static std::mutex mutex;
+    static std::set<std::string> warned;
+    const std::lock_guard<std::mutex> lock(mutex);
+    if (!warned.insert(s.metadata().file).second) return;
+    const rule_info* first = nullptr;
+    size_t more = 0;
+    for (const rule_info& r : s.rules()) {
+        if (!detail::normalize_space(r.citation).empty()) continue;
+        if (first) ++more;
+        else first = &r;
+    }
+    if (!first) return;
+    spdlog::warn("{}:{}:{}: {} has no citation{}", first->file, first->line, first->column,
+                 first->id.empty() ? "a " + first->kind + " without an id" : "rule " + first->id,
+                 more ? " (and " + counted(more, "more rule") + ")" : std::string());
+}
+
+} // namespace
 
 schema& validator::compiled(const std::string& file, const plugin* p) {
     const std::string key = file + '\n' + (p ? p->id : std::string());
@@ -27,9 +55,11 @@ schema& validator::compiled(const std::string& file, const plugin* p) {
         so.loader = options_.loader;
         so.strict = options_.strict;
         if (p) so.fact_names = p->fact_names;
+        so.search_path = schemas_.directories();
         it = cache_.emplace(key, schema::load(file, so)).first;
         if (file != options_.schema.string()) // the program reports the warnings of a schema it was given
             for (const std::string& w : it->second->warnings()) spdlog::warn("{}", w);
+        if (options_.warn_uncited) warn_uncited(*it->second);
     }
     return *it->second;
 }
@@ -46,7 +76,7 @@ std::shared_ptr<const rule_set> validator::rules_of(const std::string& file, sch
         set->rules = s.rules();
         for (const check_info& c : p.checks)
             if (c.applies_to(document_type))
-                set->rules.push_back({c.rule_id, c.citation, "native:" + p.id, c.level, "native", c.title});
+                set->rules.push_back({c.rule_id, c.citation, "native:" + p.id, c.level, "native", c.title, {}, 0, 0});
         slot = std::move(set);
     }
     return slot;

@@ -555,12 +555,13 @@ private:
         // The rule's name as a requirement (cd:title on sch:assert/report, title on the cd: checks), else
         // the first sentence of its message.
         std::string title = normalize_space(c.attribute("cd:title").value());
+        const schema_origin where = origin_of(c);
         if (title.empty() && !is(c, "sch:assert") && !is(c, "sch:report"))
             title = normalize_space(c.attribute("title").value());
         s_.rule_list.push_back({d.id, d.citation, pattern_id, d.level,
                                 d.kind == check_kind::assertion ? (d.report ? "report" : "assert")
                                                                 : kinds[static_cast<int>(d.kind)],
-                                title.empty() ? message_title(d.text) : title});
+                                title.empty() ? message_title(d.text) : title, where.file, where.line, where.column});
         return d;
     }
 
@@ -676,7 +677,7 @@ std::unique_ptr<schema::impl> compile_once(std::string text, const std::string& 
                                            bool default_namespace) {
     auto p = std::make_unique<schema::impl>();
     p->meta.file = uri;
-    xml_document dom = load_schema_document(std::move(text), uri, options.loader, {options.strict, &p->warnings});
+    xml_document dom = load_schema_document(std::move(text), uri, options, &p->warnings);
     compiler c(*p, options, default_namespace);
     c.compile(dom.root());
     c.finish_aux_documents();

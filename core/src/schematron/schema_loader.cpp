@@ -1,10 +1,12 @@
 #include "schema_loader.hpp"
 
 #include <casedoc/base/error.hpp>
+#include <casedoc/base/install_layout.hpp>
 
 #include "xpath_rewrite.hpp"
 
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <set>
@@ -36,6 +38,7 @@ namespace {
 
 constexpr const char* xslt_ns = "http://www.w3.org/1999/XSL/Transform";
 constexpr const char* schematron15_ns = "http://www.ascc.net/xml/schematron";
+constexpr const char* casedoc_scheme = "casedoc:"; // include href="casedoc:common/notes.sch"
 
 bool is(pugi::xml_node n, const char* qname) { return n.type() == pugi::node_element && std::strcmp(n.name(), qname) == 0; }
 
@@ -68,8 +71,8 @@ pugi::xml_node find_by_id(pugi::xml_node root, const std::string& id) {
 
 class preprocessor {
 public:
-    preprocessor(const resource_loader& loader, const load_settings& settings)
-        : loader_(loader), settings_(settings) {}
+    preprocessor(const schema_options& options, std::vector<std::string>* warnings)
+        : options_(options), warnings_(warnings) {}
 
     // Resolves includes and extends/@href below `node`, recursively.
     void expand_references(pugi::xml_node node, int depth) {
@@ -173,10 +176,16 @@ private:
             fragment = href.substr(hash + 1);
             href = href.substr(0, hash);
         }
-        const std::string uri = resolve_uri(base_of(ref), href);
+        std::string uri = resolve_uri(base_of(ref), href);
+        if (href.rfind(casedoc_scheme, 0) == 0) {
+            std::string looked;
+            uri = resolve_casedoc_name(href.substr(std::strlen(casedoc_scheme)), options_, looked);
+            if (uri.empty())
+                schema_error(ref, "cannot find the schema '" + href + "' it refers to (looked in " + looked + ")");
+        }
         auto it = cache_.find(uri);
         if (it == cache_.end()) {
-            std::optional<std::string> text = loader_(uri);
+            std::optional<std::string> text = options_.loader(uri);
             if (!text) schema_error(ref, "cannot read the schema file '" + uri + "' it refers to");
             xml_document doc = [&] {
                 try {
@@ -236,13 +245,13 @@ private:
         const std::string pattern_id = other.attribute("id").value();
         const std::string in = "pattern " + (pattern_id.empty() ? std::string("without id") : "'" + pattern_id + "'") +
                                " (" + where(it->second) + ")";
-        if (settings_.strict)
+        if (options_.strict)
             schema_error(ref, "extends rule='" + id + "' names an abstract rule of another " + in +
                                   "; ISO/IEC 19757-3 5.4.3 allows only one of the same pattern (accepted without "
                                   "--strict, as the ISO skeleton does)");
-        if (settings_.warnings) {
+        if (warnings_) {
             const schema_origin o = origin_of(ref);
-            settings_.warnings->push_back(o.file + ':' + std::to_string(o.line) + ':' + std::to_string(o.column) +
+            warnings_->push_back(o.file + ':' + std::to_string(o.line) + ':' + std::to_string(o.column) +
                                           ": extends rule='" + id + "' names an abstract rule of another " +
                                           in + "; accepted as the ISO skeleton does (--strict refuses it)");
         }
@@ -275,8 +284,8 @@ private:
         }
     }
 
-    const resource_loader& loader_;
-    const load_settings& settings_;
+    const schema_options& options_;
+    std::vector<std::string>* warnings_;
     std::map<std::string, std::unique_ptr<xml_document>> cache_;
     std::map<std::string, pugi::xml_node> all_abstract_; // every abstract rule of the schema by id
 };
@@ -326,8 +335,21 @@ void schema_error(pugi::xml_node at, const std::string& message) {
     throw error(o.file, o.line, o.column, "bad schema: " + message);
 }
 
-xml_document load_schema_document(std::string text, const std::string& uri, const resource_loader& loader,
-                                  const load_settings& settings) {
+std::string resolve_casedoc_name(const std::string& name, const schema_options& options, std::string& looked) {
+    namespace fs = std::filesystem;
+    std::vector<fs::path> dirs = options.search_path;
+    if (name.rfind("common/", 0) == 0) dirs.push_back(layout::data_directory("schemas"));
+    std::error_code ec;
+    for (const fs::path& d : dirs) {
+        looked += (looked.empty() ? "" : ", ") + d.string();
+        if (name.find("..") == std::string::npos && fs::is_regular_file(d / name, ec)) return (d / name).string();
+    }
+    if (looked.empty()) looked = "no schema directory";
+    return {};
+}
+
+xml_document load_schema_document(std::string text, const std::string& uri, const schema_options& options,
+                                  std::vector<std::string>* warnings) {
     xml_document doc = xml_document::load_string(std::move(text), uri);
     doc.canonicalize(schema_dom_bindings());
     stamp(doc, uri);
@@ -337,7 +359,7 @@ xml_document load_schema_document(std::string text, const std::string& uri, cons
                     "not an ISO Schematron schema: the root element is '" + std::string(root.name()) +
                         "', expected schema in the namespace " + schematron_ns);
     }
-    preprocessor pre(loader, settings);
+    preprocessor pre(options, warnings);
     pre.expand_references(root, 0);
     pre.instantiate_abstract_patterns(root);
     pre.expand_abstract_rules(root);

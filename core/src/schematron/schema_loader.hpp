@@ -33,15 +33,18 @@ struct schema_origin {
 schema_origin origin_of(pugi::xml_node n);
 [[noreturn]] void schema_error(pugi::xml_node at, const std::string& message);
 
-struct load_settings {
-    bool strict = false;                        // refuse what ISO forbids but the ISO skeleton accepts
-    std::vector<std::string>* warnings = nullptr; // what is accepted only for compatibility, file:line:col first
-};
+// Loads `text` (named `uri`) and preprocesses it, reading what it includes with options.loader. The result's
+// root is an sch:schema element; all Schematron elements carry the prefix "sch", XSLT "xsl" and the casedoc
+// extension "cd".
+// What is accepted only for compatibility with the ISO skeleton (refused with options.strict) is added to
+// `warnings` (when given), file:line:col first.
+xml_document load_schema_document(std::string text, const std::string& uri, const schema_options& options,
+                                  std::vector<std::string>* warnings = nullptr);
 
-// Loads `text` (named `uri`) and preprocesses it. The result's root is an sch:schema element; all
-// Schematron elements carry the prefix "sch", XSLT "xsl" and the casedoc extension "cd".
-xml_document load_schema_document(std::string text, const std::string& uri, const resource_loader& loader,
-                                  const load_settings& settings);
+// Where an include's href "casedoc:NAME" points: NAME in the first folder of options.search_path that has it,
+// else, for NAME under common/, in casedoc's own schemas (even when the search path leaves them out). Empty when
+// none has it; `looked` lists the places tried.
+std::string resolve_casedoc_name(const std::string& name, const schema_options& options, std::string& looked);
 
 // Canonical prefixes used inside the preprocessed schema DOM.
 const namespace_bindings& schema_dom_bindings();

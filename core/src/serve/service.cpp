@@ -76,7 +76,10 @@ std::shared_ptr<const schema_files> compile_every_schema(const service_set& set,
     };
     for (const plugin* p : set.plugins.plugins())
         for (const auto& m : set.schemas.schemas_for(p->id))
-            schema::load(m.file, schema_options{.params = params, .fact_names = p->fact_names, .loader = recording});
+            schema::load(m.file, schema_options{.params = params,
+                                                .fact_names = p->fact_names,
+                                                .loader = recording,
+                                                .search_path = set.schemas.directories()});
     return files;
 }
 

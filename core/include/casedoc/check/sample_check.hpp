@@ -24,6 +24,7 @@ struct sample_outcome {
     enum class verdict { passed, failed, skipped } result = verdict::failed;
     std::set<std::string> expected, found; // rule ids (error and warning findings)
     std::string reason;                    // for failed and skipped: what went wrong, in one line
+    record_rating rating;                  // every rule rated, when the validator rates (validator_options::rate)
 };
 
 // Checks each sample with `v` and compares with its expectation. When `in_force` is given, a record whose

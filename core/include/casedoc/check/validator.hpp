@@ -45,6 +45,8 @@ struct validator_options {
     // Reads the schema files (and their includes): a service answers from the files as they were when it
     // loaded them, not as they are on disk now.
     resource_loader loader = read_file_resource;
+    // Warn (once per schema file) about rules without a citation; schema test and plugin check lint instead.
+    bool warn_uncited = true;
 };
 
 class validator {

@@ -38,6 +38,8 @@ struct rule_info {
     severity level = severity::error;
     std::string kind;  // "assert", "report", "field", "deadline", "recurrence"
     std::string title; // cd:title (title on cd: checks), else its message's first sentence, values shown as "…"
+    std::string file;  // where the rule is written (schema file or included file); empty for a native check
+    unsigned line = 0, column = 0;
 };
 
 // Reads a resource by URI (absolute path or URI resolved against a base). Returns nullopt when absent.
@@ -53,6 +55,9 @@ struct schema_options {
     std::vector<std::string> fact_names;       // string variables a plugin sets per record
     resource_loader loader = read_file_resource;
     bool strict = false; // refuse what ISO/IEC 19757-3 forbids but the ISO skeleton accepts (see warnings())
+    // Where <sch:include href="casedoc:NAME"/> looks for NAME, in order (the schema directories); casedoc's own
+    // schemas are looked in last for common/ (schemas/common/notes.sch), whatever this says.
+    std::vector<std::filesystem::path> search_path;
 };
 
 struct validate_options {
