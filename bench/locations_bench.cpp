@@ -102,7 +102,9 @@ int main(int argc, char** argv) try {
         else if (a == "--max-wide") max_wide = std::stoul(next());
         else if (a == "--out") out = next();
         else if (a == "--keep") keep = true;
-        else throw std::runtime_error("usage: casedoc_bench_locations [--max-deep N] [--max-wide N] [--out DIR] [--keep]");
+        else
+            throw std::runtime_error(
+                "usage: casedoc_bench_locations [--max-deep N] [--max-wide N] [--out DIR] [--keep]");
     }
     fs::create_directories(out);
     const fs::path schema_file = out / "every-element.sch";

@@ -23,6 +23,7 @@ struct validate_options {
     std::vector<std::string> inputs, params;
     std::string format = "text", schema_file, phase, out;
     unsigned jobs = 0;
+    double timeout = 0;
 };
 
 namespace fs = std::filesystem;
@@ -72,12 +73,13 @@ int write_svrl_files(const std::vector<fs::path>& files, const fs::path& dir, un
 }
 
 int run_validate(const common_options& common, const validate_options& o) {
-    const auto& [inputs, params, format, schema_file, phase, out, jobs] = o;
+    const auto& [inputs, params, format, schema_file, phase, out, jobs, timeout] = o;
     validator_options vo;
     vo.phase = phase;
     vo.schema = schema_file;
     vo.svrl = format == "svrl";
     vo.params = parse_params(params);
+    vo.timeout_per_record = timeout;
     plugin_host host;
     schema_catalog catalog;
     if (schema_file.empty()) setup(common, host, &catalog);
@@ -136,6 +138,9 @@ void add_validate_command(CLI::App& app, common_options& common, command_action&
     sub->add_option("-o,--out", o->out, "With --format svrl: a directory for one SVRL file per document "
                                         "(<name>.svrl, written whole or not at all)");
     sub->add_option("-j,--jobs", o->jobs, "Threads (default: all cores)");
+    sub->add_option("--timeout-per-record", o->timeout,
+                    "Seconds a record's rules may run; one that runs longer is not checked (exit 2), the batch goes on")
+        ->check(CLI::NonNegativeNumber);
     add_directory_options(*sub, common);
     sub->callback([&action, &common, o] { action = [&common, o] { return run_validate(common, *o); }; });
 }

@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <chrono>
 #include <iostream>
 #include <iterator>
 #include <optional>
@@ -128,6 +129,11 @@ record_result validator::check(xml_document& doc) {
     validate_options vo;
     vo.svrl = options_.svrl;
     vo.tally = options_.rate;
+    if (options_.timeout_per_record > 0) {
+        using std::chrono::steady_clock;
+        const std::chrono::duration<double> allowed(options_.timeout_per_record);
+        vo.deadline = steady_clock::now() + std::chrono::duration_cast<steady_clock::duration>(allowed);
+    }
     // With a given schema, a casedoc record whose plugin is loaded still gets the plugin's facts and checks;
     // any other document is plain Schematron.
     std::optional<record_info> record;

@@ -41,6 +41,8 @@ struct validator_options {
     // This schema instead of the one the catalog picks: a casedoc record of a loaded plugin still gets the
     // plugin's facts and native checks; any other XML document is checked as plain ISO Schematron.
     std::filesystem::path schema;
+    // Seconds a record's rules may run (0: no limit); a record that runs longer is not checked (status error).
+    double timeout_per_record = 0;
 };
 
 class validator {
