@@ -27,7 +27,8 @@ void write_document(const fs::path& file, int n) {
 
 } // namespace
 
-TEST_CASE("--format svrl --out writes one SVRL file per document, named after it", "[cli][svrl][batch]") {
+TEST_CASE("an SVRL batch (--format svrl --out) writes one SVRL file per document, named after it",
+          "[cli][svrl][batch]") {
     temp_dir docs, out;
     for (int n : {2, 3, 4}) write_document(docs.path / ("doc-" + std::to_string(n) + ".xml"), n);
     const auto r = run("validate --schema " + data("plain.sch") + " --format svrl --out " + quote(out.path.string()) +
