@@ -234,4 +234,16 @@ TEST_CASE("an include's casedoc: name is looked up in the search path, then for 
                                         Catch::Contains("(looked in no schema directory)"));
         }
     }
+TEST_CASE("validation past its deadline stops with an error naming the document", "[schema][timeout]") {
+    auto s = compile("<sch:pattern id='p'><sch:rule context='r:e'><sch:assert id='a' test='@k'>no k</sch:assert>"
+                     "</sch:rule></sch:pattern>");
+    std::string xml = "<r:a xmlns:r='urn:casedoc:record:1'>";
+    for (int i = 0; i < 100; ++i) xml += "<r:e/>";
+    xml += "</r:a>";
+    xml_document d = xml_document::load_string(xml, "d.xml");
+    validate_options o;
+    o.deadline = std::chrono::steady_clock::now() - std::chrono::seconds(1);
+    CHECK_THROWS_WITH(s->validate(d, o), Catch::Contains("d.xml") && Catch::Contains("time allowed per record"));
+    o.deadline = std::chrono::steady_clock::now() + std::chrono::hours(1);
+    CHECK(s->validate(d, o).findings.size() == 100); // and the schema is usable after a stopped validation
 }

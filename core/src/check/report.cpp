@@ -84,7 +84,7 @@ void json_report_writer::add(const record_result& r) {
                             {"file", f.where.file},
                             {"line", f.where.line},
                             {"column", f.where.column},
-                            {"path", f.where.path},
+                            {"path", f.where.path.str()},
                             {"element", f.where.element},
                             {"pattern", f.pattern}});
     }

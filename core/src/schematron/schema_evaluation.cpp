@@ -417,8 +417,15 @@ void schema::impl::run_pattern(size_t index, xml_document& doc, const validate_o
         e.documents = documents;
         r.svrl.push_back(std::move(e));
     }
-    if (!p.documents)
-        for (const pending& e : queues[index]) try_rules(p, *e.rules, e.node, doc, o, r);
+    if (!p.documents) {
+        const bool timed = o.deadline != std::chrono::steady_clock::time_point::max();
+        size_t tried = 0;
+        for (const pending& e : queues[index]) {
+            try_rules(p, *e.rules, e.node, doc, o, r);
+            if (timed && ++tried % 16 == 0 && std::chrono::steady_clock::now() > o.deadline)
+                throw error(doc.name(), "not checked: it took longer than the time allowed per record");
+        }
+    }
     for (auto& sub : subordinate) walk(p, *sub, o, r);
 }
 

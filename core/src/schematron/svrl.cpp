@@ -64,7 +64,7 @@ void build_svrl(const validation_result& r, pugi::xml_document& out) {
             set_if(n, "flag", e.flag);
             set_if(n, "xml:lang", e.lang);
             n.append_attribute("test").set_value(e.test.c_str());
-            n.append_attribute("location").set_value(e.location.c_str());
+            n.append_attribute("location").set_value(e.location.str().c_str());
             for (const svrl_reference& d : e.diagnostics) {
                 pugi::xml_node ref = n.append_child("svrl:diagnostic-reference");
                 ref.append_attribute("diagnostic").set_value(d.ref.c_str());

@@ -3,6 +3,8 @@
 
 #include <casedoc/xml/xml_chars.hpp>
 
+#include "location_index.hpp"
+
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
@@ -367,6 +369,7 @@ void xml_document::canonicalize(const namespace_bindings& bindings) {
         if (auto a = attribute_prefix.find(d->second); a != attribute_prefix.end()) display_prefix_ = a->second;
     prefix_to_uri_ = std::move(prefixes);
     canonical_for_ = bindings;
+    locations_.reset(); // its steps name the nodes as they were
 }
 
 // True when the bindings make the root's namespace the default and the source text declares no other
@@ -413,52 +416,16 @@ std::string xml_document::namespace_of(pugi::xml_attribute attr, pugi::xml_node 
     return {};
 }
 
-namespace {
-
-bool same_kind(pugi::xml_node a, pugi::xml_node b) {
-    if (a.type() != b.type()) return false;
-    if (a.type() == pugi::node_element || a.type() == pugi::node_pi) return std::strcmp(a.name(), b.name()) == 0;
-    return true;
-}
-
-std::string step_for(const xml_document& doc, pugi::xml_node n) {
-    unsigned k = 1;
-    for (pugi::xml_node s = n.previous_sibling(); s; s = s.previous_sibling())
-        if (same_kind(s, n)) ++k;
-    const std::string pos = "[" + std::to_string(k) + "]";
-    switch (n.type()) {
-    case pugi::node_element: {
-        const std::string uri = doc.namespace_of(n);
-        const auto [prefix, local] = split_qname(n.name());
-        if (uri.empty()) return std::string(local) + pos;
-        const std::string shown = doc.display_name(n);
-        if (shown.find(':') != std::string::npos && shown.substr(0, 2) != "ns") return shown + pos;
-        return "*[local-name()='" + std::string(local) + "'][namespace-uri()='" + uri + "']" + pos;
-    }
-    case pugi::node_pcdata:
-    case pugi::node_cdata: return "text()" + pos;
-    case pugi::node_comment: return "comment()" + pos;
-    case pugi::node_pi: return "processing-instruction('" + std::string(n.name()) + "')" + pos;
-    default: return {};
-    }
-}
-
-} // namespace
-
 source_location xml_document::locate(const pugi::xpath_node& xn) const {
     source_location loc;
     loc.file = name_;
+    if (!locations_) locations_ = std::make_shared<const detail::location_index>(detail::location_index::build(*this));
+    loc.path = locations_->path_of(xn);
     pugi::xml_node n = xn.attribute() ? xn.parent() : xn.node();
-    std::vector<std::string> steps;
-    for (pugi::xml_node a = n; a && a.type() != pugi::node_document; a = a.parent()) steps.push_back(step_for(*this, a));
-    for (auto it = steps.rbegin(); it != steps.rend(); ++it) loc.path += "/" + *it;
     if (xn.attribute()) {
-        loc.path += "/@";
-        loc.path += xn.attribute().name();
         loc.element = std::string("@") + xn.attribute().name();
         std::tie(loc.line, loc.column) = line_column(xn.attribute(), n);
     } else {
-        if (loc.path.empty()) loc.path = "/";
         loc.element = n.type() == pugi::node_element ? display_name(n) : "";
         std::tie(loc.line, loc.column) = line_column(n.type() == pugi::node_document ? doc_->document_element() : n);
     }

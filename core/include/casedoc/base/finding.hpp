@@ -2,6 +2,8 @@
 #ifndef CASEDOC_BASE_FINDING_HPP
 #define CASEDOC_BASE_FINDING_HPP
 
+#include <casedoc/base/location_path.hpp>
+
 #include <string>
 #include <string_view>
 
@@ -18,7 +20,7 @@ struct source_location {
     std::string file;
     unsigned line = 0;   // 1-based; 0 when unknown
     unsigned column = 0; // 1-based; 0 when unknown
-    std::string path;    // XPath location of the node: /*:note[namespace-uri()='…'][1]/@id
+    location_path path;  // XPath location of the node: /*:note[namespace-uri()='…'][1]/@id
     std::string element; // qualified name of the element (or @attribute) the finding points at
 };
 

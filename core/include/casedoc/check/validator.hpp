@@ -47,6 +47,8 @@ struct validator_options {
     resource_loader loader = read_file_resource;
     // Warn (once per schema file) about rules without a citation; schema test and plugin check lint instead.
     bool warn_uncited = true;
+    // Seconds a record's rules may run (0: no limit); a record that runs longer is not checked (status error).
+    double timeout_per_record = 0;
 };
 
 class validator {

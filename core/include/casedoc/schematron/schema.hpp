@@ -7,6 +7,7 @@
 #include <casedoc/schematron/validation_result.hpp>
 #include <casedoc/xml/xml_document.hpp>
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -66,6 +67,9 @@ struct validate_options {
     const std::map<std::string, std::string>* facts = nullptr; // values of the declared facts
     resource_loader loader = read_file_resource;           // for pattern/@documents
     std::string record_id;                                 // copied into findings
+    // Past this time validation stops with casedoc::error (checked between the nodes rules fire on; one XPath
+    // evaluation is not interrupted). The default: never.
+    std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
 };
 
 class schema {

@@ -4,6 +4,7 @@
 #define CASEDOC_SCHEMATRON_VALIDATION_RESULT_HPP
 
 #include <casedoc/base/finding.hpp>
+#include <casedoc/base/location_path.hpp>
 #include <casedoc/xml/xml_document.hpp>
 
 #include <cstdint>
@@ -30,7 +31,8 @@ struct svrl_event {
     enum class kind { active_pattern, fired_rule, failed_assert, successful_report } type = kind::failed_assert;
     std::string id, name, role, flag, lang;
     std::string context, documents, document; // fired-rule / active-pattern
-    std::string test, location;               // failed-assert / successful-report
+    std::string test;                         // failed-assert / successful-report
+    location_path location;                   // failed-assert / successful-report
     svrl_text text;
     std::vector<svrl_reference> diagnostics, properties;
 };

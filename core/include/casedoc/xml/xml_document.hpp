@@ -9,10 +9,15 @@
 
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
 namespace casedoc {
+
+namespace detail {
+struct location_index;
+}
 
 // Namespace prefix → URI bindings, as declared by sch:ns.
 using namespace_bindings = std::vector<std::pair<std::string, std::string>>;
@@ -59,7 +64,8 @@ public:
     // Line and column (1-based) of an element's start tag, or of an attribute within it.
     std::pair<unsigned, unsigned> line_column(pugi::xml_node node) const;
     std::pair<unsigned, unsigned> line_column(pugi::xml_attribute attr, pugi::xml_node owner) const;
-    // A complete location for a node: file, line, column, XPath location path and element name.
+    // A complete location for a node: file, line, column, XPath location path and element name. The first call
+    // indexes the whole document (location_index.hpp), so that each call after it costs what one node does.
     source_location locate(const pugi::xpath_node& node) const;
 
 private:
@@ -85,6 +91,7 @@ private:
     std::map<std::string, std::string> prefix_to_uri_; // after canonicalize()
     std::string display_prefix_; // how findings name the unprefixed elements of a bound default namespace
     namespace_bindings canonical_for_;
+    mutable std::shared_ptr<const detail::location_index> locations_; // built by the first locate()
 };
 
 } // namespace casedoc
