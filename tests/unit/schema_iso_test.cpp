@@ -27,7 +27,7 @@ std::unique_ptr<schema> compile(const std::string& body, bool strict = false) {
 std::vector<std::tuple<std::string, std::string, unsigned, std::string>> findings(schema& s, const std::string& xml) {
     xml_document d = xml_document::load_string(xml, "d.xml");
     std::vector<std::tuple<std::string, std::string, unsigned, std::string>> out;
-    for (const finding& f : s.validate(d).findings) out.emplace_back(f.rule_id, f.where.path, f.where.line, f.message);
+    for (const finding& f : s.validate(d).findings) out.emplace_back(f.rule_id, f.where.path.str(), f.where.line, f.message);
     return out;
 }
 

@@ -234,6 +234,8 @@ TEST_CASE("an include's casedoc: name is looked up in the search path, then for 
                                         Catch::Contains("(looked in no schema directory)"));
         }
     }
+}
+
 TEST_CASE("validation past its deadline stops with an error naming the document", "[schema][timeout]") {
     auto s = compile("<sch:pattern id='p'><sch:rule context='r:e'><sch:assert id='a' test='@k'>no k</sch:assert>"
                      "</sch:rule></sch:pattern>");

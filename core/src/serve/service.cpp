@@ -74,12 +74,15 @@ std::shared_ptr<const schema_files> compile_every_schema(const service_set& set,
         if (text) files->emplace(uri, *text);
         return text;
     };
+    schema_options o;
+    o.params = params;
+    o.loader = recording;
+    o.search_path = set.schemas.directories();
     for (const plugin* p : set.plugins.plugins())
-        for (const auto& m : set.schemas.schemas_for(p->id))
-            schema::load(m.file, schema_options{.params = params,
-                                                .fact_names = p->fact_names,
-                                                .loader = recording,
-                                                .search_path = set.schemas.directories()});
+        for (const auto& m : set.schemas.schemas_for(p->id)) {
+            o.fact_names = p->fact_names;
+            schema::load(m.file, o);
+        }
     return files;
 }
 
@@ -93,11 +96,19 @@ struct loaded_set {
 
     loaded_set(std::unique_ptr<const service_set> s, std::shared_ptr<const schema_files> f, uint64_t g)
         : set(std::move(s)), files(std::move(f)), generation(g), final_renderer(set->templates, render_options{}),
-          draft_renderer(set->templates, render_options{.draft = true}) {}
+          draft_renderer(set->templates, draft_options()) {}
+
+    static render_options draft_options() {
+        render_options o;
+        o.draft = true;
+        return o;
+    }
 
     // A validator reading this set's schemas as they were loaded.
     std::unique_ptr<validator> make_validator(std::map<std::string, std::string> params, bool svrl) const {
-        validator_options o{.params = std::move(params), .svrl = svrl};
+        validator_options o;
+        o.params = std::move(params);
+        o.svrl = svrl;
         o.loader = [files = files](const std::string& uri) -> std::optional<std::string> {
             const auto it = files->find(uri);
             if (it == files->end()) return std::nullopt;
