@@ -6,8 +6,7 @@
 #include "commands.hpp"
 
 #include <casedoc/audit/audit.hpp>
-#include <casedoc/audit/audit_pdf.hpp>
-#include <casedoc/audit/audit_report.hpp>
+#include <casedoc/audit/audit_files.hpp>
 #include <casedoc/base/atomic_file.hpp>
 #include <casedoc/base/counted.hpp>
 #include <casedoc/base/error.hpp>
@@ -65,8 +64,7 @@ std::string read_text(const std::string& file) {
     return s.str();
 }
 
-// Writes audit.json, audit.csv and audit.pdf into the output directory: all three are made first, then
-// committed. `data` is released before the PDF is drawn (from the JSON), so the two are never both held.
+// Writes audit.json, audit.csv and audit.pdf into the output directory, and says what the audit covered.
 int write_report(audit_data data, const audit_command_options& o) {
     audit_report_options ro;
     ro.generator = std::string("casedoc ") + CASEDOC_VERSION;
@@ -76,15 +74,6 @@ int write_report(audit_data data, const audit_command_options& o) {
         ro.previous_file = o.previous;
         ro.previous_text = read_text(o.previous);
     }
-    std::error_code ec;
-    if (!fs::is_directory(o.output, ec) && !fs::create_directories(o.output, ec))
-        throw error(o.output, "cannot write: cannot create the output directory (" + ec.message() + ")");
-    const std::string json = audit_report_json(data, ro);
-    atomic_file json_file(fs::path(o.output) / "audit.json"), csv_file(fs::path(o.output) / "audit.csv"),
-        pdf_file(fs::path(o.output) / "audit.pdf");
-    json_file.stream() << json;
-    write_audit_csv(csv_file.stream(), data, ro);
-
     std::ostringstream summary;
     const uint64_t lost = data.unreadable.size() + data.failed.size();
     summary << "audit: " << counted(data.files, "file") << ", " << counted(data.universe, "case record")
@@ -93,13 +82,7 @@ int write_report(audit_data data, const audit_command_options& o) {
             << "), " << data.cases.size() << " checked, " << lost << " could not be read or checked\n";
     std::vector<audit_note> problems = data.unreadable;
     problems.insert(problems.end(), data.failed.begin(), data.failed.end());
-    data = audit_data{};
-
-    const std::string pdf = render_audit_pdf(json);
-    pdf_file.stream().write(pdf.data(), static_cast<std::streamsize>(pdf.size()));
-    json_file.commit();
-    csv_file.commit();
-    pdf_file.commit();
+    write_audit_files(std::move(data), ro, o.output);
     std::cout << summary.str() << "report: " << (fs::path(o.output) / "audit.pdf").string() << ", audit.json, audit.csv\n";
     for (const audit_note& n : problems)
         std::cerr << "casedoc: could not check: " << n.file << (n.line ? ":" + std::to_string(n.line) : std::string()) << ": "

@@ -48,7 +48,7 @@ int run_export(const common_options& common, const export_options& o) {
         auto it = values.find(std::string(n));
         return it == values.end() ? nullptr : it->second.c_str();
     };
-    const auto files = expand_inputs(inputs);
+    const auto files = export_inputs(expand_inputs(inputs));
     export_summary s;
     if (output == "-") {
         s = export_records(*p, *x, files, lookup, std::cout, delim);

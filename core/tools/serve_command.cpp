@@ -6,11 +6,12 @@
 #include "commands.hpp"
 
 #include <casedoc/base/error.hpp>
+#include <casedoc/base/utc_time.hpp>
 #include <casedoc/serve/service.hpp>
 #include <casedoc/serve/token_store.hpp>
 
+#include <chrono>
 #include <csignal>
-#include <ctime>
 #include <iostream>
 #include <pthread.h>
 #include <thread>
@@ -34,15 +35,6 @@ struct token_command_options {
 
 bool is_loopback(const std::string& host) {
     return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
-}
-
-std::string utc_now() {
-    const std::time_t t = std::time(nullptr);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
 }
 
 int run_serve(const common_options& common, serve_command_options o) {
@@ -119,7 +111,7 @@ int run_token(const token_command_options& o, const std::string& action) {
         std::cerr << "casedoc: token '" << o.name << "' revoked (a running service reads its tokens again on SIGHUP)\n";
         return 0;
     }
-    const std::string secret = store.add(o.name, o.settings, o.scopes, utc_now());
+    const std::string secret = store.add(o.name, o.settings, o.scopes, utc_timestamp(std::chrono::system_clock::now()));
     store.save(o.tokens_file);
     std::cerr << "casedoc: token '" << o.name << "' added to " << o.tokens_file
               << "; its secret is shown this once (only its hash is kept):\n";
@@ -138,13 +130,24 @@ void add_serve_command(CLI::App& app, common_options& common, command_action& ac
     sub->add_option("--tls-key", o->service.tls_key, "The certificate's PEM private key")->type_name("FILE");
     sub->add_flag("--insecure-listen", o->insecure_listen, "Allow plain HTTP on an address other than loopback");
     sub->add_option("--threads", o->service.threads,
-                    "Request threads: connections answered at once (default: 4 per core, at least 16)");
+                    "Request threads: connections served at once (default: 16 per core, at least 128)");
+    sub->add_option("--check-slots", o->service.check_slots,
+                    "Records checked or rendered at once; more wait their turn (default: one per core)");
+    sub->add_option("--keep-alive-requests", o->service.keep_alive_requests,
+                    "Requests on one kept-alive connection before it is closed")
+        ->capture_default_str();
     sub->add_option("--max-body-mb", o->max_body_mb, "Largest request body, in MiB (larger: 413)")->capture_default_str();
     sub->add_option("--max-records", o->service.max_records, "Most records in one request (more: 413)")
         ->capture_default_str();
     sub->add_option("--max-in-flight", o->service.max_in_flight, "Most requests answered at once (more: 503)")
         ->capture_default_str();
     sub->add_option("--read-timeout", o->service.read_timeout_seconds, "Seconds a client may take to send")
+        ->capture_default_str();
+    sub->add_option("--jobs-dir", o->service.jobs_dir,
+                    "Directory for audit jobs' records and reports, emptied of jobs at start (default: a private "
+                    "temporary directory, removed at stop)")
+        ->type_name("DIR");
+    sub->add_option("--job-ttl", o->service.job_ttl_seconds, "Seconds an audit job's reports are kept after it ends")
         ->capture_default_str();
     sub->add_option("--param", o->params, "Agency policy value for every request, NAME=VALUE")->allow_extra_args(false);
     add_directory_options(*sub, common, true, true);

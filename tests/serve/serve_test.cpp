@@ -419,3 +419,449 @@ TEST_CASE("SIGHUP reloads tokens and schemas, refuses a set with a bad schema an
     CHECK(r->status == 200);
     CHECK(r->body == expected);
 }
+
+namespace {
+
+// A raw connection to the server, for what a well-behaved client library would not send.
+struct raw_connection {
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    explicit raw_connection(int port) {
+        REQUIRE(fd >= 0);
+        sockaddr_in addr{};
+        addr.sin_family = AF_INET;
+        addr.sin_port = htons(static_cast<uint16_t>(port));
+        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+        timeval wait{10, 0};
+        ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+    }
+    ~raw_connection() { ::close(fd); }
+    void send(const std::string& bytes) const {
+        REQUIRE(::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(bytes.size()));
+    }
+    // One answer's head and body (by Content-Length); empty when the server closed the connection.
+    std::string answer() {
+        while (buffered.find("\r\n\r\n") == std::string::npos)
+            if (!fill()) return {};
+        const size_t head_end = buffered.find("\r\n\r\n") + 4;
+        std::smatch m;
+        const std::string head = buffered.substr(0, head_end);
+        size_t length = 0;
+        if (std::regex_search(head, m, std::regex("Content-Length: ([0-9]+)", std::regex::icase))) length = std::stoul(m[1]);
+        while (buffered.size() < head_end + length)
+            if (!fill()) break;
+        std::string out = buffered.substr(0, head_end + length);
+        buffered.erase(0, head_end + length);
+        return out;
+    }
+
+private:
+    std::string buffered;
+    bool fill() {
+        char buf[4096];
+        const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+        if (n <= 0) return false;
+        buffered.append(buf, static_cast<size_t>(n));
+        return true;
+    }
+};
+
+} // namespace
+
+TEST_CASE("POST /v1/export answers the CSV of casedoc export, and refuses what it cannot export", "[serve][export]") {
+    tokens_file tokens{{{"vr", "--settings vocational --scopes export"},
+                        {"vr_validate", "--settings vocational --scopes validate"},
+                        {"cw", "--settings child_welfare --scopes export"}}};
+    server_process server(tokens.file);
+    auto client = server.client();
+    const std::string a = sample("vocational", "valid/case-record-jose-2026.xml"),
+                      b = sample("vocational", "valid/case-record-minh-ipe-extension.xml");
+    const std::string params = "--param rsa911-year=2026 --param rsa911-quarter=1";
+    const auto cli = casedoc("export vocational:rsa911 " + quote(a) + " " + quote(b) + " -o - " + params);
+    REQUIRE(cli.status == 0);
+    const httplib::MultipartFormDataItems both{{"records", read_file(a), a, "application/xml"},
+                                               {"records", read_file(b), b, "application/xml"}};
+    const std::string route = "/v1/export/vocational:rsa911?param=rsa911-year%3D2026&param=rsa911-quarter%3D1";
+    auto r = client.Post(route.c_str(), bearer(tokens.secrets["vr"]), both);
+    REQUIRE(r);
+    CHECK(r->status == 200);
+    CHECK_THAT(r->get_header_value("Content-Type"), Catch::StartsWith("text/csv"));
+    CHECK(r->body == cli.out);
+    CHECK(r->get_header_value("X-Casedoc-Rows") == "2");
+
+    // A record that cannot be read: nothing exported, 422 naming it.
+    const std::string half = read_file(b).substr(0, read_file(b).size() / 2); // its root says vocational
+    const httplib::MultipartFormDataItems with_bad{{"records", read_file(a), a, "application/xml"},
+                                                   {"records", half, "malformed.xml", "application/xml"}};
+    r = client.Post(route.c_str(), bearer(tokens.secrets["vr"]), with_bad);
+    REQUIRE(r);
+    CHECK(r->status == 422);
+    const auto failure = nlohmann::json::parse(r->body);
+    REQUIRE(failure["failed"].size() == 1);
+    CHECK_THAT(failure["failed"][0].get<std::string>(), Catch::StartsWith("malformed.xml:"));
+
+    r = client.Post("/v1/export/vocational:no-such", bearer(tokens.secrets["vr"]), read_file(a), "application/xml");
+    REQUIRE(r);
+    CHECK(r->status == 404);
+    CHECK_THAT(r->body, Catch::Contains("vocational:rsa911"));
+    r = client.Post("/v1/export/vocational:rsa911", bearer(tokens.secrets["vr_validate"]), read_file(a), "application/xml");
+    REQUIRE(r);
+    CHECK(r->status == 403); // no export scope
+    r = client.Post("/v1/export/vocational:rsa911", bearer(tokens.secrets["cw"]), read_file(a), "application/xml");
+    REQUIRE(r);
+    CHECK(r->status == 403); // another setting
+}
+
+TEST_CASE("GET /v1/openapi.json is docs/openapi.json, a valid OpenAPI 3.0 document of the routes served",
+          "[serve][openapi]") {
+    tokens_file tokens{{{"all", "--settings '*' --scopes validate,render,export,audit"}}};
+    server_process server(tokens.file);
+    auto client = server.client();
+    const auto r = client.Get("/v1/openapi.json");
+    REQUIRE(r);
+    CHECK(r->status == 200);
+    const std::string doc_file = std::string(CASEDOC_SOURCE_DIR) + "/docs/openapi.json";
+    CHECK(r->body == read_file(doc_file));
+
+    // Valid against the OpenAPI 3.0 schema (Debian's openapi-specification, checked with python3-jsonschema),
+    // and a document that is not valid is refused by the same check.
+    const std::string check = std::string("python3 ") + CASEDOC_SOURCE_DIR + "/tests/serve/check_openapi.py ";
+    const auto valid = shell(check + quote(doc_file));
+    CHECK(valid.status == 0);
+    INFO(valid.err);
+    temp_dir dir;
+    auto broken = nlohmann::json::parse(r->body);
+    broken["paths"]["/v1/validate"]["post"]["responses"]["200"].erase("description");
+    std::ofstream(dir.path / "broken.json") << broken.dump();
+    CHECK(shell(check + quote((dir.path / "broken.json").string())).status != 0);
+
+    // Every operation it describes is served (no 404 or 405), with the method it gives; a job for the audit
+    // routes, deleted last.
+    auto job = client.Post("/v1/audit?period=2024-01-01..2024-12-31", bearer(tokens.secrets["all"]), read_file(jose),
+                           "application/xml");
+    REQUIRE(job);
+    REQUIRE(job->status == 202);
+    const std::string job_id = nlohmann::json::parse(job->body)["job"];
+    for (int i = 0; i < 600; ++i) {
+        const auto s = client.Get(("/v1/audit/" + job_id).c_str(), bearer(tokens.secrets["all"]));
+        REQUIRE(s);
+        if (nlohmann::json::parse(s->body)["state"] == "done") break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    const auto doc = nlohmann::json::parse(r->body);
+    std::vector<std::tuple<std::string, std::string, bool>> operations; // method, path, secured
+    for (const auto& [path, item] : doc["paths"].items()) {
+        std::string concrete = std::regex_replace(path, std::regex(R"(\{plugin\}:\{export\})"), "vocational:rsa911");
+        concrete = std::regex_replace(concrete, std::regex(R"(\{job\})"), job_id);
+        concrete = std::regex_replace(concrete, std::regex(R"(\{report\})"), "audit.json");
+        for (const auto& [method, op] : item.items())
+            if (method != "parameters")
+                operations.emplace_back(method, concrete, !op.contains("security") || !op["security"].empty());
+    }
+    std::stable_partition(operations.begin(), operations.end(), [](const auto& o) { return std::get<0>(o) != "delete"; });
+    for (const auto& [method, path, secured] : operations) {
+        INFO(method << ' ' << path);
+        const httplib::Headers auth = secured ? bearer(tokens.secrets["all"]) : httplib::Headers{};
+        const auto answer = method == "get"      ? client.Get(path.c_str(), auth)
+                            : method == "delete" ? client.Delete(path.c_str(), auth)
+                                                 : client.Post((path + (path == "/v1/audit" ? "?period=2024-01-01..2024-12-31" : "")).c_str(),
+                                                               auth, read_file(jose), "application/xml");
+        REQUIRE(answer);
+        CHECK(answer->status != 404);
+        CHECK(answer->status != 405);
+        CHECK(answer->status != 401);
+    }
+    CHECK(operations.size() >= 13);
+}
+
+TEST_CASE("beyond --max-in-flight a request gets 503 with Retry-After, and the queue is in /metrics",
+          "[serve][limits]") {
+    tokens_file tokens{{{"all", "--settings '*' --scopes validate"}}};
+    server_process server(tokens.file, "--max-in-flight 1 --check-slots 1");
+    httplib::MultipartFormDataItems many;
+    for (int i = 0; i < 200; ++i) many.push_back({"records", read_file(jose), "r" + std::to_string(i) + ".xml", "application/xml"});
+    std::atomic<int> ok{0}, busy{0}, other{0};
+    std::atomic<bool> retry_after{true};
+    std::vector<std::thread> clients;
+    for (int t = 0; t < 6; ++t)
+        clients.emplace_back([&] {
+            auto c = server.client();
+            const auto r = c.Post("/v1/validate", bearer(tokens.secrets["all"]), many);
+            if (r && r->status == 200) ++ok;
+            else if (r && r->status == 503) {
+                ++busy;
+                if (r->get_header_value("Retry-After") != "1") retry_after = false;
+            } else ++other;
+        });
+    for (auto& t : clients) t.join();
+    CHECK(ok >= 1);
+    CHECK(busy >= 1);
+    CHECK(other == 0);
+    CHECK(retry_after);
+    auto client = server.client();
+    const auto m = client.Get("/metrics");
+    REQUIRE(m);
+    CHECK_THAT(m->body, Catch::Contains("casedoc_check_queue_depth 0\n"));
+    CHECK_THAT(m->body, Catch::Contains("casedoc_http_requests_total{route=\"/v1/validate\",status=\"503\"}"));
+}
+
+TEST_CASE("requests waiting for a check slot are all answered, each with its own record's findings",
+          "[serve][limits]") {
+    tokens_file tokens{{{"all", "--settings '*' --scopes validate"}}};
+    server_process server(tokens.file, "--check-slots 1");
+    const std::map<std::string, std::string> expected{{jose, casedoc("validate --format json " + quote(jose)).out},
+                                                      {late_plan, casedoc("validate --format json " + quote(late_plan)).out}};
+    std::atomic<int> right{0};
+    std::vector<std::thread> clients;
+    for (int t = 0; t < 8; ++t)
+        clients.emplace_back([&, t] {
+            auto c = server.client();
+            c.set_keep_alive(true);
+            for (int i = 0; i < 10; ++i) {
+                const std::string& file = (t + i) % 2 ? jose : late_plan;
+                const auto r = post_record(c, "/v1/validate", file, tokens.secrets["all"]);
+                if (r && r->status == 200 && r->body == expected.at(file)) ++right;
+            }
+        });
+    for (auto& t : clients) t.join();
+    CHECK(right == 80);
+}
+
+TEST_CASE("a kept-alive connection serves --keep-alive-requests requests, then the server closes it",
+          "[serve][limits]") {
+    tokens_file tokens{{{"all", "--settings '*' --scopes validate"}}};
+    server_process server(tokens.file, "--keep-alive-requests 3");
+    raw_connection conn(server.port());
+    for (int i = 1; i <= 3; ++i) {
+        conn.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+        const std::string a = conn.answer();
+        CHECK_THAT(a, Catch::StartsWith("HTTP/1.1 200"));
+        CHECK((a.find("Connection: close") != std::string::npos) == (i == 3));
+    }
+    conn.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+    CHECK(conn.answer().empty()); // closed after the third
+
+    // The default keeps a connection for many requests (clients need not reconnect every few).
+    server_process standard(tokens.file);
+    raw_connection kept(standard.port());
+    for (int i = 0; i < 50; ++i) {
+        kept.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+        const std::string a = kept.answer();
+        REQUIRE_THAT(a, Catch::StartsWith("HTTP/1.1 200"));
+        CHECK(a.find("Connection: close") == std::string::npos);
+    }
+}
+
+TEST_CASE("malformed HTTP and a truncated multipart body get a 4xx, and the server goes on", "[serve][bad]") {
+    tokens_file tokens{{{"all", "--settings '*' --scopes validate"}}};
+    server_process server(tokens.file, "--read-timeout 2");
+    {
+        raw_connection conn(server.port());
+        conn.send("THIS IS NOT HTTP\r\n\r\n");
+        CHECK_THAT(conn.answer(), Catch::StartsWith("HTTP/1.1 400"));
+    }
+    {
+        // A multipart body whose closing boundary never comes (the length says what was sent).
+        const std::string body = "--XYZ\r\nContent-Disposition: form-data; name=\"records\"; filename=\"a.xml\"\r\n"
+                                 "Content-Type: application/xml\r\n\r\n" + read_file(jose).substr(0, 300);
+        raw_connection conn(server.port());
+        conn.send("POST /v1/validate HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + tokens.secrets["all"] +
+                  "\r\nContent-Type: multipart/form-data; boundary=XYZ\r\nContent-Length: " +
+                  std::to_string(body.size()) + "\r\n\r\n" + body);
+        const std::string a = conn.answer();
+        CHECK_THAT(a, Catch::StartsWith("HTTP/1.1 4"));
+    }
+    auto client = server.client();
+    const auto r = post_record(client, "/v1/validate", jose, tokens.secrets["all"]);
+    REQUIRE(r);
+    CHECK(r->status == 200);
+}
+
+namespace {
+
+// The JSON without the fields that name files (the service stores uploads under names of its own).
+nlohmann::json without_file_names(nlohmann::json j) {
+    if (j.is_object()) {
+        for (const char* k : {"file", "inputs", "generator"}) j.erase(k);
+        for (auto& [k, v] : j.items()) v = without_file_names(v);
+    } else if (j.is_array()) {
+        for (auto& v : j) v = without_file_names(v);
+    }
+    return j;
+}
+
+std::vector<fs::path> caseload(const std::string& setting) {
+    std::vector<fs::path> files;
+    for (const auto& e : fs::directory_iterator(std::string(CASEDOC_SOURCE_DIR) + "/plugins/" + setting + "/samples/caseload"))
+        if (e.path().extension() == ".xml") files.push_back(e.path());
+    std::sort(files.begin(), files.end());
+    return files;
+}
+
+// Polls the job until it is no longer queued or running (at most 120 s).
+nlohmann::json wait_for_job(httplib::Client& c, const std::string& url, const std::string& secret) {
+    for (int i = 0; i < 1200; ++i) {
+        const auto r = c.Get(url.c_str(), bearer(secret));
+        REQUIRE(r);
+        REQUIRE(r->status == 200);
+        auto j = nlohmann::json::parse(r->body);
+        if (j["state"] != "queued" && j["state"] != "running") return j;
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    FAIL("the audit job did not end");
+    return {};
+}
+
+bool holds_a_job(const fs::path& dir) {
+    for (const auto& e : fs::directory_iterator(dir))
+        if (e.path().filename().string().size() == 32) return true;
+    return false;
+}
+
+} // namespace
+
+TEST_CASE("POST /v1/audit runs the audit as a job: 202, progress, the reports of casedoc audit, then deleted",
+          "[serve][audit]") {
+    tokens_file tokens{{{"cw", "--settings child_welfare --scopes audit"},
+                        {"other", "--settings child_welfare --scopes audit"},
+                        {"validate_only", "--settings '*' --scopes validate"}}};
+    temp_dir jobs;
+    server_process server(tokens.file, "--jobs-dir " + quote(jobs.path.string()) + " --job-ttl 3");
+    auto client = server.client();
+    const auto files = caseload("child_welfare");
+    httplib::MultipartFormDataItems upload;
+    std::string list;
+    for (const auto& f : files) {
+        upload.push_back({"records", read_file(f), f.filename().string(), "application/xml"});
+        list += " " + quote(f.string());
+    }
+    const std::string period = "2025-07-01..2025-12-31";
+    auto r = client.Post(("/v1/audit?period=" + period + "&sample=random&size=10&seed=7").c_str(),
+                         bearer(tokens.secrets["cw"]), upload);
+    REQUIRE(r);
+    REQUIRE(r->status == 202);
+    const auto started = nlohmann::json::parse(r->body);
+    const std::string url = started["url"];
+    CHECK(r->get_header_value("Location") == url);
+    CHECK(started["records"] == files.size());
+
+    // Only the token that started it sees it.
+    r = client.Get(url.c_str(), bearer(tokens.secrets["other"]));
+    REQUIRE(r);
+    CHECK(r->status == 404);
+
+    const auto done = wait_for_job(client, url, tokens.secrets["cw"]);
+    REQUIRE(done["state"] == "done");
+    CHECK(done["total"] == 10);
+    CHECK(done["done"] == 10);
+    CHECK(done["not_checked"].empty());
+    // The uploaded records are gone as soon as the audit is done; the reports stay until the job expires.
+    const fs::path job_dir = jobs.path / started["job"].get<std::string>();
+    CHECK_FALSE(fs::exists(job_dir / "records"));
+    CHECK((fs::status(job_dir).permissions() & (fs::perms::group_all | fs::perms::others_all)) == fs::perms::none);
+
+    // The same reports as casedoc audit of the same records (the file names aside).
+    temp_dir out;
+    const auto cli = casedoc("audit" + list + " --period " + period + " --sample random --size 10 --seed 7 -o " +
+                             quote(out.path.string()));
+    REQUIRE(cli.status == 0);
+    r = client.Get(done["reports"]["json"].get<std::string>().c_str(), bearer(tokens.secrets["cw"]));
+    REQUIRE(r);
+    REQUIRE(r->status == 200);
+    CHECK(without_file_names(nlohmann::json::parse(r->body)) ==
+          without_file_names(nlohmann::json::parse(read_file(out.path / "audit.json"))));
+    r = client.Get(done["reports"]["pdf"].get<std::string>().c_str(), bearer(tokens.secrets["cw"]));
+    REQUIRE(r);
+    CHECK(r->status == 200);
+    CHECK(r->get_header_value("Content-Type") == "application/pdf");
+    CHECK(r->body.rfind("%PDF-", 0) == 0);
+    r = client.Get(done["reports"]["csv"].get<std::string>().c_str(), bearer(tokens.secrets["cw"]));
+    REQUIRE(r);
+    CHECK(r->status == 200);
+    const std::string cli_csv = read_file(out.path / "audit.csv");
+    CHECK(std::count(r->body.begin(), r->body.end(), '\n') == std::count(cli_csv.begin(), cli_csv.end(), '\n'));
+
+    // Expired after --job-ttl: 404, and nothing of it on disk.
+    std::this_thread::sleep_for(std::chrono::seconds(5));
+    r = client.Get(url.c_str(), bearer(tokens.secrets["cw"]));
+    REQUIRE(r);
+    CHECK(r->status == 404);
+    CHECK_FALSE(fs::exists(job_dir));
+
+    // DELETE removes a job at once.
+    r = client.Post(("/v1/audit?period=" + period).c_str(), bearer(tokens.secrets["cw"]), upload);
+    REQUIRE(r);
+    REQUIRE(r->status == 202);
+    const std::string second = nlohmann::json::parse(r->body)["url"];
+    wait_for_job(client, second, tokens.secrets["cw"]);
+    r = client.Delete(second.c_str(), bearer(tokens.secrets["cw"]));
+    REQUIRE(r);
+    CHECK(r->status == 204);
+    r = client.Get(second.c_str(), bearer(tokens.secrets["cw"]));
+    REQUIRE(r);
+    CHECK(r->status == 404);
+    CHECK_FALSE(holds_a_job(jobs.path));
+
+    // Refused: no audit scope, another setting, no period.
+    r = client.Post(("/v1/audit?period=" + period).c_str(), bearer(tokens.secrets["validate_only"]), upload);
+    REQUIRE(r);
+    CHECK(r->status == 403);
+    r = client.Post("/v1/audit", bearer(tokens.secrets["cw"]), upload);
+    REQUIRE(r);
+    CHECK(r->status == 400);
+    CHECK_THAT(r->body, Catch::Contains("period"));
+    const auto hospital = caseload("hospital");
+    r = client.Post(("/v1/audit?period=" + period).c_str(), bearer(tokens.secrets["cw"]), read_file(hospital.front()),
+                    "application/xml");
+    REQUIRE(r);
+    CHECK(r->status == 403);
+}
+
+TEST_CASE("a stopped service leaves no audit job's files behind", "[serve][audit]") {
+    tokens_file tokens{{{"cw", "--settings child_welfare --scopes audit"}}};
+    temp_dir jobs;
+    {
+        server_process server(tokens.file, "--jobs-dir " + quote(jobs.path.string()));
+        auto client = server.client();
+        const auto files = caseload("child_welfare");
+        const auto r = client.Post("/v1/audit?period=2025-07-01..2025-12-31", bearer(tokens.secrets["cw"]),
+                                   read_file(files.front()), "application/xml");
+        REQUIRE(r);
+        REQUIRE(r->status == 202);
+        wait_for_job(client, nlohmann::json::parse(r->body)["url"], tokens.secrets["cw"]);
+        CHECK(holds_a_job(jobs.path));
+        CHECK(server.stop() == 0);
+    }
+    CHECK_FALSE(holds_a_job(jobs.path));
+    // A job directory left by a service killed with -9 is deleted when the service starts again.
+    fs::create_directories(jobs.path / "0123456789abcdef0123456789abcdef" / "records");
+    std::ofstream(jobs.path / "0123456789abcdef0123456789abcdef" / "records" / "a.xml") << "<x/>";
+    std::ofstream(jobs.path / "keep-me.txt") << "not a job";
+    server_process again(tokens.file, "--jobs-dir " + quote(jobs.path.string()));
+    CHECK_FALSE(holds_a_job(jobs.path));
+    CHECK(fs::exists(jobs.path / "keep-me.txt"));
+}
+
+TEST_CASE("the Python example of docs/service.md checks records against a real service", "[serve][example]") {
+    tokens_file tokens{{{"intake", "--settings child_welfare --scopes validate"}}};
+    server_process server(tokens.file);
+    // The example is the ```python block of the doc, run as it is.
+    const std::string doc = read_file(std::string(CASEDOC_SOURCE_DIR) + "/docs/service.md");
+    const size_t start = doc.find("```python\n");
+    REQUIRE(start != std::string::npos);
+    const size_t end = doc.find("\n```\n", start);
+    temp_dir dir;
+    const fs::path script = dir.path / "check_record.py";
+    std::ofstream(script) << doc.substr(start + 10, end - start - 10) << '\n';
+    const std::string env = "CASEDOC_URL=http://127.0.0.1:" + std::to_string(server.port()) +
+                            " CASEDOC_TOKEN=" + tokens.secrets["intake"] + " python3 " + quote(script.string()) + " ";
+    auto r = shell(env + quote(late_plan));
+    CHECK(r.status == 1);
+    CHECK_THAT(r.out, Catch::Contains("error CW-W4 (45 CFR 1356.21(g)(2)") && Catch::Contains(": not-compliant"));
+    r = shell(env + quote(jose));
+    CHECK(r.status == 0);
+    CHECK_THAT(r.out, Catch::EndsWith(": compliant\n"));
+    r = shell(env + quote(malformed));
+    CHECK(r.status == 2);
+    CHECK_THAT(r.out, Catch::Contains("malformed.xml:") && Catch::Contains("not checked"));
+}

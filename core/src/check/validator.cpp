@@ -65,6 +65,11 @@ schema& validator::compiled(const std::string& file, const plugin* p) {
     return *it->second;
 }
 
+void validator::compile_all() {
+    for (const plugin* p : plugins_.plugins())
+        for (const auto& m : schemas_.schemas_for(p->id)) compiled(m.file, p);
+}
+
 std::shared_ptr<const rule_set> validator::rules_of(const std::string& file, schema& s, const plugin& p,
                                                    const std::string& document_type) {
     const std::string key = file + '\n' + p.id + '\n' + document_type;

@@ -24,21 +24,28 @@ void write_delimited_row(std::ostream& out, const std::vector<std::string>& valu
     out << "\r\n";
 }
 
-export_summary export_records(const plugin& p, const export_info& x, const std::vector<std::filesystem::path>& files,
+std::vector<export_input> export_inputs(const std::vector<std::filesystem::path>& files) {
+    std::vector<export_input> inputs;
+    inputs.reserve(files.size());
+    for (const auto& file : files) inputs.push_back({file.string(), [file] { return xml_document::load_file(file); }});
+    return inputs;
+}
+
+export_summary export_records(const plugin& p, const export_info& x, const std::vector<export_input>& records,
                               const param_lookup& params, std::ostream& out, char delimiter) {
     const size_t index = static_cast<size_t>(&x - p.exports.data());
     export_summary s;
     write_delimited_row(out, x.columns, delimiter);
-    for (const auto& file : files) {
+    for (const auto& record : records) {
         try {
-            const xml_document doc = xml_document::load_file(file);
+            const xml_document doc = record.read();
             const record_info info = read_record_info(doc);
             if (info.setting != p.id) {
-                s.skipped.emplace_back(file.string(), "setting " + info.setting + ", not " + p.id);
+                s.skipped.emplace_back(record.name, "setting " + info.setting + ", not " + p.id);
                 continue;
             }
             if (!x.applies_to(info.type)) {
-                s.skipped.emplace_back(file.string(), "document type " + info.type + " is not exported by " + x.name);
+                s.skipped.emplace_back(record.name, "document type " + info.type + " is not exported by " + x.name);
                 continue;
             }
             for (const auto& row : run_export(p, index, doc, params)) {
@@ -46,9 +53,9 @@ export_summary export_records(const plugin& p, const export_info& x, const std::
                 ++s.rows;
             }
             ++s.records;
-            spdlog::debug("{}: record {} exported", file.string(), info.id);
+            spdlog::debug("{}: record {} exported", record.name, info.id);
         } catch (const error& e) {
-            s.failed.push_back(e.file().empty() ? file.string() + ": " + e.what() : std::string(e.what()));
+            s.failed.push_back(e.file().empty() ? record.name + ": " + e.what() : std::string(e.what()));
         }
     }
     return s;

@@ -23,7 +23,7 @@ void metrics::record(const record_result& r) {
     for (const finding& f : r.findings) ++findings_[std::string(to_string(f.level))];
 }
 
-std::string metrics::text(unsigned in_flight) const {
+std::string metrics::text(unsigned in_flight, unsigned queued) const {
     std::lock_guard lock(mutex_);
     std::ostringstream out;
     out.imbue(std::locale::classic());
@@ -53,7 +53,9 @@ std::string metrics::text(unsigned in_flight) const {
             << '\n';
     }
     out << "# HELP casedoc_http_requests_in_flight Requests being answered now.\n"
-        << "# TYPE casedoc_http_requests_in_flight gauge\ncasedoc_http_requests_in_flight " << in_flight << '\n';
+        << "# TYPE casedoc_http_requests_in_flight gauge\ncasedoc_http_requests_in_flight " << in_flight << '\n'
+        << "# HELP casedoc_check_queue_depth Requests waiting for a check slot (all slots busy).\n"
+        << "# TYPE casedoc_check_queue_depth gauge\ncasedoc_check_queue_depth " << queued << '\n';
     return out.str();
 }
 

@@ -1,5 +1,6 @@
 // The service's counters, in the Prometheus text exposition format (GET /metrics): requests by route and
-// status, a latency histogram by route, records checked by status, findings by severity, requests in flight.
+// status, a latency histogram by route, records checked by status, findings by severity, requests in flight and
+// requests waiting for a check slot (the queue).
 #ifndef CASEDOC_SERVE_METRICS_HPP
 #define CASEDOC_SERVE_METRICS_HPP
 
@@ -19,7 +20,7 @@ public:
     // One answered request: `route` is a route of the service or "other" (never a path a client made up).
     void request(const std::string& route, int status, double seconds);
     void record(const record_result& r);
-    std::string text(unsigned in_flight) const;
+    std::string text(unsigned in_flight, unsigned queued) const;
 
     // Upper bounds of the latency buckets, in seconds.
     static constexpr std::array<double, 12> buckets{0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,

@@ -1,30 +1,17 @@
 #include "request_log.hpp"
 
+#include <casedoc/base/utc_time.hpp>
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
-#include <ctime>
 
 namespace casedoc {
 
 namespace {
 
 thread_local request_log::entry this_request;
-
-std::string utc_now() {
-    const auto now = std::chrono::system_clock::now();
-    const std::time_t t = std::chrono::system_clock::to_time_t(now);
-    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-    char out[40];
-    std::snprintf(out, sizeof out, "%s.%03dZ", buf, int(ms));
-    return out;
-}
 
 } // namespace
 
@@ -40,15 +27,15 @@ double request_log::entry::seconds() const {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-void request_log::write(const std::string& method, const std::string& path, int status) {
+void request_log::write(const std::string& method, int status) {
     entry e = std::move(this_request);
     this_request = entry{};
     std::sort(e.rules.begin(), e.rules.end());
     e.rules.erase(std::unique(e.rules.begin(), e.rules.end()), e.rules.end());
     const double ms = e.seconds() * 1000;
-    nlohmann::ordered_json line = {{"time", utc_now()},
+    nlohmann::ordered_json line = {{"time", utc_timestamp(std::chrono::system_clock::now(), true)},
                                    {"method", method},
-                                   {"route", path},
+                                   {"route", e.route.empty() ? "(no such route)" : e.route},
                                    {"status", status},
                                    {"duration_ms", std::round(ms * 1000) / 1000},
                                    {"token", e.token},

@@ -16,6 +16,7 @@ public:
     // What the handler answering a request adds to its line (the request is answered on one thread).
     struct entry {
         std::chrono::steady_clock::time_point start{};
+        std::string route; // the route that answered ("/v1/export" for every export); empty: none did
         std::string token;
         std::vector<std::string> records, rules;
         // Since begin(); 0 when the request was refused before it began (a malformed request line).
@@ -27,8 +28,9 @@ public:
     // Starts the entry of the request this thread answers now.
     static void begin();
     static entry& current();
-    // Writes the line of the current entry, then clears it. `path` is the route without its query string.
-    void write(const std::string& method, const std::string& path, int status);
+    // Writes the line of the current entry, then clears it. A request no route answered is logged as
+    // "(no such route)": its path is not logged, since a client may put anything in a URL.
+    void write(const std::string& method, int status);
 
 private:
     std::ostream& out_;

@@ -1,21 +1,31 @@
+#include "audit_jobs.hpp"
+#include "checker_pool.hpp"
 #include "metrics.hpp"
 #include "request_log.hpp"
+#include "serve_documents.hpp"
 
+#include <casedoc/audit/audit.hpp>
 #include <casedoc/base/error.hpp>
 #include <casedoc/check/report.hpp>
 #include <casedoc/check/validator.hpp>
+#include <casedoc/plugin/export.hpp>
 #include <casedoc/plugin/plugin_description.hpp>
 #include <casedoc/render/render.hpp>
 #include <casedoc/schematron/schema.hpp>
 #include <casedoc/schematron/svrl.hpp>
 #include <casedoc/serve/service.hpp>
 #include <casedoc/xml/record.hpp>
+#include <casedoc/xml/xml_document.hpp>
 
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <cmath>
+#include <filesystem>
 #include <atomic>
 #include <mutex>
 #include <optional>
@@ -60,43 +70,42 @@ std::string file_stem(const std::string& name) {
 
 } // namespace
 
-// The text of every schema file (and include) of a set, read once when the set is loaded.
-using schema_files = std::map<std::string, std::string>;
+// The text of every schema file (and include) of a set, read once while the set is loaded; sealed once it is
+// loaded, after which it is only read (by the loaders of every validator of the set, on any thread).
+struct schema_files {
+    std::map<std::string, std::string> text;
+    bool sealed = false;
 
-// Compiles every schema of every loaded plugin (with the plugin's facts and the service's policy values), so
-// that a set with a bad schema is refused when it is loaded, not at a record, and returns the files read.
-// Throws casedoc::error.
-std::shared_ptr<const schema_files> compile_every_schema(const service_set& set,
-                                                         const std::map<std::string, std::string>& params) {
-    auto files = std::make_shared<schema_files>();
-    const resource_loader recording = [&files](const std::string& uri) {
-        auto text = read_file_resource(uri);
-        if (text) files->emplace(uri, *text);
-        return text;
-    };
-    schema_options o;
-    o.params = params;
-    o.loader = recording;
-    o.search_path = set.schemas.directories();
-    for (const plugin* p : set.plugins.plugins())
-        for (const auto& m : set.schemas.schemas_for(p->id)) {
-            o.fact_names = p->fact_names;
-            schema::load(m.file, o);
-        }
-    return files;
-}
+    static resource_loader loader(std::shared_ptr<schema_files> files) {
+        return [files = std::move(files)](const std::string& uri) -> std::optional<std::string> {
+            if (!files->sealed) {
+                auto text = read_file_resource(uri);
+                if (text) files->text.emplace(uri, *text);
+                return text;
+            }
+            const auto it = files->text.find(uri);
+            if (it == files->text.end()) return std::nullopt;
+            return it->second;
+        };
+    }
+};
 
 // A service set in use: its schema files as loaded, its renderers, and its generation (1 for the first, +1
 // at each reload).
 struct loaded_set {
     std::unique_ptr<const service_set> set;
-    std::shared_ptr<const schema_files> files;
+    std::shared_ptr<schema_files> files;
     uint64_t generation;
     const renderer final_renderer, draft_renderer;
 
-    loaded_set(std::unique_ptr<const service_set> s, std::shared_ptr<const schema_files> f, uint64_t g)
+    // Validators with the service's policy values, kept for reuse.
+    mutable validator_pool validators;
+
+    loaded_set(std::unique_ptr<const service_set> s, std::shared_ptr<schema_files> f, uint64_t g,
+               const std::map<std::string, std::string>& params)
         : set(std::move(s)), files(std::move(f)), generation(g), final_renderer(set->templates, render_options{}),
-          draft_renderer(set->templates, draft_options()) {}
+          draft_renderer(set->templates, draft_options()),
+          validators([this, params] { return make_validator(params, false); }) {}
 
     static render_options draft_options() {
         render_options o;
@@ -109,11 +118,7 @@ struct loaded_set {
         validator_options o;
         o.params = std::move(params);
         o.svrl = svrl;
-        o.loader = [files = files](const std::string& uri) -> std::optional<std::string> {
-            const auto it = files->find(uri);
-            if (it == files->end()) return std::nullopt;
-            return it->second;
-        };
+        o.loader = schema_files::loader(files);
         return std::make_unique<validator>(set->plugins, set->schemas, std::move(o));
     }
 };
@@ -128,15 +133,44 @@ struct service::impl {
     std::unique_ptr<httplib::Server> server_ptr; // an SSLServer with TLS
     httplib::Server& server;
     std::atomic<unsigned> in_flight{0};
+    check_gate checkers;
+    // The jobs' directory when the service made its own (no --jobs-dir): removed when it stops.
+    struct own_directory {
+        std::filesystem::path path;
+        ~own_directory() {
+            std::error_code ec;
+            if (!path.empty()) std::filesystem::remove_all(path, ec);
+        }
+    } own_jobs_dir;
+    audit_jobs jobs;
 
     impl(service_loader l, service_options o, std::ostream& log_out)
         : load(std::move(l)), options(std::move(o)), log(log_out), current(load_set(1)),
-          server_ptr(make_server(options)), server(*server_ptr) {}
+          server_ptr(make_server(options)), server(*server_ptr), checkers(check_slots(options)),
+          own_jobs_dir{options.jobs_dir.empty() ? std::filesystem::temp_directory_path() /
+                                                      ("casedoc-serve-jobs-" + std::to_string(::getpid()))
+                                                : std::filesystem::path()},
+          jobs(options.jobs_dir.empty() ? own_jobs_dir.path : std::filesystem::path(options.jobs_dir),
+               std::chrono::seconds(options.job_ttl_seconds)) {}
 
+    static unsigned check_slots(const service_options& o) {
+        return o.check_slots ? o.check_slots : std::max(1u, std::thread::hardware_concurrency());
+    }
+
+    // Loads a set and compiles every schema of every plugin in it (with the service's policy values), so that
+    // a set with a bad schema is refused when it is loaded, not at a record. Throws casedoc::error.
     std::shared_ptr<const loaded_set> load_set(uint64_t generation) const {
         std::unique_ptr<const service_set> set = load();
-        auto files = compile_every_schema(*set, options.params);
-        return std::make_shared<const loaded_set>(std::move(set), std::move(files), generation);
+        auto files = std::make_shared<schema_files>();
+        validator_options o;
+        o.params = options.params;
+        o.loader = schema_files::loader(files);
+        auto first = std::make_unique<validator>(set->plugins, set->schemas, std::move(o));
+        first->compile_all();
+        files->sealed = true;
+        auto l = std::make_shared<loaded_set>(std::move(set), std::move(files), generation, options.params);
+        l->validators.give_back(std::move(first)); // the set and its schemas stay where they are: it still refers to them
+        return l;
     }
 
     std::shared_ptr<const loaded_set> snapshot() {
@@ -154,30 +188,25 @@ struct service::impl {
         return s;
     }
 
-    // The validator for a request: this thread's for the set and the service's policy values, or a new one
-    // (in `own`) for SVRL or a request's own ?param=NAME=VALUE values, which compiles its schemas again.
-    // Throws casedoc::error for a malformed parameter.
-    validator& pick_validator(const std::shared_ptr<const loaded_set>& l, const http_request& req, bool svrl,
-                              std::unique_ptr<validator>& own) {
+    // The validators of a request: the set's pooled ones with the service's policy values, or one of its own
+    // (compiling its schemas again) for SVRL or a request's own ?param=NAME=VALUE values. Throws casedoc::error
+    // for a malformed parameter.
+    struct request_validators {
+        const loaded_set& set;
+        std::unique_ptr<validator> own;
+        // Checks one record, waiting for a free slot first.
+        template <class F> auto with(check_gate& gate, F&& f) {
+            check_gate::slot slot(gate);
+            if (own) return f(*own);
+            const auto v = set.validators.take();
+            return f(*v);
+        }
+    };
+    request_validators validators_for(const loaded_set& l, const http_request& req, bool svrl) const {
+        request_validators out{l, nullptr};
         const auto params = request_params(req);
-        if (params || svrl) {
-            own = l->make_validator(params ? *params : options.params, svrl);
-            return *own;
-        }
-        // The thread keeps its validator's set alive (its validator refers to it) until it answers with a newer set.
-        struct thread_state {
-            const impl* owner = nullptr;
-            std::shared_ptr<const loaded_set> set;
-            std::unique_ptr<validator> v;
-        };
-        thread_local thread_state mine;
-        if (mine.owner != this || mine.set != l) {
-            mine.v.reset();
-            mine.owner = this;
-            mine.set = l;
-            mine.v = l->make_validator(options.params, false);
-        }
-        return *mine.v;
+        if (params || svrl) out.own = l.make_validator(params ? *params : options.params, svrl);
+        return out;
     }
 
     // The request's ?param=NAME=VALUE values over the service's; nullopt when it gives none. Throws
@@ -275,10 +304,9 @@ struct service::impl {
         std::vector<upload> records;
         if (!uploads(req, res, records) || !settings_allowed(*grant, records, res)) return;
         if (format == "svrl" && records.size() != 1) return send_error(res, 400, "format svrl answers for one record");
-        std::unique_ptr<validator> own;
-        validator* v = nullptr;
+        std::optional<request_validators> v;
         try {
-            v = &pick_validator(l, req, format == "svrl", own);
+            v.emplace(validators_for(*l, req, format == "svrl"));
         } catch (const error& e) {
             return send_error(res, 400, e.what());
         }
@@ -288,7 +316,7 @@ struct service::impl {
         std::unique_ptr<json_report_writer> json;
         if (format == "json") json = std::make_unique<json_report_writer>(body);
         for (auto& u : records) {
-            record_result r = v->check_text(std::move(u.text), u.name);
+            record_result r = v->with(checkers, [&u](validator& c) { return c.check_text(std::move(u.text), u.name); });
             note_result(r);
             summary.add(r);
             if (json) json->add(r);
@@ -313,16 +341,15 @@ struct service::impl {
         const std::string draft_value = req.has_param("draft") ? req.get_param_value("draft") : "false";
         if (draft_value != "true" && draft_value != "false")
             return send_error(res, 400, "draft '" + draft_value + "': true or false");
-        std::unique_ptr<validator> own;
-        validator* v = nullptr;
+        std::optional<request_validators> v;
         try {
-            v = &pick_validator(l, req, false, own);
+            v.emplace(validators_for(*l, req, false));
         } catch (const error& e) {
             return send_error(res, 400, e.what());
         }
         const renderer& r = draft_value == "true" ? l->draft_renderer : l->final_renderer;
         const upload& u = records.front();
-        render_result out = r.render_text(*v, u.text, u.name);
+        render_result out = v->with(checkers, [&](validator& c) { return r.render_text(c, u.text, u.name); });
         note_result(out.validation);
         switch (out.status) {
         case render_status::rendered:
@@ -347,6 +374,160 @@ struct service::impl {
             return;
         }
         }
+    }
+
+    // POST /v1/export/PLUGIN:EXPORT: the export's CSV of the uploaded records, whole or not at all (422 with the
+    // records that could not be exported).
+    void export_rows(const http_request& req, http_response& res) {
+        const auto l = snapshot();
+        const token_grant* grant = authorize(*l, req, res, "export");
+        if (!grant) return;
+        const std::string plugin_id = req.matches[1], export_name = req.matches[2];
+        const plugin* p = l->set->plugins.find(plugin_id);
+        if (!p) return send_error(res, 404, "no plugin '" + plugin_id + "' is loaded");
+        if (!grant->allows_setting(p->id))
+            return send_error(res, 403, "token '" + grant->name + "' may not use setting '" + p->id + "'");
+        const auto x = std::find_if(p->exports.begin(), p->exports.end(), [&](const auto& e) { return e.name == export_name; });
+        if (x == p->exports.end()) {
+            std::string known;
+            for (const auto& e : p->exports) known += (known.empty() ? "" : ", ") + p->id + ":" + e.name;
+            return send_error(res, 404, "plugin " + p->id + " has no export '" + export_name +
+                                            "' (exports: " + (known.empty() ? "none" : known) + ")");
+        }
+        std::vector<upload> records;
+        if (!uploads(req, res, records) || !settings_allowed(*grant, records, res)) return;
+        std::map<std::string, std::string> params;
+        try {
+            params = request_params(req).value_or(options.params);
+        } catch (const error& e) {
+            return send_error(res, 400, e.what());
+        }
+        const param_lookup lookup = [&params](std::string_view n) -> const char* {
+            const auto it = params.find(std::string(n));
+            return it == params.end() ? nullptr : it->second.c_str();
+        };
+        std::vector<export_input> inputs;
+        for (const auto& u : records)
+            inputs.push_back({u.name, [&u] { return xml_document::load_string(u.text, u.name); }});
+        std::ostringstream csv;
+        export_summary summary;
+        {
+            check_gate::slot slot(checkers);
+            summary = export_records(*p, *x, inputs, lookup, csv, ',');
+        }
+        nlohmann::ordered_json skipped = nlohmann::ordered_json::array();
+        for (const auto& [file, why] : summary.skipped) skipped.push_back({{"file", file}, {"why", why}});
+        if (!summary.failed.empty())
+            return send_json(res, 422, {{"error", {{"status", 422},
+                                                   {"message", std::to_string(summary.failed.size()) +
+                                                                   " of the records could not be exported"}}},
+                                        {"failed", summary.failed},
+                                        {"skipped", skipped}});
+        res.status = 200;
+        res.set_header("Content-Disposition", "attachment; filename=\"" + p->id + "-" + x->name + ".csv\"");
+        res.set_header("X-Casedoc-Rows", std::to_string(summary.rows));
+        res.set_header("X-Casedoc-Skipped", std::to_string(summary.skipped.size()));
+        res.set_content(csv.str(), "text/csv; charset=utf-8");
+    }
+
+    // POST /v1/audit?period=FROM..TO[&sample=…]: starts an audit job of the uploaded caseload; 202 with its URL.
+    void start_audit(const http_request& req, http_response& res) {
+        const auto l = snapshot();
+        const token_grant* grant = authorize(*l, req, res, "audit");
+        if (!grant) return;
+        audit_options o;
+        try {
+            const auto one = [&req](const char* name, const std::string& fallback = "") {
+                return req.has_param(name) ? req.get_param_value(name) : fallback;
+            };
+            const auto number = [&one](const char* name) -> uint64_t {
+                const std::string v = one(name, "0");
+                char* end = nullptr;
+                const unsigned long long n = std::strtoull(v.c_str(), &end, 10);
+                if (v.empty() || *end || v[0] == '-') throw error("", std::string(name) + " '" + v + "' is not a number");
+                return n;
+            };
+            if (!req.has_param("period")) throw error("", "give the period under review: ?period=FROM..TO (YYYY-MM-DD..YYYY-MM-DD)");
+            std::tie(o.from, o.to) = parse_audit_period(one("period"));
+            o.method = one("sample", "all");
+            if (o.method != "all" && o.method != "random" && o.method != "stratified")
+                throw error("", "sample '" + o.method + "': all, random or stratified");
+            o.size = number("size");
+            o.seed = number("seed");
+            o.stratify_by = one("stratify_by");
+            o.reviewer = one("reviewer");
+            o.title = one("title");
+            for (size_t i = 0; i < req.get_param_value_count("setting"); ++i) {
+                o.settings.push_back(req.get_param_value("setting", i));
+                if (!grant->allows_setting(o.settings.back()))
+                    return send_error(res, 403, "token '" + grant->name + "' may not use setting '" + o.settings.back() + "'");
+            }
+            o.params = request_params(req).value_or(options.params);
+        } catch (const error& e) {
+            return send_error(res, 400, e.what());
+        }
+        std::vector<upload> records;
+        if (!uploads(req, res, records) || !settings_allowed(*grant, records, res)) return;
+        std::vector<std::pair<std::string, std::string>> named;
+        for (auto& u : records) named.emplace_back(std::move(u.name), std::move(u.text));
+        std::string id;
+        try {
+            id = jobs.start(grant->name, std::move(o), named, {&l->set->plugins, &l->set->schemas, l});
+        } catch (const error& e) {
+            spdlog::error("audit job not started: {}", e.what());
+            return send_error(res, 507, "the audit's records cannot be stored now");
+        }
+        const std::string url = "/v1/audit/" + id;
+        res.set_header("Location", url);
+        send_json(res, 202, {{"job", id}, {"state", "queued"}, {"records", named.size()}, {"url", url}});
+    }
+
+    // GET /v1/audit/ID: the job's state and progress, and its reports' URLs once done.
+    void audit_status(const http_request& req, http_response& res) {
+        const auto l = snapshot();
+        const token_grant* grant = authorize(*l, req, res, "audit");
+        if (!grant) return;
+        const auto v = jobs.find(req.matches[1], grant->name);
+        if (!v) return send_error(res, 404, "no such audit job (it may have expired)");
+        nlohmann::ordered_json body = {{"job", v->id}, {"state", v->state}, {"done", v->done}, {"total", v->total}};
+        if (v->state == "failed") body["error"] = v->error;
+        if (v->state == "done") {
+            const std::string base = "/v1/audit/" + v->id + "/";
+            body["checked"] = v->checked;
+            nlohmann::ordered_json problems = nlohmann::ordered_json::array();
+            for (const audit_note& n : v->problems)
+                problems.push_back({{"file", n.file}, {"line", n.line}, {"reason", n.reason}});
+            body["not_checked"] = problems;
+            body["reports"] = {{"pdf", base + "audit.pdf"}, {"json", base + "audit.json"}, {"csv", base + "audit.csv"}};
+        }
+        if (v->state == "done" || v->state == "failed") body["expires_in_seconds"] = std::lround(v->expires_in);
+        send_json(res, 200, body);
+    }
+
+    // GET /v1/audit/ID/audit.(pdf|json|csv): a report of a done job.
+    void audit_report(const http_request& req, http_response& res) {
+        const auto l = snapshot();
+        const token_grant* grant = authorize(*l, req, res, "audit");
+        if (!grant) return;
+        const std::string id = req.matches[1], name = req.matches[2];
+        const auto v = jobs.find(id, grant->name);
+        if (!v) return send_error(res, 404, "no such audit job (it may have expired)");
+        if (v->state != "done") return send_error(res, 409, "the audit job is " + v->state + ": no report yet");
+        auto text = jobs.report(id, grant->name, name);
+        if (!text) return send_error(res, 404, "no such audit job (it may have expired)");
+        const char* type = name == "audit.pdf" ? "application/pdf" : name == "audit.json" ? "application/json"
+                                                                                          : "text/csv; charset=utf-8";
+        res.set_header("Content-Disposition", "attachment; filename=\"" + name + "\"");
+        res.set_content(std::move(*text), type);
+    }
+
+    // DELETE /v1/audit/ID: the job and every file of it, now.
+    void delete_audit(const http_request& req, http_response& res) {
+        const auto l = snapshot();
+        const token_grant* grant = authorize(*l, req, res, "audit");
+        if (!grant) return;
+        if (!jobs.remove(req.matches[1], grant->name)) return send_error(res, 404, "no such audit job (it may have expired)");
+        res.status = 204;
     }
 
     void list_plugins(const http_request& req, http_response& res) {
@@ -376,15 +557,17 @@ struct service::impl {
         send_json(res, 200, list);
     }
 
-    static bool is_route(const std::string& path) {
-        for (const char* r : {"/healthz", "/readyz", "/metrics", "/v1/plugins", "/v1/schemas", "/v1/validate", "/v1/render"})
-            if (path == r) return true;
-        return false;
+    // A handler that names its route in /metrics and in the request log (never the path, which a client makes up).
+    static httplib::Server::Handler named(const char* route, httplib::Server::Handler handler) {
+        return [route, handler = std::move(handler)](const http_request& req, http_response& res) {
+            request_log::current().route = route;
+            handler(req, res);
+        };
     }
 
     // A /v1/ handler, refused with 503 beyond max_in_flight requests at once.
-    httplib::Server::Handler limited(void (impl::*handler)(const http_request&, http_response&)) {
-        return [this, handler](const http_request& req, http_response& res) {
+    httplib::Server::Handler limited(const char* route, void (impl::*handler)(const http_request&, http_response&)) {
+        return named(route, [this, handler](const http_request& req, http_response& res) {
             struct counted {
                 std::atomic<unsigned>& n;
                 ~counted() { --n; }
@@ -394,24 +577,40 @@ struct service::impl {
                 return send_error(res, 503, "busy: try again shortly");
             }
             (this->*handler)(req, res);
-        };
+        });
+    }
+
+    // A document compiled into the program (docs/openapi.json, the record XSD): no token, no client data.
+    static httplib::Server::Handler document(const char* route, std::string_view text, const char* type) {
+        return named(route, [text, type](const http_request&, http_response& res) {
+            res.set_content(text.data(), text.size(), type);
+        });
     }
 
     void routes() {
-        server.Get("/healthz", [](const http_request&, http_response& res) { send_json(res, 200, {{"status", "ok"}}); });
-        server.Get("/readyz", [this](const http_request&, http_response& res) {
-            const auto l = snapshot();
-            const size_t n = l->set->plugins.plugins().size(); // no plugin: nothing could be checked
-            send_json(res, n ? 200 : 503,
-                      {{"status", n ? "ready" : "no plugins loaded"}, {"plugins", n}, {"generation", l->generation}});
-        });
-        server.Get("/metrics", [this](const http_request&, http_response& res) {
-            res.set_content(counters.text(in_flight), "text/plain; version=0.0.4");
-        });
-        server.Get("/v1/plugins", limited(&impl::list_plugins));
-        server.Get("/v1/schemas", limited(&impl::list_schemas));
-        server.Post("/v1/validate", limited(&impl::validate));
-        server.Post("/v1/render", limited(&impl::render));
+        server.Get("/healthz", named("/healthz", [](const http_request&, http_response& res) {
+                       send_json(res, 200, {{"status", "ok"}});
+                   }));
+        server.Get("/readyz", named("/readyz", [this](const http_request&, http_response& res) {
+                       const auto l = snapshot();
+                       const size_t n = l->set->plugins.plugins().size(); // no plugin: nothing could be checked
+                       send_json(res, n ? 200 : 503,
+                                 {{"status", n ? "ready" : "no plugins loaded"}, {"plugins", n},
+                                  {"generation", l->generation}});
+                   }));
+        server.Get("/metrics", named("/metrics", [this](const http_request&, http_response& res) {
+                       res.set_content(counters.text(in_flight, checkers.waiting()), "text/plain; version=0.0.4");
+                   }));
+        server.Get("/v1/openapi.json", document("/v1/openapi.json", openapi_json, "application/json"));
+        server.Get("/v1/plugins", limited("/v1/plugins", &impl::list_plugins));
+        server.Get("/v1/schemas", limited("/v1/schemas", &impl::list_schemas));
+        server.Post("/v1/validate", limited("/v1/validate", &impl::validate));
+        server.Post("/v1/render", limited("/v1/render", &impl::render));
+        server.Post(R"(/v1/export/([^/:]+):([^/:]+))", limited("/v1/export", &impl::export_rows));
+        server.Post("/v1/audit", limited("/v1/audit", &impl::start_audit));
+        server.Get("/v1/audit/([0-9a-f]{32})", limited("/v1/audit/{job}", &impl::audit_status));
+        server.Get(R"(/v1/audit/([0-9a-f]{32})/(audit\.(?:pdf|json|csv)))", limited("/v1/audit/{job}/{report}", &impl::audit_report));
+        server.Delete("/v1/audit/([0-9a-f]{32})", limited("/v1/audit/{job}", &impl::delete_audit));
         server.set_pre_routing_handler([](const http_request&, http_response&) {
             request_log::begin();
             return httplib::Server::HandlerResponse::Unhandled;
@@ -431,13 +630,11 @@ struct service::impl {
         });
         // Counted before the answer is sent (a client that reads /metrics next sees its request counted);
         // logged once it is sent.
-        server.set_post_routing_handler([this](const http_request& req, http_response& res) {
-            counters.request(is_route(req.path) ? req.path : "other", res.status, request_log::current().seconds());
+        server.set_post_routing_handler([this](const http_request&, http_response& res) {
+            const std::string& route = request_log::current().route;
+            counters.request(route.empty() ? "other" : route, res.status, request_log::current().seconds());
         });
-        server.set_logger([this](const http_request& req, const http_response& res) {
-            // An unknown route is not logged as sent: a client may put anything in a URL.
-            log.write(req.method, res.status == 404 ? "(no such route)" : req.path, res.status);
-        });
+        server.set_logger([this](const http_request& req, const http_response& res) { log.write(req.method, res.status); });
     }
 };
 
@@ -450,9 +647,10 @@ service::service(service_loader load, service_options options, std::ostream& req
     s.set_read_timeout(time_t(o.read_timeout_seconds), 0);
     s.set_write_timeout(time_t(o.write_timeout_seconds), 0);
     s.set_keep_alive_timeout(time_t(o.keep_alive_seconds));
+    s.set_keep_alive_max_count(o.keep_alive_requests);
     // cpp-httplib gives a connection a thread while it is kept alive: the threads are the connections
-    // answered at once, so the default is well above the cores.
-    const unsigned threads = o.threads ? o.threads : std::max(16u, 4 * std::thread::hardware_concurrency());
+    // served at once, so the default is well above the cores (the checking itself is limited to check_slots).
+    const unsigned threads = o.threads ? o.threads : std::max(128u, 16 * std::thread::hardware_concurrency());
     s.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
     s.set_default_headers({{"X-Content-Type-Options", "nosniff"}, {"Cache-Control", "no-store"}});
     p_->routes();

@@ -55,6 +55,10 @@ class validator {
 public:
     validator(const plugin_host& plugins, const schema_catalog& schemas, validator_options options);
     ~validator();
+    // Compiles every schema of every loaded plugin now, as a record of each would (a service refuses a set
+    // with a bad schema when it loads it, not at a record). Throws casedoc::error naming the schema's file and
+    // line for the first that does not compile.
+    void compile_all();
     // Never throws for a bad record: failures become a result with status error.
     record_result check_file(const std::filesystem::path& file); // "-": standard input, named <stdin>
     record_result check_text(std::string text, const std::string& name);

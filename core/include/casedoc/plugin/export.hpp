@@ -6,8 +6,10 @@
 
 #include <casedoc/plugin/native_checks.hpp>
 #include <casedoc/plugin/plugin_host.hpp>
+#include <casedoc/xml/xml_document.hpp>
 
 #include <filesystem>
+#include <functional>
 #include <ostream>
 #include <string>
 #include <utility>
@@ -26,11 +28,18 @@ struct export_summary {
 // quotes doubled), ended by CRLF.
 void write_delimited_row(std::ostream& out, const std::vector<std::string>& values, char delimiter);
 
-// Writes the export's column headings, then runs it on every file in order, writing each row as it comes.
+// A record to export: its name in messages, and how to read it (throws casedoc::error when it cannot).
+struct export_input {
+    std::string name;
+    std::function<xml_document()> read;
+};
+std::vector<export_input> export_inputs(const std::vector<std::filesystem::path>& files); // each read when its turn comes
+
+// Writes the export's column headings, then runs it on every record in order, writing each row as it comes.
 // Records of another setting, or of a document type the export does not declare, are skipped and listed;
 // records that cannot be read, or on which the export fails, are listed in `failed` (the caller must then
 // discard the output).
-export_summary export_records(const plugin& p, const export_info& x, const std::vector<std::filesystem::path>& files,
+export_summary export_records(const plugin& p, const export_info& x, const std::vector<export_input>& records,
                               const param_lookup& params, std::ostream& out, char delimiter);
 
 } // namespace casedoc

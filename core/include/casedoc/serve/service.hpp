@@ -23,13 +23,17 @@ namespace casedoc {
 struct service_options {
     std::string host = "127.0.0.1";
     int port = 8080; // 0: any free port (run() reports the one bound)
-    unsigned threads = 0; // request threads (one per connection answered at once); 0: 4 per core, at least 16
+    unsigned threads = 0;     // request threads (one per connection served at once); 0: 16 per core, at least 128
+    unsigned check_slots = 0; // records checked or rendered at once (others wait their turn); 0: one per core
     size_t max_body_bytes = 16 * 1024 * 1024; // larger: 413
     size_t max_records = 1000;                // records in one request; more: 413
     unsigned max_in_flight = 64;              // /v1/ requests being answered at once; more: 503 with Retry-After
     unsigned read_timeout_seconds = 30;       // a client that stops sending is cut off after this
     unsigned write_timeout_seconds = 30;
-    unsigned keep_alive_seconds = 5; // an idle keep-alive connection is closed after this
+    unsigned keep_alive_seconds = 5;     // an idle keep-alive connection is closed after this
+    unsigned keep_alive_requests = 1000; // ...and one is closed after this many requests
+    std::string jobs_dir;               // audit jobs' files (emptied at start); "": a private temporary directory
+    unsigned job_ttl_seconds = 3600;    // an audit job's reports are deleted this long after it ends
     std::map<std::string, std::string> params; // agency policy values for every request (--param)
     std::string tls_cert, tls_key; // PEM files: HTTPS instead of HTTP
 };
