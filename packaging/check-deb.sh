@@ -39,7 +39,7 @@ runuser -u casedoc -- /usr/bin/casedoc serve token add ci --settings '*' --scope
   >"$work/secret" 2>/dev/null
 exec_start=$(sed -n 's/^ExecStart=//p' "$unit" | sed 's/--listen [^ ]*/--listen 127.0.0.1:0/')
 install -d -o casedoc -g casedoc -m 0700 /var/lib/casedoc
-runuser -u casedoc -- $exec_start >"$work/out" 2>"$work/log" &
+setpriv --reuid=casedoc --regid=casedoc --init-groups $exec_start >"$work/out" 2>"$work/log" & # execs: $! is the service
 pid=$!
 for _ in $(seq 100); do grep -q "listening on" "$work/out" 2>/dev/null && break; sleep 0.1; done
 port=$(sed -n 's#.*listening on http://127.0.0.1:\([0-9]*\).*#\1#p' "$work/out")

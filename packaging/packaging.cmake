@@ -14,6 +14,7 @@ records, audits caseloads, and answers the same over HTTP (casedoc serve).")
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION misc)
+set(CPACK_STRIP_FILES ON) # the debug information stays in the build
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON) # the shared libraries' packages, found by dpkg-shlibdeps
 # Read at run time, not linked: the fonts and colour profile of rendered PDFs, and adduser for the service's user.
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "adduser, fonts-liberation2, fonts-dejavu-core, icc-profiles-free")
