@@ -393,7 +393,7 @@ def main():
     inv_record("w15-event-date-malformed", "CW-W15-EVENT-DATE", "A placement event with a date that is not YYYY-MM-DD.", jose_record(event_date_override="2024-1-10"))
     other = visit_note(JOSE, "Rosa Delgado", "N-24-0001-X1", D("2024-10-25", "17:00"), "child-residence", 1)
     other.type = "home-visit"
-    inv_record("w15-note-type-unknown", "CW-W15-NOTE-TYPE", "A note whose type is not a child welfare document type.", jose_record(extra_notes=(other,)))
+    inv_record("w15-note-type-unknown", "CASEDOC-DOCUMENT-TYPE", "A note whose type the child welfare plugin does not declare.", jose_record(extra_notes=(other,)))
     inv_record("w15-notes-out-of-order", "CW-W15-NOTE-ORDER", "The January and February visit notes are swapped, so the notes are not in order of service.", jose_record(swap=(1, 3)))
     inv_record("case-record-several-problems", "CW-W1 X2-SIG-METHOD X3-LATE",
                "A realistic mix: no visit in November, a stamped signature in July, an unlabelled late entry in September.",

@@ -17,7 +17,8 @@ SAMPLES = f"{ROOT}/plugins/child_welfare/samples"
 versions, rules = sr.schema_rules(ROOT, "child_welfare")
 rules["CW-W7-CONSULT"] = ["native check", "error", "42 U.S.C. 675(1)(B)", set(versions)]
 samples, desc = sr.read_samples(SAMPLES)
-order = sr.rule_order("X", "CW-W")
+rules.update(sr.core_rules(versions, samples))
+order = sr.rule_order("CASEDOC-", "X", "CW-W")
 
 out = sr.readme(
     ["# Child welfare sample records", "",

@@ -487,7 +487,7 @@ def main():
                jose_record(event_overrides={"projected-release": {"date": "03/03/2026"}}))
     other = contact_note(JOSE, "N-48213-D01", D("2025-06-05", "10:00"), "narrative", 0)
     other.type = "disciplinary-hearing"
-    inv_record("dq-note-type-unknown", "CORR-DQ-NOTE-TYPE", "A note whose type is not a correctional document type.", jose_record(extra_notes=(other,)))
+    inv_record("dq-note-type-unknown", "CASEDOC-DOCUMENT-TYPE", "A note whose type the correctional plugin does not declare.", jose_record(extra_notes=(other,)))
     inv_record("dq-notes-out-of-order", "CORR-DQ-NOTE-ORDER", "The October 2024 contact note is listed before the initial classification.",
                jose_record(swap=(2, 3)))
     inv_record("case-record-several-problems", "CORR-C2-90 X2-SIG-METHOD X3-LATE",

@@ -18,7 +18,8 @@ versions, rules = sr.schema_rules(ROOT, "correctional")   # id -> [kind, role, c
 # The native checks, as declared in the plugin's descriptor.
 rules.update(sr.native_rules(f"{ROOT}/plugins/correctional/correctional.cpp", "CORR-", versions))
 samples, desc = sr.read_samples(SAMPLES, dotall=True)
-order = sr.rule_order("X", r"CORR-C(?=\d)", "CORR-")
+rules.update(sr.core_rules(versions, samples))
+order = sr.rule_order("CASEDOC-", "X", r"CORR-C(?=\d)", "CORR-")
 
 
 def in_versions(r):

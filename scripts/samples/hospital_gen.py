@@ -248,8 +248,8 @@ def ev(type_, date, time=None, **kw):
 def jose_record(events_override=None, drop_events=(), extra_events=(), notes_filter=None, extra_notes=(),
                 eval_at=("2024-05-07", "10:00"), update_at=("2024-05-09", "11:00"), summary_kw=None,
                 summary_sign_h=None, summary_at=("2024-05-13", "15:00"), plan_kw=None, note_overrides=None,
-                swap=None, disposition="SNF"):
-    p = JOSE
+                swap=None, disposition="SNF", person=JOSE):
+    p = person
     events = [ev("admission", "2024-05-06", "08:40", payer="medicare", source="emergency-department"),
               ev("dp-screening", "2024-05-06", risk="true"),
               ev("im-notice", "2024-05-07", signed_by="patient"),
@@ -475,7 +475,9 @@ def main():
     inv_record("dq-disposition-unknown", "HOSP-DQ-DISPOSITION", "The discharge disposition is not a known code.", jose_record(disposition="nursing-home"))
     other = progress_note(JOSE, "N-24-0417-X1", D("2024-05-11", "09:00"))
     other.type = "nursing-note"
-    inv_record("dq-note-type-unknown", "HOSP-DQ-NOTE-TYPE", "A note whose type is not a hospital document type.", jose_record(extra_notes=(other,)))
+    inv_record("dq-note-type-unknown", "CASEDOC-DOCUMENT-TYPE", "A note whose type the hospital plugin does not declare.", jose_record(extra_notes=(other,)))
+    inv_record("dq-birth-date-malformed", "CASEDOC-DATE", "The patient's birth date is written 03/12/1946, not YYYY-MM-DD (reported by casedoc's own check of the record format's dates).",
+               jose_record(person=dict(JOSE, birth="03/12/1946")))
     inv_record("dq-notes-out-of-order", "HOSP-DQ-NOTE-ORDER", "The evaluation and the first discharge plan are swapped, so the notes are not in order of service.",
                jose_record(swap=(1, 2)))
     inv_record("case-record-several-problems", "HOSP-H6 HOSP-H15 X2-SIG-METHOD",

@@ -57,7 +57,9 @@ versions = [version_rules(f) for f in sorted(glob.glob(f"{ROOT}/schemas/hospital
 ids = sorted({r for _, rules in versions for r in rules} | set(NATIVE))
 
 samples, desc = sr.read_samples(f"{ROOT}/plugins/hospital/samples")
-order = sr.rule_order("X", "HOSP-H", "HOSP-DQ-")
+NATIVE.update({r: tuple(v[:3]) for r, v in sr.core_rules([], samples).items()})
+ids = sorted(set(ids) | set(NATIVE))
+order = sr.rule_order("CASEDOC-", "X", "HOSP-H", "HOSP-DQ-")
 
 
 def describe(r):

@@ -263,8 +263,9 @@ def write_common_note_samples(inv_note, make, addendum, *, short_goal, date_only
     inv_note("x2-entered-at-missing", "X2-ENTERED-AT", "The note does not say when it was entered.", make(omit_entered=True))
     inv_note("x2-unsigned", "X2-SIG", "The note is not signed.", make(no_signature=True))
     inv_note("x2-signature-no-credential", "X2-SIG-FIELDS", "The signature lacks the signer's credential.", make(drop_sig=("credential",)))
-    inv_note("x2-signed-at-malformed", "X2-SIGNED-AT X4-SIGN-TIMELY", "The signature time is not an ISO date-time, so the "
-             "signing deadline cannot be checked either.", make(signed_at_text=bad_signed_at))
+    inv_note("x2-signed-at-malformed", "X2-SIGNED-AT", "The signature time is not an ISO date-time: reported once, at the "
+             "attribute (the signing deadline, which cannot be measured with it, does not report it again).",
+             make(signed_at_text=bad_signed_at))
     inv_note("x2-stamped-signature", "X2-SIG-METHOD", "A stamped signature.", make(sig_method="stamped"))
     n = make()
     n.addenda = addendum

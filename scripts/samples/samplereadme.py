@@ -57,6 +57,16 @@ def native_rules(cpp, prefix, versions):
     return {rid: ["native check", sev.lower(), cit, set(versions)] for rid, sev, cit in found}
 
 
+# casedoc's own checks of every record, whatever its setting (core/src/check/): id -> (kind, severity, citation).
+CORE = {"CASEDOC-DOCUMENT-TYPE": ("core check", "error", "casedoc record format 1.0 (docs/record-format.md)"),
+        "CASEDOC-DATE": ("core check", "error", "casedoc record format 1.0 (docs/record-format.md)")}
+
+
+def core_rules(versions, samples):
+    """The core checks some sample expects: id -> [kind, severity, citation, set of versions (all of them)]."""
+    return {r: [*CORE[r], set(versions)] for r in CORE if any(r in e for e in samples.values())}
+
+
 def read_samples(samples_dir, dotall=False):
     """The samples in valid/ and invalid/ (in name order): (kind, file) -> the rule ids of its casedoc-expect
     comment, and (kind, file) -> its description (the second comment; `dotall`: it may span lines)."""

@@ -623,7 +623,7 @@ def main():
                jose_record(event_overrides={"employment-start": {"date": "2026-6-1"}}))
     other = progress_note(JOSE, "N-26-3101-X1", D("2026-08-27", "15:00"), "other")
     other.type = "home-visit"
-    inv_record("v15-note-type-unknown", "VR-V15-NOTE-TYPE", "A note whose type is not a vocational rehabilitation document type.", jose_record(extra_notes=(other,)))
+    inv_record("v15-note-type-unknown", "CASEDOC-DOCUMENT-TYPE", "A note whose type the vocational plugin does not declare.", jose_record(extra_notes=(other,)))
     inv_record("v15-notes-out-of-order", "VR-V15-NOTE-ORDER", "Two progress notes are swapped, so the notes are not in order of service.", jose_record(swap=(4, 5)))
     inv_record("case-record-several-problems", "VR-V2 VR-V5 X2-SIG-METHOD X3-LATE",
                "A realistic mix: IPE 98 days after eligibility, no annual review, a stamped signature in July 2025, an unlabelled late entry in February 2026.",

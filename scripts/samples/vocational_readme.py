@@ -18,7 +18,8 @@ versions, rules = sr.schema_rules(ROOT, "vocational")   # id -> [kind, role, cit
 # Native checks, as the plugin declares them: {"RULE-ID", CASEDOC_SEVERITY_X, "citation", ...
 rules.update(sr.native_rules(os.path.join(PLUGIN, "vocational.cpp"), "VR-", versions))
 samples, desc = sr.read_samples(f"{PLUGIN}/samples")
-order = sr.rule_order("X", "VR-V")
+rules.update(sr.core_rules(versions, samples))
+order = sr.rule_order("CASEDOC-", "X", "VR-V")
 for r, rule in rules.items():
     assert rule[3] == set(versions), r   # the README says every rule is in both versions
 

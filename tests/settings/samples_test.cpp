@@ -81,7 +81,10 @@ TEST_CASE("every rule of the setting has an invalid sample that triggers it", "[
     std::set<std::string> uncovered, unknown;
     std::set_difference(rules.begin(), rules.end(), covered.begin(), covered.end(),
                         std::inserter(uncovered, uncovered.end()));
-    std::set_difference(covered.begin(), covered.end(), rules.begin(), rules.end(),
+    // casedoc's own checks of every record (docs/record-format.md): a sample may name them, none has to.
+    std::set<std::string> known = rules;
+    known.insert({"CASEDOC-DATE", "CASEDOC-DOCUMENT-TYPE"});
+    std::set_difference(covered.begin(), covered.end(), known.begin(), known.end(),
                         std::inserter(unknown, unknown.end()));
     INFO(rules.size() << " rules");
     CHECK(joined(uncovered) == "(none)"); // rules no invalid sample names

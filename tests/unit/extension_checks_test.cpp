@@ -94,3 +94,32 @@ TEST_CASE("typed fields check dates, enumerations and presence", "[extension][fi
     CHECK_FALSE(check_field(d, true, "P1Y2M3DT4H").failed);
     CHECK(check_field(d, true, "P").failed);
 }
+
+TEST_CASE("a date field of the wrong form names the form expected, and an offset needs its colon",
+          "[extension][field][dates]") {
+    field_spec date{"date", {}, std::nullopt, true};
+    CHECK(check_field(date, true, "04.03.2025").detail == "'04.03.2025' is not a date (expected YYYY-MM-DD)");
+    CHECK(check_field(date, false, "").missing);
+    CHECK_FALSE(check_field(date, true, "04.03.2025").missing);
+    field_spec date_time{"date-time", {}, std::nullopt, true};
+    CHECK_FALSE(check_field(date_time, true, "2025-03-04T10:00-05:00").failed);
+    const check_outcome no_colon = check_field(date_time, true, "2025-03-04T10:00-0500");
+    CHECK(no_colon.failed);
+    CHECK(no_colon.detail == "'2025-03-04T10:00-0500' is not a date-time (expected YYYY-MM-DDThh:mm[:ss][Z|\u00b1hh:mm])");
+}
+
+TEST_CASE("a deadline or recurrence that cannot be measured with a bad date is not applicable, not a second error",
+          "[extension][deadline][recurrence][dates]") {
+    const deadline_spec d{60, "calendar-days"};
+    for (const auto& [anchor, target] : std::vector<std::pair<const char*, const char*>>{
+             {"04.03.2025", "2025-04-01"}, {"2025-03-04", "01.04.2025"}, {"2025-03-04T10:00-0500", ""}}) {
+        INFO(anchor << " " << target);
+        const check_outcome o = check_deadline(d, anchor, target, {}, "", false);
+        CHECK_FALSE(o.failed);
+        CHECK_FALSE(o.applicable);
+    }
+    const recurrence_spec r{"calendar-month", 1};
+    CHECK_FALSE(check_recurrence(r, "04.03.2025", "2025-06-30", {}).applicable);
+    CHECK_FALSE(check_recurrence(r, "2025-03-04", "30.06.2025", {}).applicable);
+    CHECK_FALSE(check_recurrence(r, "04.03.2025", "2025-06-30", {}).failed);
+}

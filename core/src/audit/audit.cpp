@@ -205,6 +205,11 @@ audit_data run_audit(const audit_options& o, unsigned jobs, const plugin_host& p
         const root_info& root = mine_info[done++];
         if (progress) progress(done, mine.size());
         if (r.status == record_status::error || !r.rating.rules) {
+            if (r.status != record_status::error && !r.findings.empty()) { // of a document type no schema is for
+                const finding& f = r.findings.front();
+                d.failed.push_back({r.file, root.id, f.where.line, f.where.column, f.message});
+                return;
+            }
             d.failed.push_back({r.file, root.id, r.error_line, r.error_column, r.error});
             return;
         }

@@ -5,6 +5,9 @@
 #include <casedoc/xml/record.hpp>
 #include <casedoc/xml/xml_chars.hpp>
 
+#include "document_types.hpp"
+#include "record_dates.hpp"
+
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -208,6 +211,14 @@ record_result validator::check(xml_document& doc) {
             throw error(doc.name(), l, c,
                         "unknown setting '" + info.setting + "' (plugins loaded: " + (known.empty() ? "none" : known) + ")");
         }
+        std::vector<finding> undeclared; // document types the plugin does not declare
+        if (!detail::check_document_types(doc, *p, undeclared)) { // no schema is for it: nothing else to check
+            r.findings = std::move(undeclared);
+            for (auto& f : r.findings) f.record_id = info.id;
+            r.status = record_status::not_compliant;
+            spdlog::debug("{}: record {} is of an undeclared document type", r.file, r.record_id);
+            return r;
+        }
         const std::string schema_file =
             options_.schema.empty() ? schemas_.select(info.setting, info.type, info.service_day).file : options_.schema.string();
         schema& s = compiled(schema_file, p);
@@ -225,6 +236,9 @@ record_result validator::check(xml_document& doc) {
         r.findings = std::move(r.svrl.findings);
         std::vector<rule_tally> native;
         run_checks(*p, doc, info.type, params, r.findings, options_.rate ? &native : nullptr);
+        r.findings.insert(r.findings.end(), std::make_move_iterator(undeclared.begin()),
+                          std::make_move_iterator(undeclared.end()));
+        detail::check_record_dates(doc, r.findings);
         for (auto& f : r.findings) f.record_id = info.id;
         if (options_.rate) {
             record_rating& rr = r.rating;

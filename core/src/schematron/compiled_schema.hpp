@@ -4,6 +4,7 @@
 #define CASEDOC_SCHEMATRON_COMPILED_SCHEMA_HPP
 
 #include <casedoc/schematron/schema.hpp>
+#include <casedoc/schematron/schema_lint.hpp>
 
 #include "extension_checks.hpp"
 #include "query.hpp"
@@ -133,6 +134,9 @@ struct schema::impl {
     // The document being validated, as the direct evaluator and the rule index read it; its names are the ones
     // the schema's expressions and rule contexts use.
     detail::name_table names;
+    // The names the record being validated and the record format use, gathered at its first missing required
+    // value (most records have none) to say what a mistyped path may have meant; reset after each validation.
+    std::unique_ptr<record_vocabulary> vocabulary;
     detail::document_view view;
     // The node-set lets that may be held (their values cleared after each document).
     std::vector<std::unique_ptr<detail::held_let>> held_lets;
@@ -170,8 +174,10 @@ struct schema::impl {
     void walk(detail::pattern_def& p, xml_document& doc, const validate_options& o, validation_result& r);
     void fire(detail::pattern_def& p, detail::rule_def& rule, const detail::context& n, xml_document& doc,
               const validate_options& o, validation_result& r);
+    std::string missing_value(const detail::check_def& c, const xml_document& doc);
     void emit(const detail::pattern_def& p, const detail::check_def& c, const pugi::xpath_node& n, xml_document& doc,
-              const validate_options& o, validation_result& r, const std::string& detail, bool report);
+              const validate_options& o, validation_result& r, const std::string& detail, bool report,
+              const pugi::xpath_node& at = {}); // `at`: where the finding points, when not at `n`
 };
 
 } // namespace casedoc

@@ -1,5 +1,7 @@
 #include "extension_checks.hpp"
 
+#include <casedoc/xml/record_format.hpp>
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -27,6 +29,12 @@ std::string plural(int64_t n, const char* unit) {
     return std::to_string(n) + " " + unit + (n == 1 ? "" : "s");
 }
 
+check_outcome not_measurable() {
+    check_outcome out;
+    out.applicable = false;
+    return out;
+}
+
 std::string format_number(double v) {
     if (std::floor(v) == v) return std::to_string(static_cast<long long>(v));
     std::ostringstream ss;
@@ -38,13 +46,19 @@ std::string format_number(double v) {
 
 check_outcome check_field(const field_spec& spec, bool present, std::string_view value) {
     if (!present) {
-        if (spec.required) return {true, "required value is missing"};
+        if (spec.required) {
+            check_outcome out{true, "required value is missing"};
+            out.missing = true;
+            return out;
+        }
         return {};
     }
     const std::string_view t = spec.type; // compared as views: sizes first, no call per comparison
     auto quoted = [&](const char* what) { return "'" + std::string(value) + "' is not " + what; };
-    if (t == "date" && !parse_date(value)) return {true, quoted("a date (YYYY-MM-DD)")};
-    if (t == "date-time" && !parse_date_time(value)) return {true, quoted("a date-time (YYYY-MM-DDThh:mm)")};
+    if (t == "date" && !parse_date(value))
+        return {true, quoted("a date (expected ") + std::string(date_format_of(date_kind::date)) + ")"};
+    if (t == "date-time" && !parse_date_time(value))
+        return {true, quoted("a date-time (expected ") + std::string(date_format_of(date_kind::date_time)) + ")"};
     if (t == "duration" && !is_duration(value)) return {true, quoted("an ISO 8601 duration")};
     if (t == "integer" && !is_integer(value)) return {true, quoted("an integer")};
     if (t == "boolean" && value != "true" && value != "false") return {true, quoted("true or false")};
@@ -61,8 +75,10 @@ check_outcome check_field(const field_spec& spec, bool present, std::string_view
 check_outcome check_deadline(const deadline_spec& spec, std::string_view anchor_text, std::string_view target_text,
                              const std::vector<extension_window>& extensions, std::string_view as_of_text,
                              const std::function<bool()>& excused) {
+    // A value that is not a date is reported once, where it is written, by its own check (the record format's
+    // dates, or the schema's cd:field): a rule that cannot measure with it has nothing to rate.
     const auto anchor = parse_timestamp(anchor_text);
-    if (!anchor) return {true, "cannot check the deadline: the anchor '" + std::string(anchor_text) + "' is not a date"};
+    if (!anchor) return not_measurable();
     const std::string_view unit = spec.unit;
     const bool hours = unit == "hours";
     const int64_t n = static_cast<int64_t>(std::llround(spec.within));
@@ -120,7 +136,7 @@ check_outcome check_deadline(const deadline_spec& spec, std::string_view anchor_
         return out;
     }
     const auto target = parse_timestamp(target_text);
-    if (!target) return {true, "cannot check the deadline: '" + std::string(target_text) + "' is not a date" + note};
+    if (!target) return not_measurable();
     const int64_t done = point_of(*target);
     out.elapsed = hours ? static_cast<double>(done - start) / 60.0 : static_cast<double>(done - start);
     if (done <= effective_due || (excused && excused())) return out;
@@ -162,8 +178,7 @@ check_outcome check_recurrence(const recurrence_spec& spec, std::string_view fro
                                const std::vector<std::string_view>& event_dates) {
     const auto from = parse_timestamp(from_text);
     const auto to = parse_timestamp(to_text);
-    if (!from) return {true, "cannot check the recurrence: the period start '" + std::string(from_text) + "' is not a date"};
-    if (!to) return {true, "cannot check the recurrence: the period end '" + std::string(to_text) + "' is not a date"};
+    if (!from || !to) return not_measurable(); // reported where it is written, as in check_deadline
     const int64_t a = from->day(), b = to->day();
     if (b < a) {
         check_outcome none;

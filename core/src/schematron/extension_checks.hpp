@@ -18,6 +18,7 @@ struct check_outcome {
     bool failed = false;
     std::string detail;     // computed facts appended to the rule's message
     bool applicable = true; // false: nothing to rate (a deadline not yet due, a period that has not begun)
+    bool missing = false;   // field: a required value is missing (else a value of the wrong form)
     // What a deadline or recurrence measured, for audits' timeliness tables.
     bool measured = false;
     bool documented = true;         // deadline: the target date is there

@@ -5,6 +5,7 @@
 #include "extension_checks.hpp"
 
 #include <casedoc/base/error.hpp>
+#include <casedoc/xml/record.hpp>
 #include <casedoc/xml/xml_chars.hpp>
 
 #include <set>
@@ -34,6 +35,7 @@ validation_result schema::impl::validate(xml_document& doc, const validate_optio
         ~forget() {
             for (const auto& h : s.held_lets) h->value = {}, h->stale = false;
             s.view.clear();
+            s.vocabulary.reset();
         }
     } forget_view{*this};
     const pugi::xpath_node root(doc.dom());
@@ -107,9 +109,10 @@ svrl_text schema::impl::eval_message(const message& m, const pugi::xpath_node& n
 }
 
 void schema::impl::emit(const pattern_def& p, const check_def& c, const pugi::xpath_node& n, xml_document& doc,
-                        const validate_options& o, validation_result& r, const std::string& detail, bool report) {
+                        const validate_options& o, validation_result& r, const std::string& detail, bool report,
+                        const pugi::xpath_node& at) {
     svrl_text text = eval_message(c.text, n, doc);
-    source_location where = doc.locate(n);
+    source_location where = doc.locate(at ? at : n);
     if (o.svrl) {
         svrl_event e;
         e.type = report ? svrl_event::kind::successful_report : svrl_event::kind::failed_assert;
@@ -148,6 +151,26 @@ void schema::impl::emit(const pattern_def& p, const check_def& c, const pugi::xp
     r.findings.push_back(std::move(f));
 }
 
+// "required value is missing: nothing at r:visit/@face-to-fase; attribute '@face-to-fase' is not one the record
+// format or this record uses: did you mean '@face-to-face'?": the path evaluated, and a name in it that looks
+// like a typo of one the record has, with the schema lint's judgement of names.
+std::string schema::impl::missing_value(const check_def& c, const xml_document& doc) {
+    std::string out = "required value is missing: nothing at " + c.path.source;
+    std::string prefix;
+    for (const auto& [p, uri] : ns)
+        if (uri == record_ns && prefix.empty()) prefix = p;
+    if (!vocabulary) {
+        vocabulary = std::make_unique<record_vocabulary>();
+        vocabulary->add_record(doc);
+        vocabulary->add_types(meta.document_types);
+    }
+    for (const unknown_name& u : unknown_names(c.path.source, prefix, *vocabulary))
+        if (!u.guess.empty())
+            out += "; " + u.what + " '" + u.shown + "' is not one the record format or this record uses: did you mean '" +
+                   u.guess + "'?";
+    return out;
+}
+
 void schema::impl::fire(pattern_def& p, rule_def& rule, const context& n, xml_document& doc,
                         const validate_options& o, validation_result& r) {
     set_current(n);
@@ -183,6 +206,7 @@ void schema::impl::fire(pattern_def& p, rule_def& rule, const context& n, xml_do
             std::string buffer; // the value of an attribute is read in place
             const std::string_view value = c.path.text(n, buffer);
             out = check_field(c.field, !value.empty(), value);
+            if (out.missing) out.detail = missing_value(c, doc);
         } else if (c.kind == check_kind::deadline) {
             std::string anchor_buffer, target_buffer, as_of_buffer;
             const std::string_view anchor = c.anchor.text(n, anchor_buffer);
@@ -226,7 +250,14 @@ void schema::impl::fire(pattern_def& p, rule_def& rule, const context& n, xml_do
             m.deadline = c.kind == check_kind::deadline;
             r.timings.push_back(m);
         }
-        if (out.failed) emit(p, c, n.pugi(view), doc, o, r, out.detail, false);
+        if (!out.failed) continue;
+        // A value of the wrong form is reported where it is written: the attribute, not its element.
+        pugi::xpath_node at;
+        if (c.kind == check_kind::field && !out.missing && c.path.q->return_type() == pugi::xpath_type_node_set) {
+            const pugi::xpath_node_set selected = c.path.nodes(n);
+            if (!selected.empty() && selected.first().attribute()) at = selected.first();
+        }
+        emit(p, c, n.pugi(view), doc, o, r, out.detail, false, at);
     }
 }
 

@@ -213,6 +213,34 @@ const std::vector<std::pair<const char*, std::vector<const char*>>>& xpath_attri
     return table;
 }
 
+} // namespace
+
+std::vector<unknown_name> unknown_names(std::string_view expr, const std::string& record_prefix,
+                                        const record_vocabulary& known) {
+    std::vector<unknown_name> out;
+    auto unknown = [&](const char* what, const std::string& shown, const std::string& name,
+                       const std::set<std::string>& names) {
+        const std::string guess = nearest(name, names);
+        out.push_back({what, shown + name, guess.empty() ? guess : shown + guess});
+    };
+    if (!record_prefix.empty()) {
+        const xpath_names names = names_in(expr, record_prefix);
+        for (const std::string& e : names.elements)
+            if (!known.elements.count(e)) unknown("element", record_prefix + ":", e, known.elements);
+        for (const std::string& a : names.attributes)
+            if (!known.attributes.count(a)) unknown("attribute", "@", a, known.attributes);
+    }
+    static const std::regex type_literal(R"(@type\s*!?=\s*(['"])([^'"\s]*)\1|(['"])([^'"\s]*)\3\s*!?=\s*@type)");
+    const std::string text(expr);
+    for (std::sregex_iterator it(text.begin(), text.end(), type_literal), end; it != end; ++it) {
+        const std::string type = (*it)[2].matched ? (*it)[2].str() : (*it)[4].str();
+        if (!type.empty() && !known.types.count(type)) unknown("type", "", type, known.types);
+    }
+    return out;
+}
+
+namespace {
+
 class linter {
   public:
     linter(const record_vocabulary& known, std::string record_prefix)
@@ -242,30 +270,12 @@ class linter {
         return id.empty() ? std::string("a ") + n.name() + " without an id" : "rule " + id;
     }
 
-    // `name` is not among `known`: reported with the nearest known name, when one is near (`shown` is how the
-    // schema writes such a name: "r:" before an element, "@" before an attribute).
-    void unknown(pugi::xml_node at, const char* attr, const std::string& what, const std::string& shown,
-                 const std::string& name, const std::set<std::string>& known) {
-        const std::string guess = nearest(name, known);
-        if (guess.empty()) return;
-        add(lint_finding::kind::unknown_name, at,
-            what + " '" + shown + name + "' in " + at.name() + "/@" + attr + " is not one the record format or " +
-                "this setting's records use; did you mean '" + shown + guess + "'?");
-    }
-
     void check_names(pugi::xml_node at, const char* attr, const std::string& expr) {
-        if (!prefix_.empty()) {
-            const xpath_names names = names_in(expr, prefix_);
-            for (const std::string& e : names.elements)
-                if (!known_.elements.count(e)) unknown(at, attr, "element", prefix_ + ":", e, known_.elements);
-            for (const std::string& a : names.attributes)
-                if (!known_.attributes.count(a)) unknown(at, attr, "attribute", "@", a, known_.attributes);
-        }
-        static const std::regex type_literal(R"(@type\s*!?=\s*(['"])([^'"\s]*)\1|(['"])([^'"\s]*)\3\s*!?=\s*@type)");
-        for (std::sregex_iterator it(expr.begin(), expr.end(), type_literal), end; it != end; ++it) {
-            const std::string type = (*it)[2].matched ? (*it)[2].str() : (*it)[4].str();
-            if (!type.empty() && !known_.types.count(type)) unknown(at, attr, "type", "", type, known_.types);
-        }
+        for (const unknown_name& u : unknown_names(expr, prefix_, known_))
+            if (!u.guess.empty()) // a name of the setting the lint has not seen is not reported
+                add(lint_finding::kind::unknown_name, at,
+                    u.what + " '" + u.shown + "' in " + at.name() + "/@" + attr +
+                        " is not one the record format or this setting's records use; did you mean '" + u.guess + "'?");
     }
 
     void check_citation(pugi::xml_node c) {

@@ -1,6 +1,7 @@
 #include <casedoc/base/error.hpp>
 #include <casedoc/plugin_api/casedoc_date.hpp>
 #include <casedoc/xml/record.hpp>
+#include <casedoc/xml/record_format.hpp>
 
 #include <algorithm>
 #include <fstream>
@@ -36,7 +37,10 @@ record_info read_record_info(const xml_document& doc) {
     const auto t = parse_timestamp(date);
     if (!t) {
         const auto [al, ac] = doc.line_column(root.attribute(date_attr), root);
-        throw error(doc.name(), al, ac, std::string("@") + date_attr + " '" + date + "' is not a date");
+        const date_kind kind = info.case_record ? date_kind::date : date_kind::date_time;
+        throw error(doc.name(), al, ac,
+                    std::string("@") + date_attr + " '" + date + "' is not " + (info.case_record ? "a date" : "a date-time") +
+                        " (expected " + std::string(date_format_of(kind)) + ")");
     }
     info.service_day = t->day();
     return info;

@@ -39,6 +39,18 @@ struct record_vocabulary {
     void add_types(const std::vector<std::string>& document_types);
 };
 
+// A name an XPath tests that `known` lacks, with the known name it most likely meant: how the lint finds a typo,
+// and how a required value found missing says what its path may have meant.
+struct unknown_name {
+    std::string what;  // "element", "attribute" or "type"
+    std::string shown; // as the schema writes it: "r:visit", "@face-to-fase", "outreach-note"
+    std::string guess; // the nearest known name, written the same way; "" when none is near
+};
+// The element names with prefix `record_prefix` (none when it is empty), the unprefixed attribute names and the
+// compared @type literals of `expr` that `known` lacks, in the order written.
+std::vector<unknown_name> unknown_names(std::string_view expr, const std::string& record_prefix,
+                                        const record_vocabulary& known);
+
 // Lints a schema file (compiling it first: a schema that does not compile throws casedoc::error, as
 // schema::load does). Names are measured against `known` and the schema's own cd:meta document types.
 // Findings sorted by file, line and column.
