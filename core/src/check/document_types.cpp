@@ -1,19 +1,12 @@
 #include "document_types.hpp"
 
+#include <casedoc/xml/xml_chars.hpp>
+
 #include <algorithm>
 #include <string>
 #include <string_view>
 
 namespace casedoc::detail {
-
-namespace {
-
-std::string_view local_name(std::string_view qualified) {
-    const size_t colon = qualified.find(':');
-    return colon == std::string_view::npos ? qualified : qualified.substr(colon + 1);
-}
-
-} // namespace
 
 bool check_document_types(const xml_document& doc, const plugin& p, std::vector<finding>& findings) {
     if (p.document_types.empty()) return true;
@@ -37,7 +30,7 @@ bool check_document_types(const xml_document& doc, const plugin& p, std::vector<
         return std::find(p.document_types.begin(), p.document_types.end(), type) != p.document_types.end();
     };
     const pugi::xml_node root = doc.root();
-    const bool case_record = local_name(root.name()) == "case-record";
+    const bool case_record = detail::local_name(root.name()) == "case-record";
     const std::string_view root_type = root.attribute("type").as_string(case_record ? "case-record" : "");
     if (!is_declared(root_type)) {
         refuse(root, root_type, !case_record);
@@ -45,9 +38,9 @@ bool check_document_types(const xml_document& doc, const plugin& p, std::vector<
     }
     if (!case_record) return true;
     for (pugi::xml_node notes : root.children()) {
-        if (local_name(notes.name()) != "notes") continue;
+        if (detail::local_name(notes.name()) != "notes") continue;
         for (pugi::xml_node note : notes.children()) {
-            if (note.type() != pugi::node_element || local_name(note.name()) != "note") continue;
+            if (note.type() != pugi::node_element || detail::local_name(note.name()) != "note") continue;
             const std::string_view type = note.attribute("type").value();
             if (!is_declared(type)) refuse(note, type, true);
         }

@@ -2,6 +2,7 @@
 
 #include <casedoc/plugin_api/casedoc_date.hpp>
 #include <casedoc/xml/record_format.hpp>
+#include <casedoc/xml/xml_chars.hpp>
 
 #include <set>
 #include <string_view>
@@ -19,18 +20,13 @@ bool well_formed(date_kind kind, std::string_view v) {
     }
 }
 
-std::string_view local_name(std::string_view qualified) {
-    const size_t colon = qualified.find(':');
-    return colon == std::string_view::npos ? qualified : qualified.substr(colon + 1);
-}
-
 } // namespace
 
 void check_record_dates(const xml_document& doc, std::vector<finding>& findings) {
     std::set<std::pair<unsigned, unsigned>> reported;
     bool indexed = false; // the places of the findings, gathered at the first bad value: most records have none
     auto visit = [&](pugi::xml_node e) {
-        const std::string_view element = local_name(e.name());
+        const std::string_view element = detail::local_name(e.name());
         for (const record_format_date& d : record_format_dates) {
             if (d.element != element) continue;
             const pugi::xml_attribute a = e.attribute(std::string(d.attribute).c_str());

@@ -42,18 +42,13 @@ const casedoc_node* to_handle(pugi::xml_node n) {
 }
 
 // After canonicalize() names carry prefixes (r:note); the plugin asks by local name (note).
-const char* local_name(const char* qname) {
-    const char* colon = std::strchr(qname, ':');
-    return colon ? colon + 1 : qname;
-}
-
 bool is_element_named(pugi::xml_node n, const char* name) {
-    return n.type() == pugi::node_element && (!name || std::strcmp(local_name(n.name()), name) == 0);
+    return n.type() == pugi::node_element && (!name || casedoc::detail::local_name(n.name()) == name);
 }
 
 const char* attribute_value(pugi::xml_node n, const char* name) {
     for (pugi::xml_attribute a : n.attributes())
-        if (const char* an = a.name(); std::strcmp(local_name(an), name) == 0 && !casedoc::detail::is_namespace_declaration(an))
+        if (const char* an = a.name(); casedoc::detail::local_name(an) == name && !casedoc::detail::is_namespace_declaration(an))
             return a.value();
     return nullptr;
 }
@@ -123,7 +118,8 @@ static const casedoc_node* host_next_sibling(const casedoc_node* node, const cha
     return nullptr;
 }
 
-static const char* host_name(const casedoc_node* node) { return node ? local_name(to_node(node).name()) : ""; }
+// The local name is a suffix of the element's NUL-terminated name, so its data() is a C string.
+static const char* host_name(const casedoc_node* node) { return node ? casedoc::detail::local_name(to_node(node).name()).data() : ""; }
 
 static const char* host_attribute(const casedoc_node* node, const char* name) {
     return node && name ? attribute_value(to_node(node), name) : nullptr;

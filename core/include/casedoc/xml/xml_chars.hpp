@@ -19,6 +19,12 @@ inline bool is_namespace_declaration(std::string_view name) noexcept {
            (name.size() == 5 || name[5] == ':');
 }
 
+// The local part of a qualified name (r:note -> note; note -> note).
+inline std::string_view local_name(std::string_view qualified) noexcept {
+    const size_t colon = qualified.find(':');
+    return colon == std::string_view::npos ? qualified : qualified.substr(colon + 1);
+}
+
 // XML white space (space, tab, line feed, carriage return), what normalize-space() strips and collapses.
 inline bool is_xml_space(char c) noexcept { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
