@@ -94,13 +94,15 @@ struct loaded_set {
     uint64_t generation;
     const renderer final_renderer, draft_renderer;
 
-    loaded_set(std::unique_ptr<const service_set> s, std::shared_ptr<const schema_files> f, uint64_t g)
-        : set(std::move(s)), files(std::move(f)), generation(g), final_renderer(set->templates, render_options{}),
-          draft_renderer(set->templates, draft_options()) {}
+    loaded_set(std::unique_ptr<const service_set> s, std::shared_ptr<const schema_files> f, uint64_t g,
+               const std::map<std::string, std::string>& variables)
+        : set(std::move(s)), files(std::move(f)), generation(g), final_renderer(set->templates, options(false, variables)),
+          draft_renderer(set->templates, options(true, variables)) {}
 
-    static render_options draft_options() {
+    static render_options options(bool draft, const std::map<std::string, std::string>& variables) {
         render_options o;
-        o.draft = true;
+        o.draft = draft;
+        o.variables = variables;
         return o;
     }
 
@@ -136,7 +138,7 @@ struct service::impl {
     std::shared_ptr<const loaded_set> load_set(uint64_t generation) const {
         std::unique_ptr<const service_set> set = load();
         auto files = compile_every_schema(*set, options.params);
-        return std::make_shared<const loaded_set>(std::move(set), std::move(files), generation);
+        return std::make_shared<const loaded_set>(std::move(set), std::move(files), generation, options.template_variables);
     }
 
     std::shared_ptr<const loaded_set> snapshot() {

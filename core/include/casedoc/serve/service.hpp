@@ -31,6 +31,7 @@ struct service_options {
     unsigned write_timeout_seconds = 30;
     unsigned keep_alive_seconds = 5; // an idle keep-alive connection is closed after this
     std::map<std::string, std::string> params; // agency policy values for every request (--param)
+    std::map<std::string, std::string> template_variables; // the agency's name etc. in every PDF (--var)
     std::string tls_cert, tls_key; // PEM files: HTTPS instead of HTTP
 };
 
