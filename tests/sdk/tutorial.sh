@@ -13,7 +13,7 @@
 #                                   (and the quoted value after it: <var name="agency" is one key, <var name="program"
 #                                   another)
 # Unmarked blocks are illustrations (installing casedoc itself is done here by install_prefix.sh).
-# Usage: tutorial.sh BUILD_DIR WORK_DIR [TUTORIAL.md]
+# Usage: tutorial.sh BUILD_DIR WORK_DIR [TUTORIAL.md]   (CASEDOC_TUTORIAL_KEEP=1: keep WORK_DIR, below)
 set -euo pipefail
 src=$(cd "$(dirname "$0")/../.." && pwd)
 doc=$(realpath "${3:-$src/docs/plugin-tutorial.md}")
@@ -143,6 +143,7 @@ for info in "$blocks"/*.info; do
   esac
 done
 
-echo "== the tutorial's plugin is built: $(cd "$(cwd)" && pwd)"
-rm -rf "$work"
+echo "== the tutorial's plugin is built: $(cwd)"
+# CASEDOC_TUTORIAL_KEEP=1 keeps WORK_DIR: blocks/NNN.out is what each command block printed.
+[ -n "${CASEDOC_TUTORIAL_KEEP:-}" ] || rm -rf "$work"
 echo "== tutorial: ok"
