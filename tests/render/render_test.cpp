@@ -134,7 +134,7 @@ TEST_CASE("every page shows agency, program, title, client name and id, date of 
     CHECK_THAT(text(t / "v.pdf", 1), Catch::Contains("Date of service: 2024-10-04") && Catch::Contains("Page 1 of 1"));
 }
 
-TEST_CASE("the agency's name comes from --var agency=NAME, on every page and as a case record's PDF Author; a "
+TEST_CASE("the agency's name comes from --var agency=NAME, on every page and as a case record's PDF Author, and a "
           "name the common template does not set as text is refused",
           "[render][agency]") {
     temp_dir t;
