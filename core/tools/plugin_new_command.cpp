@@ -278,8 +278,9 @@ The @TITLE@ setting for casedoc, built outside the casedoc source tree against a
 cmake -S . -B build                    # add -DCMAKE_PREFIX_PATH=<prefix> if casedoc is not in /usr or /usr/local
 cmake --build build
 ctest --test-dir build --output-on-failure
-casedoc validate --plugin-dir build/plugins --schema-dir schemas samples/   # try it
-cmake --install build                  # install beside casedoc: then no --plugin-dir / --schema-dir needed
+casedoc --project . validate samples/valid/            # try it: --project . is --plugin-dir build/plugins
+casedoc --project . render samples/valid/case-record.xml -o case-record.pdf    # --schema-dir schemas --template-dir templates
+cmake --install build                  # install beside casedoc: then no --project needed
 ```
 
 | path | what |
