@@ -45,7 +45,8 @@ void setup(const common_options& c, plugin_host& host, schema_catalog* catalog);
 void add_schema_directories(const common_options& c, schema_catalog& catalog);
 void add_template_directories(const common_options& c, template_catalog& templates);
 // NAME=VALUE pairs (--param); throws casedoc::error on a malformed one.
-std::map<std::string, std::string> parse_params(const std::vector<std::string>& params);
+std::map<std::string, std::string> parse_params(const std::vector<std::string>& params,
+                                                const std::string& option = "--param");
 // Adds the directory options (--plugin-dir, --project, --isolated, --strict-plugins; --schema-dir and
 // --template-dir when asked) to a subcommand, so they may follow it.
 void add_directory_options(CLI::App& sub, common_options& common, bool schemas = true, bool templates = false);

@@ -63,11 +63,11 @@ void add_template_directories(const common_options& c, template_catalog& templat
                                                   : template_catalog::defaults::all);
 }
 
-std::map<std::string, std::string> parse_params(const std::vector<std::string>& params) {
+std::map<std::string, std::string> parse_params(const std::vector<std::string>& params, const std::string& option) {
     std::map<std::string, std::string> out;
     for (const std::string& p : params) {
         const size_t eq = p.find('=');
-        if (eq == std::string::npos || eq == 0) throw error("", "--param expects NAME=VALUE, got '" + p + "'");
+        if (eq == std::string::npos || eq == 0) throw error("", option + " expects NAME=VALUE, got '" + p + "'");
         out[p.substr(0, eq)] = p.substr(eq + 1);
     }
     return out;

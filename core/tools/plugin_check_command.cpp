@@ -1,17 +1,19 @@
 // casedoc plugin check PLUGIN.so: the plugin test kit. Loads a plugin and verifies its contract, as plugin
-// authors run it in their own CI: descriptor and ABI, id matching the file, a schema for every document
-// type and a template, every schema compiling, rule ids unique with citations (none the scaffold's placeholder),
-// the schemas linting clean, and every sample record triggering exactly the rules its casedoc-expect comment
-// names.
+// authors run it in their own CI: descriptor and ABI, id matching the file, a schema and a template for every
+// document type, every schema compiling and every template parsing, rule ids unique with citations (none the
+// scaffold's placeholder), the schemas linting clean, every sample record triggering exactly the rules its
+// casedoc-expect comment names, and every valid sample rendering (in memory, the PDF discarded).
 #include "commands.hpp"
 
 #include <casedoc/base/error.hpp>
 #include <casedoc/check/batch.hpp>
 #include <casedoc/check/sample_check.hpp>
 #include <casedoc/check/validator.hpp>
+#include <casedoc/render/render.hpp>
 #include <casedoc/schematron/schema.hpp>
 
 #include <algorithm>
+#include <functional>
 #include <iostream>
 #include <map>
 #include <set>
@@ -103,23 +105,27 @@ int run_plugin_check(const common_options& common, const plugin_check_options& o
                 problems.push_back(m.file + ": document type " + type + " is not one the plugin declares");
     rep.item(problems.empty(), "every document type has a schema", problems);
 
+    // Templates: the common one, the setting's common.xml and one per document type, each parsed as render
+    // parses it, so that a malformed template is reported here at its file:line, not first by casedoc render.
     problems.clear();
     template_catalog templates;
     add_template_directories(common, templates);
-    const std::vector<fs::path>& template_dirs = templates.directories();
-    for (const auto& type : p->document_types) {
-        std::error_code ec;
-        const bool found = std::any_of(template_dirs.begin(), template_dirs.end(),
-                                       [&](const fs::path& d) { return fs::is_regular_file(d / p->id / (type + ".xml"), ec); });
-        if (!found) {
-            std::string where;
-            for (const auto& d : template_dirs) where += " " + (d / p->id / (type + ".xml")).string();
-            problems.push_back("document type " + type + ": no template (" +
-                               (where.empty() ? std::string("no template directory: --template-dir DIR or --project DIR")
-                                              : "looked for" + where) + ")");
-        }
+    if (templates.directories().empty())
+        problems.push_back("no template directory: --template-dir DIR or --project DIR");
+    else {
+        auto parse = [&](const std::function<void()>& load) {
+            try {
+                load();
+            } catch (const error& e) {
+                problems.push_back(e.what());
+            }
+        };
+        parse([&] { templates.common(); });
+        parse([&] { templates.setting_common(p->id); });
+        for (const auto& type : p->document_types) parse([&] { templates.find(p->id, type); });
     }
-    rep.item(problems.empty(), "every document type has a template", problems);
+    rep.item(problems.empty(), "every document type has a template, and every template parses", problems);
+    const bool templates_ok = problems.empty();
 
     // Rule ids: every rule has an id and a citation; native ids do not clash with schema ids.
     problems.clear();
@@ -141,13 +147,14 @@ int run_plugin_check(const common_options& common, const plugin_check_options& o
 
     // The schema lint, with the names of the plugin's samples known. Placeholder citations (the scaffold's) are
     // refused; so is anything else the lint finds, but for missing citations, refused above.
-    std::vector<fs::path> sample_files;
+    std::vector<fs::path> sample_files, valid_samples;
     for (const char* kind : {"valid", "invalid"}) {
         std::error_code ec;
         if (const fs::path dir = fs::path(o.samples) / kind; !o.samples.empty() && fs::is_directory(dir, ec)) {
             try {
                 const auto files = expand_inputs({dir.string()});
                 sample_files.insert(sample_files.end(), files.begin(), files.end());
+                if (std::string(kind) == "valid") valid_samples = files;
             } catch (const error&) {
                 // An empty folder: the sample check below says so.
             }
@@ -206,6 +213,29 @@ int run_plugin_check(const common_options& common, const plugin_check_options& o
         }
     }
     rep.item(problems.empty(), std::to_string(count) + " sample records trigger exactly the rules they name", problems);
+
+    // Every valid sample renders (in memory; the PDF is discarded), through the templates parsed above.
+    if (!templates_ok) {
+        rep.note("valid samples not rendered: a template is missing or does not parse (above)");
+        return rep.finish();
+    }
+    problems.clear();
+    size_t rendered = 0;
+    try {
+        const renderer r(templates, render_options{});
+        for (const auto& file : valid_samples) {
+            const render_result res = r.render_file(v, file);
+            if (res.status == render_status::rendered) ++rendered;
+            else if (res.status == render_status::error) problems.push_back(file.string() + ": not rendered: " + res.error);
+            else problems.push_back(file.string() + ": not rendered: the record is not compliant");
+        }
+    } catch (const error& e) {
+        problems.push_back(e.what()); // the common template's fonts or colour profile
+    }
+    rep.item(problems.empty(),
+             std::to_string(rendered) + " of " + std::to_string(valid_samples.size()) +
+                 " valid samples render as PDF (casedoc render, in memory)",
+             problems);
     return rep.finish();
 }
 

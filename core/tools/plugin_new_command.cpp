@@ -189,17 +189,17 @@ CASEDOC_PLUGIN_DEFINE(descriptor)
     <note type="progress-note" id="N-1" format="narrative" service-at="2025-01-07T10:00" entered-at="2025-01-07T15:30">
       <author id="u7" name="José Pérez" role="case-manager" credential="BSW"/>
       <section code="summary">Intake visit; goals agreed with the client.</section>
-      <signature signer="u7" role="case-manager" credential="BSW" signed-at="2025-01-07T15:35" method="electronic"/>
+      <signature signer="u7" name="José Pérez" role="case-manager" credential="BSW" signed-at="2025-01-07T15:35" method="electronic"/>
     </note>
     <note type="progress-note" id="N-2" format="narrative" service-at="2025-02-11T09:00" entered-at="2025-02-11T12:00">
       <author id="u7" name="José Pérez" role="case-manager" credential="BSW"/>
       <section code="summary">Reviewed progress on the goals; no concerns.</section>
-      <signature signer="u7" role="case-manager" credential="BSW" signed-at="2025-02-11T12:05" method="electronic"/>
+      <signature signer="u7" name="José Pérez" role="case-manager" credential="BSW" signed-at="2025-02-11T12:05" method="electronic"/>
     </note>
     <note type="progress-note" id="N-3" format="narrative" service-at="2025-03-04T14:00" entered-at="2025-03-04T16:00">
       <author id="u7" name="José Pérez" role="case-manager" credential="BSW"/>
       <section code="summary">Monthly check-in; next review in April.</section>
-      <signature signer="u7" role="case-manager" credential="BSW" signed-at="2025-03-04T16:02" method="electronic"/>
+      <signature signer="u7" name="José Pérez" role="case-manager" credential="BSW" signed-at="2025-03-04T16:02" method="electronic"/>
     </note>
   </notes>
 </case-record>
@@ -217,7 +217,7 @@ CASEDOC_PLUGIN_DEFINE(descriptor)
     <note type="progress-note" id="N-4" format="narrative" service-at="2025-01-07T10:00" entered-at="2025-01-07T15:30">
       <author id="u7" name="José Pérez" role="case-manager" credential="BSW"/>
       <section code="summary">Intake visit; goals agreed with the client.</section>
-      <signature signer="u7" role="case-manager" credential="BSW" signed-at="2025-01-07T15:35" method="electronic"/>
+      <signature signer="u7" name="José Pérez" role="case-manager" credential="BSW" signed-at="2025-01-07T15:35" method="electronic"/>
     </note>
     <note type="progress-note" id="N-5" format="narrative" service-at="2025-03-04T14:00" entered-at="2025-03-04T09:00">
       <author id="u7" name="José Pérez" role="case-manager" credential="BSW"/>
@@ -234,12 +234,15 @@ CASEDOC_PLUGIN_DEFINE(descriptor)
   <client id="C-1003" name="Kim Ode"/>
   <author id="u7" name="José Pérez" role="case-manager" credential="BSW"/>
   <section code="summary">Intake visit; goals agreed with the client.</section>
-  <signature signer="u7" role="case-manager" credential="BSW" signed-at="2025-01-07T15:35" method="electronic"/>
+  <signature signer="u7" name="José Pérez" role="case-manager" credential="BSW" signed-at="2025-01-07T15:35" method="electronic"/>
 </note>
 )~"},
     {"templates/@ID@/common.xml", R"~(<?xml version="1.0" encoding="UTF-8"?>
 <!-- What every @TITLE@ document shares (casedoc's docs/templates.md describes the template language). -->
 <template xmlns="urn:casedoc:template:1" setting="@ID@">
+  <!-- The agency's name, in every page's header and footer: a placeholder. Write your agency's name here, or
+       leave it to each agency that installs the plugin: casedoc render --var agency="Its name" overrides it. -->
+  <var name="agency">[Your agency's name]</var>
   <var name="program">@TITLE@</var>
 </template>
 )~"},
@@ -275,8 +278,9 @@ The @TITLE@ setting for casedoc, built outside the casedoc source tree against a
 cmake -S . -B build                    # add -DCMAKE_PREFIX_PATH=<prefix> if casedoc is not in /usr or /usr/local
 cmake --build build
 ctest --test-dir build --output-on-failure
-casedoc validate --plugin-dir build/plugins --schema-dir schemas samples/   # try it
-cmake --install build                  # install beside casedoc: then no --plugin-dir / --schema-dir needed
+casedoc --project . validate samples/valid/            # try it: --project . is --plugin-dir build/plugins
+casedoc --project . render samples/valid/case-record.xml -o case-record.pdf    # --schema-dir schemas --template-dir templates
+cmake --install build                  # install beside casedoc: then no --project needed
 ```
 
 | path | what |
@@ -289,6 +293,10 @@ cmake --install build                  # install beside casedoc: then no --plugi
 First cite the rules: every citation is `CITATION-NEEDED` (in the schema and in `src/@ID@.cpp`), and the
 `plugin-check` test fails, naming each one's file and line, until you write the regulation or the agency policy
 the rule enforces ("agency policy (configurable)" for a rule of your own).
+
+The PDFs' header shows the placeholder `[Your agency's name]`: write your agency's name in
+`templates/@ID@/common.xml` (an agency that installs the plugin can also set its own with
+`casedoc render --var agency="Its name"`).
 
 Add a rule test-first: write a sample that breaks it (naming the rule id in `casedoc-expect`), see
 `casedoc schema test schemas/@ID@/@ID@-2025.sch samples --plugin-dir build/plugins` fail, write the rule,
@@ -346,7 +354,8 @@ int run_plugin_new(const plugin_new_options& opt) {
               << "next: cmake -S " << root.string() << " -B " << (root / "build").string() << " && cmake --build "
               << (root / "build").string() << " && ctest --test-dir " << (root / "build").string() << '\n'
               << "then replace every CITATION-NEEDED (schemas/" << o.id << "/, src/" << o.id
-              << ".cpp) with the rule's source: casedoc plugin check refuses it\n";
+              << ".cpp) with the rule's source: casedoc plugin check refuses it\n"
+              << "and write your agency's name in templates/" << o.id << "/common.xml (the PDFs show [Your agency's name])\n";
     return 0;
 }
 

@@ -1,5 +1,5 @@
-// casedoc render RECORD|DIR... -o OUT [--draft] [--profile NAME] [--disclosure-date YYYY-MM-DD]: validated records
-// as PDFs through the templates of their setting, each file written whole or not at all.
+// casedoc render RECORD|DIR... -o OUT [--draft] [--profile NAME] [--disclosure-date YYYY-MM-DD] [--var NAME=VALUE]:
+// validated records as PDFs through the templates of their setting, each file written whole or not at all.
 // Exit 0 all rendered; 1 some not compliant (refused, or rendered as drafts); 2 some could not be rendered.
 #include "commands.hpp"
 
@@ -26,7 +26,7 @@ namespace {
 namespace fs = std::filesystem;
 
 struct render_command_options {
-    std::vector<std::string> inputs, params;
+    std::vector<std::string> inputs, params, variables;
     std::string output, profile, disclosure_date;
     bool draft = false;
     unsigned jobs = 0;
@@ -50,6 +50,7 @@ int run_render(const common_options& common, const render_command_options& o) {
     ro.draft = o.draft;
     ro.profile = o.profile;
     ro.disclosure_date = o.disclosure_date;
+    ro.variables = parse_params(o.variables, "--var");
     const renderer r(templates, ro); // a bad common template, font or colour profile: exit 2 before any record
 
     const auto files = expand_inputs(o.inputs);
@@ -164,6 +165,10 @@ void add_render_command(CLI::App& app, common_options& common, command_action& a
     sub->add_option("--disclosure-date", o->disclosure_date,
                     "Date of the disclosure, YYYY-MM-DD: picks the 42 CFR Part 2 notice text in force (default: the "
                     "record's own date, its latest entered-at/signed-at/as-of, so output never depends on the clock)");
+    sub->add_option("--var", o->variables,
+                    "Template text variable for every record, NAME=VALUE, e.g. agency=\"Acme Housing Services\" (the "
+                    "header's agency name; also program, service-date-label)")
+        ->allow_extra_args(false);
     sub->add_option("--param", o->params, "Agency policy value for validation, NAME=VALUE")->allow_extra_args(false);
     sub->add_option("-j,--jobs", o->jobs, "Threads (default: all cores)");
     add_directory_options(*sub, common, true, true);

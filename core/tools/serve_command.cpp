@@ -1,5 +1,5 @@
-// casedoc serve --tokens FILE [--listen HOST:PORT] [--threads N] [limits] [--param NAME=VALUE]: the service
-// (docs/service.md). SIGTERM or SIGINT: stop accepting, answer what is in flight, exit 0. SIGHUP: load the
+// casedoc serve --tokens FILE [--listen HOST:PORT] [--threads N] [limits] [--param NAME=VALUE] [--var NAME=VALUE]:
+// the service (docs/service.md). SIGTERM or SIGINT: stop accepting, answer what is in flight, exit 0. SIGHUP: load the
 // tokens, plugins, schemas and templates again; a set that does not load is refused and the old one stays.
 // casedoc serve token add NAME --settings S,... --scopes validate,render,... --tokens FILE: prints the secret once
 // casedoc serve token list --tokens FILE | casedoc serve token revoke NAME --tokens FILE
@@ -23,7 +23,7 @@ namespace {
 struct serve_command_options {
     std::string listen = "127.0.0.1:8080", tokens_file;
     bool insecure_listen = false;
-    std::vector<std::string> params;
+    std::vector<std::string> params, variables;
     service_options service;
     size_t max_body_mb = 16;
 };
@@ -56,6 +56,7 @@ int run_serve(const common_options& common, serve_command_options o) {
         throw error("", "--listen " + o.listen + ": plain HTTP outside this machine would carry records unencrypted; "
                         "give --tls-cert and --tls-key, listen on 127.0.0.1 behind a TLS proxy, or give --insecure-listen");
     o.service.params = parse_params(o.params);
+    o.service.template_variables = parse_params(o.variables, "--var");
     o.service.max_body_bytes = o.max_body_mb * 1024 * 1024;
     // Loaded when the service starts and again at each SIGHUP: tokens, plugins, schemas, templates.
     const std::string tokens_file = o.tokens_file;
@@ -150,6 +151,8 @@ void add_serve_command(CLI::App& app, common_options& common, command_action& ac
     sub->add_option("--job-ttl", o->service.job_ttl_seconds, "Seconds an audit job's reports are kept after it ends")
         ->capture_default_str();
     sub->add_option("--param", o->params, "Agency policy value for every request, NAME=VALUE")->allow_extra_args(false);
+    sub->add_option("--var", o->variables, "Template text variable in every PDF, NAME=VALUE (e.g. agency=NAME)")
+        ->allow_extra_args(false);
     add_directory_options(*sub, common, true, true);
 
     auto* token = sub->add_subcommand("token", "Make, list and revoke the service's tokens");

@@ -119,7 +119,7 @@ TEST_CASE("every page shows agency, program, title, client name and id, date of 
     for (int p = 1; p <= n; ++p) {
         INFO("page " << p);
         const std::string s = text(t / "z.pdf", p);
-        CHECK_THAT(s, Catch::Contains("Springfield County Department of Human Services"));
+        CHECK_THAT(s, Catch::Contains("[Agency name not set]")); // the common template's placeholder
         CHECK_THAT(s, Catch::Contains("Child Welfare Services"));
         CHECK_THAT(s, Catch::Contains("Child Welfare Case Record"));
         CHECK_THAT(s, Catch::Contains("Zoë Åkesson-Muñoz"));
@@ -132,6 +132,37 @@ TEST_CASE("every page shows agency, program, title, client name and id, date of 
     // A note shows its date of service.
     REQUIRE(run_casedoc("render " + sample("valid/visit-dap.xml") + " -o " + t / "v.pdf").status == 0);
     CHECK_THAT(text(t / "v.pdf", 1), Catch::Contains("Date of service: 2024-10-04") && Catch::Contains("Page 1 of 1"));
+}
+
+TEST_CASE("the agency's name comes from --var agency=NAME, on every page and as a case record's PDF Author, and a "
+          "name the common template does not set as text is refused",
+          "[render][agency]") {
+    temp_dir t;
+    const auto r = run_casedoc("render --var \"agency=Acme Housing Services\" " +
+                               sample("valid/case-record-zoe-long-stay.xml") + " -o " + t / "z.pdf");
+    REQUIRE(r.status == 0);
+    const int n = pages(t / "z.pdf");
+    for (int p = 1; p <= n; ++p) {
+        INFO("page " << p);
+        const std::string s = text(t / "z.pdf", p);
+        CHECK_THAT(s, Catch::Contains("Acme Housing Services"));
+        CHECK_THAT(s, !Catch::Contains("[Agency name not set]"));
+    }
+    CHECK(info(t / "z.pdf")["Author"] == "Acme Housing Services");
+
+    SECTION("a typo, or a value read from the record, is exit 2 before any record, naming the names") {
+        for (const char* bad : {"agnecy=Acme", "client-name=Someone"}) {
+            INFO(bad);
+            const auto b = run_casedoc(std::string("render --var ") + bad + " " +
+                                       sample("valid/case-record-zoe-long-stay.xml") + " -o " + t / "b.pdf");
+            CHECK(b.status == 2);
+            CHECK_THAT(b.err, Catch::Contains("common.xml: --var") &&
+                                  Catch::Contains("not a variable this template sets as text (agency, program, "
+                                                  "service-date-label)"));
+            CHECK(!fs::exists(t / "b.pdf"));
+        }
+        CHECK(run_casedoc("render --var agency " + sample("valid/visit-dap.xml") + " -o " + t / "b.pdf").status == 2);
+    }
 }
 
 TEST_CASE("a 42 CFR Part 2 record carries on every page the redisclosure notice in force on the disclosure date",

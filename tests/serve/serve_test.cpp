@@ -152,6 +152,22 @@ TEST_CASE_METHOD(service_fixture, "POST /v1/render answers the PDF of casedoc re
     CHECK(r->body == read_file(out.path / "draft.pdf"));
 }
 
+TEST_CASE("serve --var agency=NAME renders the PDF of casedoc render --var agency=NAME", "[serve][render][agency]") {
+    tokens_file tokens{{{"all", "--settings '*' --scopes validate,render"}}};
+    server_process server(tokens.file, "--var 'agency=Acme Housing Services'");
+    auto client = server.client();
+    temp_dir out;
+    REQUIRE(casedoc("render --var 'agency=Acme Housing Services' " + quote(jose) + " -o " +
+                    quote((out.path / "acme.pdf").string()))
+                .status == 0);
+    REQUIRE(casedoc("render " + quote(jose) + " -o " + quote((out.path / "default.pdf").string())).status == 0);
+    const auto r = post_record(client, "/v1/render", jose, tokens.secrets["all"]);
+    REQUIRE(r);
+    CHECK(r->status == 200);
+    CHECK(r->body == read_file(out.path / "acme.pdf"));
+    CHECK(r->body != read_file(out.path / "default.pdf"));
+}
+
 TEST_CASE_METHOD(service_fixture, "bad requests get a 4xx with a JSON error and the server goes on", "[serve][bad]") {
     auto r = client.Post("/v1/validate", bearer(secret("all")), read_file(jose), "text/plain");
     REQUIRE(r);

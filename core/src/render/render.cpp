@@ -76,6 +76,17 @@ struct renderer::impl {
                                                        (known.empty() ? "none" : known) + ")");
             }
         }
+        for (const auto& [name, value] : options.variables) {
+            const bool text_var = std::any_of(common->variables.begin(), common->variables.end(),
+                                              [&](const template_variable& v) { return v.name == name && !v.select; });
+            if (!text_var) {
+                std::string known;
+                for (const auto& v : common->variables)
+                    if (!v.select) known += (known.empty() ? "" : ", ") + v.name;
+                throw error(common->file.string(), "--var " + name + ": not a variable this template sets as text (" +
+                                                       (known.empty() ? "none" : known) + ")");
+            }
+        }
         if (!options.disclosure_date.empty()) {
             const std::string& d = options.disclosure_date;
             if (d.size() != 10 || d[4] != '-' || d[7] != '-')
@@ -123,10 +134,14 @@ render_result renderer::impl::render(validator& v, const std::string& source, co
         e.vars["profile-label"] = profile ? (profile->label.empty() ? profile->name : profile->label) : "";
         e.vars["page"] = page_marker;
         e.vars["pages"] = pages_marker;
+        // --var values replace the templates' text variables of their names, before the variables that use them
+        // ({$agency} in a case record's author).
+        for (const auto& [name, value] : options.variables) e.vars[name] = value;
         for (const document_template* t : {common.get(), setting.get(), tpl.get()}) {
             if (!t) continue;
             e.digests.push_back(t->digest);
             for (const auto& var : t->variables) {
+                if (!var.select && options.variables.count(var.name)) continue;
                 if (var.select) {
                     if (var.select->return_type() == pugi::xpath_type_node_set) {
                         const auto ns = var.select->evaluate_node_set(root);
@@ -193,6 +208,7 @@ render_result renderer::impl::render(validator& v, const std::string& source, co
         id.update(digest).update("|").update(options.draft ? "draft" : "final").update("|").update(profile ? profile->name : "");
         id.update("|").update(e.disclosure_date).update("|").update(res.font_digest).update("|").update(CASEDOC_VERSION);
         for (const auto& d : e.digests) id.update("|").update(d);
+        for (const auto& [name, value] : options.variables) id.update("|").update(name).update("=").update(value);
         const auto full = id.finish();
         std::array<uint8_t, 16> file_id{};
         std::copy(full.begin(), full.begin() + 16, file_id.begin());

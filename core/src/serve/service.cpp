@@ -102,14 +102,15 @@ struct loaded_set {
     mutable validator_pool validators;
 
     loaded_set(std::unique_ptr<const service_set> s, std::shared_ptr<schema_files> f, uint64_t g,
-               const std::map<std::string, std::string>& params)
-        : set(std::move(s)), files(std::move(f)), generation(g), final_renderer(set->templates, render_options{}),
-          draft_renderer(set->templates, draft_options()),
+               const std::map<std::string, std::string>& params, const std::map<std::string, std::string>& variables)
+        : set(std::move(s)), files(std::move(f)), generation(g), final_renderer(set->templates, options(false, variables)),
+          draft_renderer(set->templates, options(true, variables)),
           validators([this, params] { return make_validator(params, false); }) {}
 
-    static render_options draft_options() {
+    static render_options options(bool draft, const std::map<std::string, std::string>& variables) {
         render_options o;
-        o.draft = true;
+        o.draft = draft;
+        o.variables = variables;
         return o;
     }
 
@@ -168,7 +169,8 @@ struct service::impl {
         auto first = std::make_unique<validator>(set->plugins, set->schemas, std::move(o));
         first->compile_all();
         files->sealed = true;
-        auto l = std::make_shared<loaded_set>(std::move(set), std::move(files), generation, options.params);
+        auto l = std::make_shared<loaded_set>(std::move(set), std::move(files), generation, options.params,
+                                              options.template_variables);
         l->validators.give_back(std::move(first)); // the set and its schemas stay where they are: it still refers to them
         return l;
     }

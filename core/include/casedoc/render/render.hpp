@@ -9,6 +9,7 @@
 #include <casedoc/template/template_catalog.hpp>
 
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -19,6 +20,10 @@ struct render_options {
     bool draft = false;          // render a record that is not compliant, marked as a draft
     std::string profile;         // a profile of the common template (e.g. "disclosure"); empty: the full record
     std::string disclosure_date; // YYYY-MM-DD: picks the 42 CFR Part 2 notice in force; empty: the record's date
+    // Values for the common template's text variables (agency, program, service-date-label), replacing what any
+    // template sets: the agency's name without editing a template. A name the common template does not set as
+    // text (a typo, or a value read from the record such as client-name) is refused by the renderer.
+    std::map<std::string, std::string> variables;
 };
 
 enum class render_status { rendered, draft, refused, error };

@@ -35,6 +35,7 @@ struct service_options {
     std::string jobs_dir;               // audit jobs' files (emptied at start); "": a private temporary directory
     unsigned job_ttl_seconds = 3600;    // an audit job's reports are deleted this long after it ends
     std::map<std::string, std::string> params; // agency policy values for every request (--param)
+    std::map<std::string, std::string> template_variables; // the agency's name etc. in every PDF (--var)
     std::string tls_cert, tls_key; // PEM files: HTTPS instead of HTTP
 };
 
