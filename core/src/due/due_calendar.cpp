@@ -39,6 +39,7 @@ icaltimetype due_of(const due_item& i) {
     out.day = static_cast<int>(c.day);
     out.hour = static_cast<int>(minutes / 60);
     out.minute = static_cast<int>(minutes % 60);
+    out.second = 0;
     out.is_date = 0;
     if (i.due.back() == 'Z') out.zone = icaltimezone_get_utc_timezone();
     return out;
@@ -76,6 +77,7 @@ std::string due_calendar(const due_list& list, const std::string& worker) {
     // DTSTAMP is required; the as-of date (midnight UTC) keeps the same input giving the same bytes.
     icaltimetype stamp = date_of(list.options.as_of);
     stamp.is_date = 0;
+    stamp.hour = stamp.minute = stamp.second = 0;
     stamp.zone = icaltimezone_get_utc_timezone();
     for (const due_item& i : list.items) {
         if (i.worker != worker) continue;
