@@ -76,10 +76,10 @@ set_tests_properties(plugin-check schema-test validate-valid validate-invalid PR
 // notes, the day of a date), casedoc_date.hpp does the date arithmetic.
 //
 // A native check that is a deadline in all but name (a review every 90 days counted from the last one, say)
-// also tells worklists when it is next due, so that `casedoc due` lists it with the schema's deadlines:
-//     cx.due("@PREFIX@-REVIEW", last_review_note, casedoc::format_date(last_day + 90),
+// also tells worklists when it is due, so that `casedoc due` lists it with the schema's deadlines:
+//     cx.due("@PREFIX@-REVIEW", cx.root(), casedoc::format_date(last_day + 90),
 //            "review " + casedoc::format_date(last_day));
-// once per obligation, whether or not the check also reports its rule (then the item is overdue). Give a
+// once for each finding it reports, at the same node (overdue), and once for the next one to come. Give a
 // date (YYYY-MM-DD) or date-time and what it is counted from, never client data (docs/plugin-abi.md, 1.3).
 #include <casedoc/plugin_api/casedoc_date.hpp>
 #include <casedoc/plugin_api/casedoc_plugin.hpp>

@@ -9,8 +9,8 @@
 //   VR-V12        every trial work experience has progress assessments at least every
 //                 $trial-work-progress-days days (a parameter of the schema in force), from its start to
 //                 its end; there may be several experiences, each with its own period. For worklists
-//                 (casedoc due, ABI 1.3) a running experience's next assessment is due an interval after
-//                 its last one (or its start);
+//                 (casedoc due, ABI 1.3): a reported experience is overdue from its first gap, and a
+//                 running one's next assessment is due an interval after its last (or its start);
 //   VR-V13        a case closed with an employment outcome was closed only after the employment had
 //                 lasted at least 90 days (closure date - employment start >= 90);
 //   VR-V15-DATES  the case dates are in order: eligibility not before application (RSA-911 E38 >= E7),
@@ -146,10 +146,17 @@ void check_v12_trial_work(const context &cx) {
             interval = trial_work_progress_days(cx);
         std::string gaps;
         int64_t previous = *start;
+        std::optional<int64_t> first_missed_from; // the start of the first gap: worklists list it as the item
         auto gap = [&](int64_t to, const char *note) {
-            if (to - previous > *interval)
+            if (to - previous > *interval) {
+                if (!first_missed_from)
+                    first_missed_from = previous;
                 gaps += (gaps.empty() ? "" : "; ") + casedoc::format_date(previous) + " to " + casedoc::format_date(to) +
                         " (" + days_text(to - previous) + note + ")";
+            }
+        };
+        auto from_text = [&](int64_t day) {
+            return (day == *start ? "trial work start " : "progress assessment ") + casedoc::format_date(day);
         };
         for (int64_t day : assessments) {
             if (day < *start || day > *end)
@@ -157,11 +164,13 @@ void check_v12_trial_work(const context &cx) {
             gap(day, "");
             previous = day;
         }
-        // Still running (no end date, the case not exited): the next assessment is due an interval after the last.
-        if (!event.has("end-date") && !first_event_date(root, "exit"))
-            cx.due("VR-V12", event, casedoc::format_date(previous + *interval),
-                   (previous == *start ? "trial work start " : "progress assessment ") + casedoc::format_date(previous));
         gap(*end, ", none since");
+        // Worklists (casedoc due): a reported experience is overdue from its first gap; one still running (no end
+        // date, the case not exited) has its next assessment due an interval after the last.
+        if (first_missed_from)
+            cx.due("VR-V12", event, casedoc::format_date(*first_missed_from + *interval), from_text(*first_missed_from));
+        else if (!event.has("end-date") && !first_event_date(root, "exit"))
+            cx.due("VR-V12", event, casedoc::format_date(previous + *interval), from_text(previous));
         if (gaps.empty())
             continue;
         cx.report("VR-V12", event,

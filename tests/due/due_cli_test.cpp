@@ -28,6 +28,8 @@ std::set<std::string> timed_rule_ids() {
         for (const char* name : {"//cd:deadline", "//cd:recurrence"})
             for (const pugi::xpath_node& n : doc.select_nodes(name)) ids.insert(n.node().attribute("id").value());
     }
+    // and the native checks that say when they are due (plugin ABI 1.3, host->due)
+    ids.insert({"CORR-C2-90", "VR-V12"});
     return ids;
 }
 
@@ -74,7 +76,7 @@ TEST_CASE("over the sample caseloads, the overdue items are exactly validate's d
     const std::set<std::string> timed = timed_rule_ids();
     REQUIRE(timed.count("CW-W1"));
     REQUIRE(timed.count("X4-SIGN-TIMELY"));
-    size_t compared = 0, pending = 0;
+    size_t compared = 0, pending = 0, native = 0;
     for (const std::string setting : {"child_welfare", "correctional", "hospital", "vocational"}) {
         const std::string caseload = quote((source_dir / "plugins" / setting / "samples" / "caseload").string());
         for (const std::string as_of : {"2025-07-01", "2025-07-31", "2025-09-14", "2025-10-15", "2025-11-30",
@@ -102,10 +104,12 @@ TEST_CASE("over the sample caseloads, the overdue items are exactly validate's d
             }
             CHECK(findings == overdue);
             compared += findings.size();
+            for (const auto& k : overdue) native += std::get<1>(k) == "CORR-C2-90" || std::get<1>(k) == "VR-V12";
         }
     }
     CHECK(compared > 20); // the samples plant late and missing items
     CHECK(pending > 20);  // and open cases have things coming up
+    CHECK(native > 0);    // native checks' overdue items among them
 }
 
 TEST_CASE("validate --as-of reviews a case record on that date", "[due][validate]") {

@@ -2,6 +2,7 @@
 #include <casedoc/base/error.hpp>
 #include <casedoc/check/validator.hpp>
 #include <casedoc/plugin/native_checks.hpp>
+#include <casedoc/plugin_api/casedoc_date.hpp>
 #include <casedoc/xml/record.hpp>
 #include <casedoc/xml/xml_chars.hpp>
 
@@ -169,6 +170,28 @@ record_result validator::check_text(std::string text, const std::string& name) {
     }
 }
 
+namespace {
+
+// What a native check said is due, as the schema's deadlines say it (plugin_api: a date or a date-time, already
+// checked to be one; a date-time with Z or an offset is UTC).
+due_measure due_of(native_due d) {
+    due_measure m;
+    const timestamp t = *parse_timestamp(d.due);
+    m.hours = t.has_time;
+    m.utc = t.has_time && d.due.size() > 16 &&
+            (d.due.back() == 'Z' || d.due[d.due.size() - 6] == '+' || d.due[d.due.size() - 6] == '-');
+    m.due = t.has_time ? t.minutes : t.day();
+    m.rule_id = std::move(d.rule_id);
+    m.citation = std::move(d.citation);
+    m.title = std::move(d.title);
+    m.anchor = std::move(d.anchor);
+    m.failed = d.failed;
+    m.line = d.line;
+    return m;
+}
+
+} // namespace
+
 record_result validator::check_due(std::string text, const std::string& name, const std::string& as_of) {
     struct restore { // the validator's own options again afterwards
         validator_options& o;
@@ -271,6 +294,11 @@ record_result validator::check(xml_document& doc) {
             r.findings.insert(r.findings.end(), std::make_move_iterator(undeclared.begin()),
                               std::make_move_iterator(undeclared.end()));
             detail::check_record_dates(doc, r.findings);
+        } else { // and the native checks that say when their rule is next due (plugin ABI 1.3)
+            std::vector<finding> ignored;
+            std::vector<native_due> said;
+            run_checks(*p, doc, info.type, params, ignored, nullptr, &said);
+            for (native_due& d : said) r.due.push_back(due_of(std::move(d)));
         }
         for (auto& f : r.findings) f.record_id = info.id;
         if (options_.rate) {

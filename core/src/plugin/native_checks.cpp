@@ -336,10 +336,11 @@ void run_checks(const plugin& p, const xml_document& doc, std::string_view docum
         ctx.not_applicable = false;
         const size_t before = found.size(), said_before = said.size();
         call(p.descriptor->checks[i].run, ctx, "native check " + p.checks[i].rule_id);
-        for (size_t k = said_before; k < said.size(); ++k) {
+        for (size_t k = said_before; k < said.size(); ++k) { // overdue: the check reported its rule there too
             said[k].citation = p.checks[i].citation;
             said[k].title = p.checks[i].title;
-            said[k].failed = found.size() > before;
+            said[k].failed = std::any_of(found.begin() + static_cast<std::ptrdiff_t>(before), found.end(),
+                                         [&](const finding& f) { return f.where.line == said[k].line; });
         }
         if (ctx.not_applicable && found.size() > before)
             throw error(p.file.string(), "native check " + p.checks[i].rule_id + " failed on record " + ctx.record_id +

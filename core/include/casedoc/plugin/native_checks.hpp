@@ -33,7 +33,7 @@ struct native_due {
     std::string due;    // YYYY-MM-DD or a date-time, as the plugin gave it (checked to be one)
     std::string anchor; // what it is counted from
     unsigned line = 0;  // of the node it named
-    bool failed = false; // the check also reported a finding on the record: overdue
+    bool failed = false; // the check also reported its rule at the same node (line): overdue
 };
 
 // Runs every check of `p` that applies to `document_type` and appends their findings to `out` (nothing is

@@ -107,12 +107,13 @@ typedef struct casedoc_host_api {
 
     /* --- ABI 1.3 --- (present when struct_size > offsetof(casedoc_host_api, due)) */
 
-    /* Say when check `rule_id` is next due on this record, for worklists (casedoc due): `due` is a date
+    /* Say when check `rule_id` is due on this record, for worklists (casedoc due): `due` is a date
      * (YYYY-MM-DD) or a date-time (YYYY-MM-DDThh:mm), `anchor` what it is counted from, without PHI
-     * ("program review 2025-03-04"), `node` where (NULL: the record root). Only during that check's run,
-     * once per obligation it tracks, whether or not the check also reports a finding (then the item is
-     * overdue). The host ignores it when no worklist is asked for. A plugin built for 1.2 never calls it:
-     * its checks simply give no due items. */
+     * ("program review 2025-03-04"), `node` where (NULL: the record root). Only during that check's run:
+     * once for each finding it reports (at the same node: the item is overdue, due on the date that was
+     * missed) and once for the next obligation still to come (a node it reports nothing at: the item is due
+     * or upcoming). The host ignores it when no worklist is asked for. A plugin built for 1.2 never calls
+     * it: its checks simply give no due items. */
     void (*due)(const casedoc_check_context* ctx, const char* rule_id, const char* due, const char* anchor,
                 const casedoc_node* node);
 } casedoc_host_api;
