@@ -14,6 +14,8 @@
 #include <casedoc/plugin_api/casedoc_date.hpp>
 #include <casedoc/schematron/schema_catalog.hpp>
 
+#include "synthetic_caseload.hpp"
+
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -42,23 +44,6 @@ double peak_mb() {
 
 double seconds_since(clock_type::time_point t) { return std::chrono::duration<double>(clock_type::now() - t).count(); }
 
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-
-// Replaces the value of attribute `name` in the root element's start tag.
-void set_root_attribute(std::string& xml, const std::string& name, const std::string& value) {
-    const size_t root = xml.find("<case-record");
-    const size_t end = xml.find('>', root);
-    const size_t at = xml.find(" " + name + "=\"", root);
-    if (root == std::string::npos || at == std::string::npos || at > end) return;
-    const size_t start = at + name.size() + 3, stop = xml.find('"', start);
-    xml.replace(start, stop - start, value);
-}
-
 } // namespace
 
 int main(int argc, char** argv) {
@@ -81,50 +66,15 @@ int main(int argc, char** argv) {
     if (own_dir) out = fs::temp_directory_path() / ("casedoc-audit-bench-" + std::to_string(::getpid()));
     fs::create_directories(out / "caseload");
 
-    // Templates: the in-period sample caseload records of every setting in the tree.
-    struct tmpl {
-        std::string setting, xml;
-    };
-    std::vector<tmpl> templates;
-    for (const auto& setting : fs::directory_iterator(fs::path(CASEDOC_SOURCE_DIR) / "plugins")) {
-        const fs::path dir = setting.path() / "samples" / "caseload";
-        if (!fs::is_directory(dir)) continue;
-        std::vector<fs::path> files;
-        for (const auto& e : fs::directory_iterator(dir))
-            if (e.path().extension() == ".xml") files.push_back(e.path());
-        std::sort(files.begin(), files.end());
-        for (const auto& f : files) {
-            std::string xml = slurp(f);
-            const size_t as_of = xml.find("as-of=\"2025-");
-            if (as_of == std::string::npos || xml.compare(as_of + 12, 2, "06") == 0) continue; // out of the period
-            templates.push_back({setting.path().filename().string(), std::move(xml)});
-        }
-    }
-    if (templates.empty()) {
+    auto t0 = clock_type::now();
+    const casedoc::bench::synthetic_caseload made = casedoc::bench::write_synthetic_caseload(out / "caseload", records);
+    if (made.templates == 0) {
         std::cerr << "no sample caseloads under " << CASEDOC_SOURCE_DIR << "/plugins/*/samples/caseload\n";
         return 2;
     }
-    // Interleave the settings: template k of setting s at position k * settings + s.
-    std::sort(templates.begin(), templates.end(), [](const tmpl& a, const tmpl& b) { return a.setting < b.setting; });
-
-    auto t0 = clock_type::now();
-    uint64_t bytes = 0;
-    static const char* offices[] = {"North", "South", "East", "West", "Central", "Valley"};
-    for (uint64_t i = 0; i < records; ++i) {
-        const tmpl& t = templates[(i * 7919) % templates.size()];
-        std::string xml = t.xml;
-        char id[32];
-        std::snprintf(id, sizeof id, "BENCH-%07llu", static_cast<unsigned long long>(i));
-        set_root_attribute(xml, "id", id);
-        set_root_attribute(xml, "worker", t.setting.substr(0, 2) + "-w" + std::to_string((i / 3) % 40));
-        set_root_attribute(xml, "office", offices[(i / 7) % 6]);
-        const fs::path dir = out / "caseload" / std::to_string(i / 1000);
-        if (i % 1000 == 0) fs::create_directories(dir);
-        std::ofstream(dir / (std::string(id) + ".xml"), std::ios::binary) << xml;
-        bytes += xml.size();
-    }
+    const uint64_t bytes = made.bytes;
     std::printf("caseload: %llu case records from %zu sample templates, %.1f MB of XML (%.1f KB per record), written in %.1f s\n",
-                static_cast<unsigned long long>(records), templates.size(), static_cast<double>(bytes) / 1e6,
+                static_cast<unsigned long long>(records), made.templates, static_cast<double>(bytes) / 1e6,
                 static_cast<double>(bytes) / 1e3 / static_cast<double>(records), seconds_since(t0));
     std::printf("peak memory before the audit: %.1f MB\n", peak_mb());
 

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The main job: install what is missing, build, validate the bundled sample records of every setting
-# (findings printed like a compiler), audit the sample caseloads into build/audit-report/, and start the
+# (findings printed like a compiler), audit the sample caseloads into build/audit-report/, list what is due in
+# them on a date of their period (each worker's calendar in build/due-calendars/, the worklist PDF beside the
+# audit report), and start the
 # service on loopback, validate one sample over HTTP with curl and stop it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,6 +18,15 @@ done
 echo "== audit of the sample caseloads of every setting, 2025-07-01..2025-12-31"
 build/bin/casedoc audit plugins/*/samples/caseload --period 2025-07-01..2025-12-31 \
   --reviewer "Sample reviewer" -o build/audit-report || status=$?
+echo "== what is due in the sample caseloads as of 2025-12-10, within 14 days (docs/due.md)"
+# Exit 1 means something is overdue: the samples plant late and missing items on purpose.
+rc=0; build/bin/casedoc due plugins/*/samples/caseload --as-of 2025-12-10 || rc=$?
+[ $rc -le 1 ] || status=$rc
+rc=0; build/bin/casedoc due plugins/*/samples/caseload --as-of 2025-12-10 --format ics -o build/due-calendars || rc=$?
+[ $rc -le 1 ] || status=$rc
+rc=0; build/bin/casedoc due plugins/*/samples/caseload --as-of 2025-12-10 --format pdf -o build/audit-report/due.pdf || rc=$?
+[ $rc -le 1 ] || status=$rc
+echo "(one calendar per worker in build/due-calendars/; the worklist PDF in build/audit-report/due.pdf)"
 echo "== casedoc serve: a child welfare record validated over HTTP (docs/service.md)"
 work=$(mktemp -d)
 trap 'kill "$server" 2>/dev/null || true; rm -rf "$work"' EXIT

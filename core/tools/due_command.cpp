@@ -54,7 +54,7 @@ int run_due(const common_options& common, const due_command_options& o) {
         write_due_calendars(list, o.output);
     } else {
         std::ostringstream text;
-        if (o.format == "json") text << due_json(list);
+        if (o.format == "json") write_due_json(list, text);
         else if (o.format == "csv") write_due_csv(list, text);
         else if (o.format == "ics") text << due_calendar(list, o.worker);
         else if (o.format == "pdf") {

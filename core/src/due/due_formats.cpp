@@ -6,6 +6,7 @@
 
 #include <array>
 #include <map>
+#include <sstream>
 
 namespace casedoc {
 
@@ -46,18 +47,25 @@ void write_due_text(const due_list& list, std::ostream& out) {
     if (list.items.empty()) out << "\nNothing due.\n";
 }
 
-std::string due_json(const due_list& list) {
-    nlohmann::ordered_json items = nlohmann::ordered_json::array();
+void write_due_json(const due_list& list, std::ostream& out) {
+    // One item per line, written as it is made: a list can hold hundreds of thousands of items, and a whole
+    // document tree of them would hold several times their size.
     std::map<std::string, std::array<uint64_t, 3>> by_worker;
     std::array<uint64_t, 3> totals{};
+    out << "{\"as_of\":\"" << format_date(list.options.as_of) << "\",\"within_days\":" << list.options.within
+        << ",\"items\":[";
+    const char* sep = "\n";
     for (const due_item& i : list.items) {
-        items.push_back({{"record_id", i.record_id}, {"client_id", i.client_id}, {"worker", i.worker},
-                         {"office", i.office},       {"setting", i.setting},     {"rule_id", i.rule_id},
-                         {"title", i.title},         {"citation", i.citation},   {"due", i.due},
-                         {"days_left", i.days_left}, {"status", std::string(to_string(i.status))},
-                         {"anchor", i.anchor},
-                         {"extension", i.extension.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(i.extension)},
-                         {"file", i.file},           {"line", i.line}});
+        const nlohmann::ordered_json item = {
+            {"record_id", i.record_id}, {"client_id", i.client_id}, {"worker", i.worker},
+            {"office", i.office},       {"setting", i.setting},     {"rule_id", i.rule_id},
+            {"title", i.title},         {"citation", i.citation},   {"due", i.due},
+            {"days_left", i.days_left}, {"status", std::string(to_string(i.status))},
+            {"anchor", i.anchor},
+            {"extension", i.extension.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(i.extension)},
+            {"file", i.file},           {"line", i.line}};
+        out << sep << item.dump();
+        sep = ",\n";
         ++by_worker[i.worker][static_cast<size_t>(i.status)];
         ++totals[static_cast<size_t>(i.status)];
     }
@@ -66,19 +74,20 @@ std::string due_json(const due_list& list) {
     nlohmann::ordered_json problems = nlohmann::ordered_json::array();
     for (const due_problem& p : list.problems)
         problems.push_back({{"file", p.file}, {"line", p.line}, {"column", p.column}, {"message", p.message}});
-    const nlohmann::ordered_json doc = {
-        {"as_of", format_date(list.options.as_of)},
-        {"within_days", list.options.within},
-        {"items", std::move(items)},
-        {"summary",
-         {{"case_records", list.records},
-          {"other_records", list.not_case_records},
-          {"overdue", totals[0]},
-          {"due", totals[1]},
-          {"upcoming", totals[2]},
-          {"by_worker", std::move(workers)},
-          {"not_checked", std::move(problems)}}}};
-    return doc.dump(2) + "\n";
+    const nlohmann::ordered_json summary = {{"case_records", list.records},
+                                            {"other_records", list.not_case_records},
+                                            {"overdue", totals[0]},
+                                            {"due", totals[1]},
+                                            {"upcoming", totals[2]},
+                                            {"by_worker", std::move(workers)},
+                                            {"not_checked", std::move(problems)}};
+    out << (list.items.empty() ? "" : "\n") << "],\n\"summary\":" << summary.dump() << "}\n";
+}
+
+std::string due_json(const due_list& list) {
+    std::ostringstream out;
+    write_due_json(list, out);
+    return out.str();
 }
 
 void write_due_csv(const due_list& list, std::ostream& out) {

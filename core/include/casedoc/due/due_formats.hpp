@@ -11,7 +11,9 @@
 namespace casedoc {
 
 void write_due_text(const due_list& list, std::ostream& out);
-std::string due_json(const due_list& list); // with a final newline
+// JSON (docs/due.md), one item per line, written as it goes; due_json() is the same as a string.
+void write_due_json(const due_list& list, std::ostream& out);
+std::string due_json(const due_list& list);
 void write_due_csv(const due_list& list, std::ostream& out);
 
 } // namespace casedoc
