@@ -62,6 +62,9 @@ public:
     // Never throws for a bad record: failures become a result with status error.
     record_result check_file(const std::filesystem::path& file); // "-": standard input, named <stdin>
     record_result check_text(std::string text, const std::string& name);
+    // The rules of one of the catalog's schemas as compiled for plugin p (for listing what is checked: the
+    // service's GET /v1/rules). Throws casedoc::error naming the file and line when it does not compile.
+    const std::vector<rule_info>& schema_rules(const std::string& schema_file, const plugin& p);
 
 private:
     record_result check(xml_document& doc);
