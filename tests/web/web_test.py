@@ -372,7 +372,7 @@ class WebPage(unittest.TestCase):
         self.assertEqual(len(self.driver.find_elements(By.CSS_SELECTOR, "#due-list tbody tr")), len(expected["items"]))
         # Overdue first within each worker.
         for section in sections:
-            days = [int(td.text) for td in section.find_elements(By.CSS_SELECTOR, "td.num")]
+            days = [int(td.get_attribute("data-days")) for td in section.find_elements(By.CSS_SELECTOR, "td.num")]
             self.assertEqual(days, sorted(days))
         self.screenshot("due")
         # One worker: the list narrows, and the worker's calendar downloads.
@@ -385,7 +385,7 @@ class WebPage(unittest.TestCase):
                                          and os.path.getsize(os.path.join(self.downloads, f)) > 0])
         calendar = self.download(ics[0]).decode()
         self.assertTrue(calendar.startswith("BEGIN:VCALENDAR"))
-        self.assertEqual(calendar.count("BEGIN:VEVENT"), len(mine))
+        self.assertEqual(calendar.count("BEGIN:VTODO"), len(mine))
 
 
 if __name__ == "__main__":

@@ -364,16 +364,28 @@
       list.append(el("section", { class: "card worker", "aria-label": "Worker " + (w || "unassigned") },
         el("h3", {}, "Worker " + (w || "(none)"), el("span", { class: "count" },
            plural(rows.length, "item") + (late ? ", " + late + " overdue" : ""))),
-        el("div", { class: "table-frame" }, el("table", {},
-          el("thead", {}, el("tr", {}, ["Due", "Days left", "What", "Rule", "Record", "Office"].map(h => el("th", { scope: "col" }, h)))),
+        el("div", { class: "table-frame" }, el("table", { class: "due-table stack" },
+          el("thead", {}, el("tr", {}, ["Due", "Time left", "What", "Rule", "Record", "Office"].map(h => el("th", { scope: "col" }, h)))),
           el("tbody", {}, rows.map(i => el("tr", { class: i.days_left < 0 ? "overdue" : null },
-            el("td", {}, i.due, i.days_left < 0 ? el("span", { class: "status not-compliant small" }, "overdue") : null),
-            el("td", { class: "num" }, String(i.days_left)),
-            el("td", {}, i.title, i.extension ? el("div", { class: "sub" }, "extended: " + extensionText(i.extension)) : null),
+            el("td", {}, i.due),
+            el("td", { class: "num", "data-days": i.days_left }, daysText(i.days_left)),
+            el("td", {}, i.title, i.anchor ? el("div", { class: "sub" }, "from " + anchorText(i.anchor)) : null,
+               i.extension ? el("div", { class: "sub" }, "extended: " + extensionText(i.extension)) : null),
             el("td", {}, el("span", { class: "rule" }, i.rule_id), el("div", { class: "sub" }, i.citation || "")),
             el("td", {}, i.record_id, el("div", { class: "sub" }, (i.file || "") + (i.line ? ":" + i.line : ""))),
-            el("td", {}, i.office || "")))))))); 
+            el("td", { "data-label": "Office" }, i.office || ""))))))));
     }
+  }
+
+  function daysText(n) {
+    if (n < 0) return plural(-n, "day") + " overdue";
+    return n === 0 ? "due today" : plural(n, "day") + " left";
+  }
+
+  // The anchor and the extension are text in the contract; an object is shown by its values.
+  function anchorText(x) {
+    if (x && typeof x === "object") return Object.values(x).filter(v => typeof v !== "object").join(" ");
+    return String(x);
   }
 
   function extensionText(x) {
@@ -427,7 +439,7 @@
   }
 
   function ruleTable(caption, rows) {
-    return el("div", { class: "table-frame" }, el("table", { class: "rules-table" },
+    return el("div", { class: "table-frame" }, el("table", { class: "rules-table stack" },
       el("caption", {}, caption),
       el("thead", {}, el("tr", {}, ["Rule", "Severity", "What it checks", "Citation"].map(h => el("th", { scope: "col" }, h)))),
       el("tbody", {}, rows)));
@@ -444,7 +456,9 @@
       const from = s.effective_from || "the start", to = s.effective_to || "no end date";
       const rows = ruleRows(s.rules.filter(r => r.rule_id), words);
       list.append(el("section", { class: "card schema" },
-        el("h3", {}, s.title || setting.name, " ", el("span", { class: "count" }, "version " + s.version)),
+        el("h3", {}, s.title || setting.name, " ", el("span", { class: "count" }, "version " + s.version),
+           (!s.effective_from || s.effective_from <= today()) && (!s.effective_to || today() <= s.effective_to)
+             ? el("span", { class: "status compliant small" }, "in force today") : null),
         el("p", { class: "ids" }, "In force from " + from + " to " + to + " · for " + s.document_types.join(", ")),
         rows.length ? ruleTable(plural(rows.length, "rule") + " of version " + s.version, rows)
                     : el("p", {}, "No rule matches.")));
