@@ -75,6 +75,8 @@
     return form;
   }
 
+  function isJson(answer) { return (answer.headers.get("Content-Type") || "").startsWith("application/json"); }
+
   // Saves an answer's body as a file: the name from Content-Disposition, else `fallback`.
   async function saveAnswer(answer, fallback) {
     const blob = await answer.blob();
@@ -324,12 +326,17 @@
       if (!(e instanceof refused)) say("due-message", e.message, "bad");
       return;
     }
-    if (!answer.ok) return say("due-message", await problem(answer), "bad");
+    // 422: some records could not be read; the others' items are still there.
+    if (!answer.ok && !(answer.status === 422 && isJson(answer))) return say("due-message", await problem(answer), "bad");
     dueAnswer = await answer.json();
+    if (!Array.isArray(dueAnswer.items)) return say("due-message", await problem(answer), "bad");
     fillFilter("due-worker", "All workers", dueAnswer.items.map(i => i.worker));
     fillFilter("due-office", "All offices", dueAnswer.items.map(i => i.office));
     $("due-output").hidden = false;
-    say("due-message", plural(dueAnswer.items.length, "item") + " due as of " + dueAnswer.as_of + ".");
+    const unread = answer.status === 422 ? " Some records could not be read: their items are missing (" +
+                   (dueAnswer.error && dueAnswer.error.message ? dueAnswer.error.message : "see the files") + ")." : "";
+    say("due-message", plural(dueAnswer.items.length, "item") + " as of " + dueAnswer.as_of + "." + unread,
+        unread ? "bad" : "");
     showDue();
   }
 
@@ -399,7 +406,7 @@
     say("due-message", "Preparing the " + (format === "ics" ? "calendar" : "worklist") + "…");
     try {
       const answer = await api("POST", dueQuery({ format, worker, office }), recordsForm(dueRecords));
-      if (!answer.ok) return say("due-message", await problem(answer), "bad");
+      if (!answer.ok && (answer.status !== 422 || isJson(answer))) return say("due-message", await problem(answer), "bad");
       await saveAnswer(answer, fallback);
       say("due-message", (format === "ics" ? "Calendar" : "Worklist") + " downloaded.");
     } catch (e) {
@@ -500,7 +507,7 @@
     $("due-form").addEventListener("submit", runDue);
     $("due-worker").addEventListener("change", showDue);
     $("due-office").addEventListener("change", showDue);
-    $("due-ics").addEventListener("click", () => dueDownload("ics", "due.ics"));
+    $("due-ics").addEventListener("click", () => dueDownload("ics", $("due-worker").value + ".ics"));
     $("due-pdf").addEventListener("click", () => dueDownload("pdf", "worklist.pdf"));
 
     $("rules-setting").addEventListener("change", showRules);
