@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
     add_plugin_command(app, common, action);
     add_render_command(app, common, action);
     add_audit_command(app, common, action);
+    add_due_command(app, common, action);
     add_serve_command(app, common, action);
 
     try {

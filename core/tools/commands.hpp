@@ -71,6 +71,7 @@ void add_schema_lint_command(CLI::App& schema, common_options& common, command_a
 void add_plugin_command(CLI::App& app, common_options& common, command_action& action); // plugin new, check
 void add_render_command(CLI::App& app, common_options& common, command_action& action);
 void add_audit_command(CLI::App& app, common_options& common, command_action& action);
+void add_due_command(CLI::App& app, common_options& common, command_action& action);
 void add_serve_command(CLI::App& app, common_options& common, command_action& action); // serve, serve token
 
 } // namespace casedoc::tools

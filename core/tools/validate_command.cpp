@@ -8,6 +8,7 @@
 #include <casedoc/check/batch.hpp>
 #include <casedoc/check/report.hpp>
 #include <casedoc/check/validator.hpp>
+#include <casedoc/plugin_api/casedoc_date.hpp>
 #include <casedoc/schematron/svrl.hpp>
 
 #include <algorithm>
@@ -21,7 +22,7 @@ namespace {
 
 struct validate_options {
     std::vector<std::string> inputs, params;
-    std::string format = "text", schema_file, phase, out;
+    std::string format = "text", schema_file, phase, out, as_of;
     unsigned jobs = 0;
     bool strict = false;
     double timeout = 0;
@@ -74,7 +75,8 @@ int write_svrl_files(const std::vector<fs::path>& files, const fs::path& dir, un
 }
 
 int run_validate(const common_options& common, const validate_options& o) {
-    const auto& [inputs, params, format, schema_file, phase, out, jobs, strict, timeout] = o;
+    const auto& [inputs, params, format, schema_file, phase, out, as_of, jobs, strict, timeout] = o;
+    if (!as_of.empty() && !parse_date(as_of)) throw error("", "--as-of '" + as_of + "': expected a date, YYYY-MM-DD");
     validator_options vo;
     vo.phase = phase;
     vo.strict = strict;
@@ -82,6 +84,7 @@ int run_validate(const common_options& common, const validate_options& o) {
     vo.svrl = format == "svrl";
     vo.params = parse_params(params);
     vo.timeout_per_record = timeout;
+    vo.as_of = as_of;
     plugin_host host;
     schema_catalog catalog;
     if (schema_file.empty()) setup(common, host, &catalog);
@@ -140,6 +143,9 @@ void add_validate_command(CLI::App& app, common_options& common, command_action&
     sub->add_option("--param", o->params, "Agency policy value, NAME=VALUE (e.g. note-sign-hours=48)")->allow_extra_args(false);
     sub->add_option("-o,--out", o->out, "With --format svrl: a directory for one SVRL file per document "
                                         "(<name>.svrl, written whole or not at all)");
+    sub->add_option("--as-of", o->as_of,
+                    "Review every case record on this date (YYYY-MM-DD) instead of its own as-of: the deadlines and "
+                    "periods it closes, and the schema in force on it");
     sub->add_option("-j,--jobs", o->jobs, "Threads (default: all cores)");
     add_strict_flag(*sub, o->strict);
     sub->add_option("--timeout-per-record", o->timeout,

@@ -598,7 +598,7 @@ TEST_CASE("POST /v1/export answers the CSV of casedoc export, and refuses what i
 
 TEST_CASE("GET /v1/openapi.json is docs/openapi.json, a valid OpenAPI 3.0 document of the routes served",
           "[serve][openapi]") {
-    tokens_file tokens{{{"all", "--settings '*' --scopes validate,render,export,audit"}}};
+    tokens_file tokens{{{"all", "--settings '*' --scopes validate,render,export,audit,due"}}};
     server_process server(tokens.file);
     auto client = server.client();
     const auto r = client.Get("/v1/openapi.json");

@@ -173,12 +173,42 @@ record_result validator::check_text(std::string text, const std::string& name) {
     }
 }
 
+record_result validator::check_due(std::string text, const std::string& name, const std::string& as_of) {
+    struct restore { // the validator's own options again afterwards
+        validator_options& o;
+        std::string as_of;
+        bool due;
+        ~restore() { o.as_of = std::move(as_of), o.due = due; }
+    } keep{options_, options_.as_of, options_.due};
+    options_.as_of = as_of;
+    options_.due = true;
+    return check_text(std::move(text), name);
+}
+
 record_result validator::check(xml_document& doc) {
     record_result r;
     r.file = doc.name();
     validate_options vo;
     vo.svrl = options_.svrl;
     vo.tally = options_.rate;
+    vo.due = options_.due;
+    pugi::xml_node root = doc.root();
+    const bool case_record = detail::local_name(root.name()) == "case-record";
+    if (case_record && !options_.as_of.empty()) {
+        pugi::xml_attribute a = root.attribute("as-of");
+        if (!a) a = root.append_attribute("as-of");
+        a.set_value(options_.as_of.c_str());
+    }
+    if (options_.due && case_record) {
+        r.worker = root.attribute("worker").value();
+        r.office = root.attribute("office").value();
+        r.as_of = root.attribute("as-of").value();
+        for (pugi::xml_node c : root.children())
+            if (detail::local_name(c.name()) == "client") {
+                r.client_id = c.attribute("id").value();
+                break;
+            }
+    }
     if (options_.timeout_per_record > 0) {
         using std::chrono::steady_clock;
         const std::chrono::duration<double> allowed(options_.timeout_per_record);
@@ -238,11 +268,14 @@ record_result validator::check(xml_document& doc) {
         vo.record_id = info.id;
         r.svrl = s.validate(doc, vo);
         r.findings = std::move(r.svrl.findings);
+        r.due = std::move(r.svrl.due);
         std::vector<rule_tally> native;
-        run_checks(*p, doc, info.type, params, r.findings, options_.rate ? &native : nullptr);
-        r.findings.insert(r.findings.end(), std::make_move_iterator(undeclared.begin()),
-                          std::make_move_iterator(undeclared.end()));
-        detail::check_record_dates(doc, r.findings);
+        if (!options_.due) { // a due list needs the deadlines and recurrences alone
+            run_checks(*p, doc, info.type, params, r.findings, options_.rate ? &native : nullptr);
+            r.findings.insert(r.findings.end(), std::make_move_iterator(undeclared.begin()),
+                              std::make_move_iterator(undeclared.end()));
+            detail::check_record_dates(doc, r.findings);
+        }
         for (auto& f : r.findings) f.record_id = info.id;
         if (options_.rate) {
             record_rating& rr = r.rating;

@@ -93,6 +93,8 @@ check_outcome check_deadline(const deadline_spec& spec, std::string_view anchor_
 
     std::string note;
     int64_t effective_due = due;
+    bool applied = false;
+    timestamp applied_agreed, applied_until;
     for (const auto& e : extensions) {
         const auto agreed = parse_timestamp(e.agreed_at);
         const auto until = parse_timestamp(e.until);
@@ -104,7 +106,12 @@ check_outcome check_deadline(const deadline_spec& spec, std::string_view anchor_
             note += "; the extension agreed on " + format_timestamp(*agreed) + ", after the due date, does not count";
             continue;
         }
-        effective_due = std::max(effective_due, point_of(*until));
+        if (point_of(*until) > effective_due) {
+            effective_due = point_of(*until);
+            applied = true;
+            applied_agreed = *agreed;
+            applied_until = *until;
+        }
     }
     // The explanation is written only for a failure: nearly every deadline checked is met.
     auto detail = [&] {
@@ -122,12 +129,19 @@ check_outcome check_deadline(const deadline_spec& spec, std::string_view anchor_
     out.hours = hours;
     const int64_t start = hours ? anchor->minutes : anchor->day();
     out.limit = hours ? static_cast<double>(n) : static_cast<double>(due - start);
+    out.has_due = true;
+    out.due = effective_due;
+    out.from_point = *anchor;
+    out.extended = applied;
+    out.extension_agreed = applied_agreed;
+    out.extension_until = applied_until;
     if (target_text.empty()) {
         out.documented = false;
         if (!as_of_text.empty()) {
             const auto as_of = parse_timestamp(as_of_text);
             if (as_of && point_of(*as_of) <= effective_due) { // not yet due: nothing to rate
                 out.applicable = false;
+                out.pending = true;
                 return out;
             }
         }
@@ -175,11 +189,14 @@ bool parse_every(const std::string& every, int& n, std::string& unit) {
 }
 
 check_outcome check_recurrence(const recurrence_spec& spec, std::string_view from_text, std::string_view to_text,
-                               const std::vector<std::string_view>& event_dates) {
+                               const std::vector<std::string_view>& event_dates, std::string_view as_of_text) {
     const auto from = parse_timestamp(from_text);
     const auto to = parse_timestamp(to_text);
     if (!from || !to) return not_measurable(); // reported where it is written, as in check_deadline
     const int64_t a = from->day(), b = to->day();
+    // Running: the period reaches the review date, so its last calendar month may not be over yet.
+    const auto as_of = as_of_text.empty() ? std::nullopt : parse_timestamp(as_of_text);
+    const bool running = as_of && b >= as_of->day();
     if (b < a) {
         check_outcome none;
         none.applicable = false;
@@ -202,6 +219,8 @@ check_outcome check_recurrence(const recurrence_spec& spec, std::string_view fro
     if (unit == "calendar-month") {
         std::vector<std::string> missing;
         unsigned months = 0;
+        int64_t first_missed = 0, first_missed_start = 0;
+        check_outcome out;
         civil_date c = civil_from_days(a);
         int64_t month_start = days_from_civil(c.year, c.month, 1);
         while (month_start <= b) {
@@ -210,18 +229,35 @@ check_outcome check_recurrence(const recurrence_spec& spec, std::string_view fro
             const auto count = std::count_if(days.begin(), days.end(), [&](int64_t d) {
                 return d >= month_start && d <= month_end;
             });
+            if (running && month_end > as_of->day()) { // not over yet: due at its end
+                if (count < spec.min) {
+                    out.pending = true;
+                    out.due = month_end;
+                    out.from = check_outcome::due_from::month;
+                    out.from_point = {month_start * 1440, false};
+                }
+                break;
+            }
             ++months;
-            if (count < spec.min) missing.push_back(format_date(month_start).substr(0, 7));
+            if (count < spec.min) {
+                if (missing.empty()) first_missed = month_end, first_missed_start = month_start;
+                missing.push_back(format_date(month_start).substr(0, 7));
+            }
             month_start = month_end + 1;
         }
-        check_outcome out;
         out.measured = true;
         out.periods = months;
         out.periods_met = months - static_cast<unsigned>(missing.size());
+        out.has_due = out.pending;
         if (missing.empty()) {
             out.detail = bad_note;
             return out;
         }
+        out.has_due = true;
+        out.pending = false; // the months missed come first; the running month is listed by the worklist apart
+        out.due = first_missed;
+        out.from = check_outcome::due_from::month;
+        out.from_point = {first_missed_start * 1440, false};
         std::string list;
         for (const auto& m : missing) list += (list.empty() ? "" : ", ") + m;
         out.failed = true;
@@ -233,19 +269,50 @@ check_outcome check_recurrence(const recurrence_spec& spec, std::string_view fro
     std::vector<std::string> gaps;
     int64_t prev = a;
     auto next_due = [&](int64_t d) { return unit == "days" ? d + n : add_months(d, n); };
+    check_outcome out;
+    auto from_what = [&](int64_t d) {
+        out.from = d == a ? check_outcome::due_from::start : check_outcome::due_from::last_event;
+        out.from_point = {d * 1440, false};
+    };
     for (int64_t d : days) {
-        if (d > next_due(prev)) gaps.push_back(format_date(prev) + " to " + format_date(d));
+        if (d > next_due(prev)) {
+            if (gaps.empty()) out.due = next_due(prev), from_what(prev);
+            gaps.push_back(format_date(prev) + " to " + format_date(d));
+        }
         prev = d;
     }
-    if (b > next_due(prev)) gaps.push_back(format_date(prev) + " to " + format_date(b) + " (none since)");
-    check_outcome out;
+    if (b > next_due(prev)) {
+        if (gaps.empty()) out.due = next_due(prev), from_what(prev);
+        gaps.push_back(format_date(prev) + " to " + format_date(b) + " (none since)");
+    }
     out.measured = true;
-    if (gaps.empty()) return out;
+    if (gaps.empty()) {
+        // The window running from the last event (or the start): due at its end.
+        out.has_due = out.pending = true;
+        out.due = next_due(prev);
+        from_what(prev);
+        return out;
+    }
+    out.has_due = true;
     std::string list;
     for (const auto& g : gaps) list += (list.empty() ? "" : "; ") + g;
     out.failed = true;
     out.detail = "gaps longer than " + std::to_string(n) + " " + unit + ": " + list + bad_note;
     return out;
+}
+
+std::string due_from_text(const check_outcome& o) {
+    switch (o.from) {
+    case check_outcome::due_from::month: return "month " + format_date(o.from_point.day()).substr(0, 7);
+    case check_outcome::due_from::start: return "start " + format_date(o.from_point.day());
+    case check_outcome::due_from::last_event: return "last event " + format_date(o.from_point.day());
+    default: return format_timestamp(o.from_point);
+    }
+}
+
+std::string due_extension_text(const check_outcome& o) {
+    if (!o.extended) return {};
+    return "agreed " + format_timestamp(o.extension_agreed) + ", until " + format_timestamp(o.extension_until);
 }
 
 } // namespace casedoc::detail

@@ -542,6 +542,7 @@ private:
             d.from = compile_attr(c, "from", true);
             d.to = compile_attr(c, "to", true);
             d.events = compile_attr(c, "events", true);
+            d.as_of = compile_attr(c, "as-of", false);
             if (d.events.return_type() != pugi::xpath_type_node_set)
                 schema_error(c, "cd:recurrence/@events must select nodes");
             d.date = c.attribute("date") ? compile_attr(c, "date", true) : compile_xpath(c, "date", "@date");

@@ -8,6 +8,7 @@
 #include <casedoc/xml/record.hpp>
 #include <casedoc/xml/xml_chars.hpp>
 
+#include <cctype>
 #include <set>
 #include <sstream>
 
@@ -171,6 +172,29 @@ std::string schema::impl::missing_value(const check_def& c, const xml_document& 
     return out;
 }
 
+namespace {
+
+// How a worklist names an anchor: "$removal" is "removal", "@service-at" "service-at"; a path selecting an event
+// by its type is that type (r:events/r:event[@type = 'arrival'][1]/@date is "arrival"); anything else "anchor".
+std::string anchor_label(const std::string& source) {
+    std::string s = normalize_space(source);
+    if (!s.empty() && (s[0] == '$' || s[0] == '@')) { // $removal, @service-at
+        size_t e = 1;
+        while (e < s.size() && (std::isalnum(static_cast<unsigned char>(s[e])) || s[e] == '-' || s[e] == '_')) ++e;
+        if (e == s.size()) return s.substr(1);
+    }
+    if (const size_t t = s.find("@type"); t != std::string::npos) {
+        const size_t q = s.find_first_of("'\"", t);
+        if (q != std::string::npos) {
+            const size_t q2 = s.find(s[q], q + 1);
+            if (q2 != std::string::npos) return s.substr(q + 1, q2 - q - 1);
+        }
+    }
+    return "anchor";
+}
+
+} // namespace
+
 void schema::impl::fire(pattern_def& p, rule_def& rule, const context& n, xml_document& doc,
                         const validate_options& o, validation_result& r) {
     set_current(n);
@@ -193,6 +217,7 @@ void schema::impl::fire(pattern_def& p, rule_def& rule, const context& n, xml_do
         t.failed += failed;
     };
     for (const check_def& c : rule.checks) {
+        if (o.due && (c.kind == check_kind::assertion || c.kind == check_kind::field)) continue;
         if (c.kind == check_kind::assertion) {
             if (c.applies && !c.applies.boolean(n)) continue;
             const bool failed = c.report == c.test.boolean(n);
@@ -202,13 +227,16 @@ void schema::impl::fire(pattern_def& p, rule_def& rule, const context& n, xml_do
         }
         if (c.when && !c.when.boolean(n)) continue;
         check_outcome out;
+        std::string ends_buffer;
+        std::string_view ends; // the rule's own end (a deadline's as-of, a recurrence's to), for worklists
+        bool utc = false;
         if (c.kind == check_kind::field) {
             std::string buffer; // the value of an attribute is read in place
             const std::string_view value = c.path.text(n, buffer);
             out = check_field(c.field, !value.empty(), value);
             if (out.missing) out.detail = missing_value(c, doc);
         } else if (c.kind == check_kind::deadline) {
-            std::string anchor_buffer, target_buffer, as_of_buffer;
+            std::string anchor_buffer, target_buffer;
             const std::string_view anchor = c.anchor.text(n, anchor_buffer);
             if (anchor.empty()) continue; // no anchor event: not applicable
             std::vector<extension_window> ext;
@@ -218,8 +246,10 @@ void schema::impl::fire(pattern_def& p, rule_def& rule, const context& n, xml_do
             deadline_spec spec = c.deadline;
             spec.within = c.within.number(n);
             const auto excused = [&] { return c.excused_by && c.excused_by.boolean(n); };
-            out = check_deadline(spec, anchor, c.target.text(n, target_buffer), ext,
-                                 c.as_of ? c.as_of.text(n, as_of_buffer) : std::string_view(), excused);
+            ends = c.as_of ? c.as_of.text(n, ends_buffer) : std::string_view();
+            out = check_deadline(spec, anchor, c.target.text(n, target_buffer), ext, ends, excused);
+            utc = anchor.size() > 16 && (anchor.back() == 'Z' || anchor[anchor.size() - 6] == '+' ||
+                                         anchor[anchor.size() - 6] == '-');
         } else {
             std::string from_buffer, to_buffer;
             const std::string_view from = c.from.text(n, from_buffer);
@@ -233,7 +263,28 @@ void schema::impl::fire(pattern_def& p, rule_def& rule, const context& n, xml_do
             std::vector<std::string_view> dates;
             dates.reserve(events.size());
             for (size_t i = 0; i < events.size(); ++i) dates.push_back(c.date.text(events[i], buffers[i]));
-            out = check_recurrence(c.recurrence, from, c.to.text(n, to_buffer), dates);
+            std::string as_of_buffer;
+            ends = c.to.text(n, to_buffer);
+            out = check_recurrence(c.recurrence, from, ends, dates, c.as_of ? c.as_of.text(n, as_of_buffer) : std::string_view());
+        }
+        if (o.due && out.has_due && (out.failed || out.pending)) {
+            due_measure m;
+            m.rule_id = c.id;
+            m.citation = c.citation;
+            m.rule = c.rule;
+            m.deadline = c.kind == check_kind::deadline;
+            m.failed = out.failed;
+            m.hours = out.hours;
+            m.utc = utc;
+            m.due = out.due;
+            m.anchor = due_from_text(out);
+            if (m.deadline) m.anchor = anchor_label(c.anchor.source) + " " + m.anchor;
+            m.extension = due_extension_text(out);
+            m.ends = std::string(ends);
+            const pugi::xpath_node at = n.pugi(view);
+            m.line = doc.line_column(at.attribute() ? at.parent() : at.node()).first;
+            if (c.rule != UINT32_MAX) m.title = rule_list[c.rule].title;
+            r.due.push_back(std::move(m));
         }
         if (!out.applicable) continue;
         tally(c, out.failed);

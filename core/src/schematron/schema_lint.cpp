@@ -208,7 +208,7 @@ const std::vector<std::pair<const char*, std::vector<const char*>>>& xpath_attri
         {"xsl:copy-of", {"select"}},
         {"cd:field", {"path", "when"}},
         {"cd:deadline", {"anchor", "target", "within", "extension", "as-of", "excused-by", "when"}},
-        {"cd:recurrence", {"from", "to", "events", "date", "when"}},
+        {"cd:recurrence", {"from", "to", "events", "date", "as-of", "when"}},
     };
     return table;
 }

@@ -1,5 +1,6 @@
 #include "audit_jobs.hpp"
 #include "checker_pool.hpp"
+#include "due_route.hpp"
 #include "metrics.hpp"
 #include "request_log.hpp"
 #include "rules_in_force.hpp"
@@ -12,6 +13,7 @@
 #include <casedoc/check/validator.hpp>
 #include <casedoc/plugin/export.hpp>
 #include <casedoc/plugin/plugin_description.hpp>
+#include <casedoc/plugin_api/casedoc_date.hpp>
 #include <casedoc/render/render.hpp>
 #include <casedoc/schematron/schema.hpp>
 #include <casedoc/schematron/svrl.hpp>
@@ -335,6 +337,34 @@ struct service::impl {
         res.set_content(body.str(), summary.errors && format == "svrl" ? "text/plain; charset=utf-8" : type);
     }
 
+    // POST /v1/due: what the records have due on a date (due_route.cpp reads the query and writes the answer).
+    void due(const http_request& req, http_response& res) {
+        const auto l = snapshot();
+        const token_grant* grant = authorize(*l, req, res, "due");
+        if (!grant) return;
+        std::optional<detail::due_query> query;
+        std::optional<request_validators> v;
+        try {
+            query.emplace(detail::read_due_query(req));
+            v.emplace(validators_for(*l, req, false));
+        } catch (const error& e) {
+            return send_error(res, 400, e.what());
+        }
+        std::vector<upload> records;
+        if (!uploads(req, res, records) || !settings_allowed(*grant, records, res)) return;
+        due_list list;
+        list.options = query->options;
+        const std::string as_of = format_date(query->options.as_of);
+        for (auto& u : records) {
+            const record_result r =
+                v->with(checkers, [&](validator& c) { return c.check_due(std::move(u.text), u.name, as_of); });
+            note_result(r);
+            list.add(r);
+        }
+        list.finish();
+        detail::answer_due(list, *query, l->set->templates, res);
+    }
+
     void render(const http_request& req, http_response& res) {
         const auto l = snapshot();
         const token_grant* grant = authorize(*l, req, res, "render");
@@ -630,6 +660,7 @@ struct service::impl {
         add_web_page_routes(server);
         server.Post("/v1/validate", limited("/v1/validate", &impl::validate));
         server.Post("/v1/render", limited("/v1/render", &impl::render));
+        server.Post("/v1/due", limited("/v1/due", &impl::due));
         server.Post(R"(/v1/export/([^/:]+):([^/:]+))", limited("/v1/export", &impl::export_rows));
         server.Post("/v1/audit", limited("/v1/audit", &impl::start_audit));
         server.Get("/v1/audit/([0-9a-f]{32})", limited("/v1/audit/{job}", &impl::audit_status));

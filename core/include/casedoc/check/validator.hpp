@@ -31,6 +31,9 @@ struct record_result {
     unsigned error_line = 0, error_column = 0;
     validation_result svrl;        // SVRL events, when asked for
     record_rating rating;          // every rule rated, with validator_options::rate (casedoc records only)
+    // With validator_options::due (case records): what is due, and for whom.
+    std::vector<due_measure> due;
+    std::string client_id, worker, office, as_of;
 };
 
 struct validator_options {
@@ -49,6 +52,12 @@ struct validator_options {
     bool warn_uncited = true;
     // Seconds a record's rules may run (0: no limit); a record that runs longer is not checked (status error).
     double timeout_per_record = 0;
+    // The review date (YYYY-MM-DD) of every case record, instead of its own as-of: the date its rules are
+    // checked on (validate --as-of, casedoc due). Empty: the record's own.
+    std::string as_of;
+    // Collect what is due (record_result::due). Only the deadlines and recurrences of the schema run: the findings
+    // are theirs alone, and the status says nothing about the record's other rules.
+    bool due = false;
 };
 
 class validator {
@@ -62,6 +71,9 @@ public:
     // Never throws for a bad record: failures become a result with status error.
     record_result check_file(const std::filesystem::path& file); // "-": standard input, named <stdin>
     record_result check_text(std::string text, const std::string& name);
+    // The same on the review date `as_of` (validator_options::as_of) collecting what is due (validator_options::due),
+    // for this record only: how a service's pooled validators answer a worklist.
+    record_result check_due(std::string text, const std::string& name, const std::string& as_of);
     // The rules of one of the catalog's schemas as compiled for plugin p (for listing what is checked: the
     // service's GET /v1/rules). Throws casedoc::error naming the file and line when it does not compile.
     const std::vector<rule_info>& schema_rules(const std::string& schema_file, const plugin& p);

@@ -64,6 +64,9 @@ struct schema_options {
 struct validate_options {
     bool svrl = false;                                     // record SVRL events
     bool tally = false;                                    // rate every rule (validation_result::tally, timings)
+    // What is due (validation_result::due): only the cd:deadline and cd:recurrence checks run (their findings
+    // are the only ones), each reporting its due point.
+    bool due = false;
     const std::map<std::string, std::string>* facts = nullptr; // values of the declared facts
     resource_loader loader = read_file_resource;           // for pattern/@documents
     std::string record_id;                                 // copied into findings

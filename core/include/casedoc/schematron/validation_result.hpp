@@ -55,10 +55,27 @@ struct timing_measure {
     bool deadline = true;     // false: a recurrence
 };
 
+// When a cd:deadline or cd:recurrence is due on one document (validate_options::due), for worklists: every
+// check that failed (validation reports it) or is still pending (not done, not yet due on its as-of date).
+struct due_measure {
+    std::string rule_id, citation, title;
+    uint32_t rule = UINT32_MAX; // index into schema::rules(); UINT32_MAX: a check without an id
+    bool deadline = true;       // false: a recurrence
+    bool failed = false;        // validation reports it (else pending)
+    bool hours = false;         // `due` is in minutes since 1970-01-01, else a day
+    bool utc = false;           // hours: the anchor had a UTC offset, so `due` is UTC (else local, as written)
+    int64_t due = 0;
+    std::string anchor;    // "removal 2024-01-10", "month 2025-12", "last event 2025-06-01"
+    std::string extension; // the agreed extension applied ("agreed 2024-02-01, until 2024-02-29"), or empty
+    std::string ends;      // the rule's own end: a deadline's as-of, a recurrence's to (raw); empty: none
+    unsigned line = 0;     // of the node the rule fired on
+};
+
 struct validation_result {
     std::vector<finding> findings;
     std::vector<rule_tally> tally;       // parallel to schema::rules(), filled only with validate_options::tally
     std::vector<timing_measure> timings; // filled only with validate_options::tally
+    std::vector<due_measure> due;        // filled only with validate_options::due
     std::vector<svrl_event> svrl; // filled only when asked for (validate_options::svrl)
     std::string phase;
     std::string title, schema_version;

@@ -1,0 +1,237 @@
+#include <casedoc/due/due_pdf.hpp>
+#include "pdf_document.hpp"
+#include "pdf_layout.hpp"
+#include "pdf_resources.hpp"
+#include <casedoc/base/sha256.hpp>
+#include <casedoc/due/due_formats.hpp>
+#include <casedoc/plugin_api/casedoc_date.hpp>
+#include <casedoc/template/template_catalog.hpp>
+
+#include <hpdf_version.h>
+
+#include <algorithm>
+#include <array>
+#include <map>
+
+namespace casedoc {
+
+namespace {
+
+// The audit report's house style.
+constexpr uint32_t heading_color = 0x1F3A5F, muted = 0x555555, accent = 0x1F4E79, accent_light = 0x9DB7D5,
+                   grid_color = 0xD9D9D9, axis_color = 0x666666, overdue_color = 0x8B0018;
+constexpr float body_size = 9.5f, small_size = 8, table_size = 7.5f;
+
+rich_text span(std::string text, font_style style = font_style::regular, float size = body_size, uint32_t color = 0) {
+    return {text_span{std::move(text), {style, size, color}}};
+}
+rich_text cell(std::string text, uint32_t color = 0) {
+    return span(std::move(text), font_style::regular, table_size, color);
+}
+rich_text bold(std::string text) { return span(std::move(text), font_style::bold, table_size); }
+
+using counts = std::array<uint64_t, 3>; // overdue, due, upcoming
+
+struct builder {
+    const due_list& list;
+    pdf_layout& L;
+    std::vector<layout_block> out;
+
+    void heading(const std::string& text) {
+        para_block p;
+        p.text = span(text, font_style::bold, 14, heading_color);
+        p.keep_with_next = true;
+        out.push_back(std::move(p));
+        rule_block rb;
+        rb.color = heading_color;
+        rb.space_before = 0;
+        rb.space_after = 6;
+        out.push_back(rb);
+    }
+    void note(const std::string& text) {
+        para_block p;
+        p.text = span(text, font_style::italic, small_size, muted);
+        out.push_back(std::move(p));
+    }
+    table_block table(std::vector<float> widths, std::vector<std::string> header, std::vector<text_align> aligns) {
+        table_block t;
+        t.widths = std::move(widths);
+        for (auto& h : header) t.header.push_back(bold(std::move(h)));
+        t.aligns = std::move(aligns);
+        t.padding = 2;
+        t.grid_color = 0xB0B0B0;
+        return t;
+    }
+
+    // Horizontal bars per worker: overdue (accent) then due (light tint), on a common scale.
+    void chart(const std::map<std::string, counts>& by_worker) {
+        const float W = L.text_width(), pitch = 13, bar_h = 8.5f, label_size = 7.5f, top = 14;
+        uint64_t most = 1;
+        for (const auto& [w, c] : by_worker) most = std::max(most, c[0] + c[1]);
+        const float x0 = 80, plot_w = W - x0 - 40;
+        drawing_block d;
+        const float bottom = top + pitch * float(by_worker.size());
+        d.height = bottom + 6;
+        d.shapes.push_back(drawing_block::rect{x0, 2, 8, 7, accent, no_color, 0});
+        d.labels.push_back({x0 + 11, 1.5f, span("overdue", font_style::regular, label_size, muted), text_align::left, 0});
+        d.shapes.push_back(drawing_block::rect{x0 + 60, 2, 8, 7, accent_light, no_color, 0});
+        d.labels.push_back({x0 + 71, 1.5f, span("due", font_style::regular, label_size, muted), text_align::left, 0});
+        size_t i = 0;
+        for (const auto& [w, c] : by_worker) {
+            const float yc = top + pitch * (float(i++) + 0.5f);
+            const float over = plot_w * float(c[0]) / float(most), due = plot_w * float(c[1]) / float(most);
+            if (over > 0) d.shapes.push_back(drawing_block::rect{x0, yc - bar_h / 2, over, bar_h, accent, no_color, 0});
+            if (due > 0)
+                d.shapes.push_back(drawing_block::rect{x0 + over, yc - bar_h / 2, due, bar_h, accent_light, no_color, 0});
+            d.labels.push_back({x0 - 4, yc - label_size * 0.6f, span(w.empty() ? "(no worker)" : w, font_style::regular,
+                                                                     label_size),
+                                text_align::right, x0 - 6});
+            d.labels.push_back({x0 + over + due + 4, yc - label_size * 0.6f,
+                                span(std::to_string(c[0] + c[1]), font_style::bold, label_size), text_align::left, 0});
+        }
+        d.shapes.push_back(drawing_block::line{x0, top, x0, bottom, axis_color, 0.7f, 0});
+        d.shapes.push_back(drawing_block::line{x0, bottom, x0 + plot_w, bottom, grid_color, 0.5f, 0});
+        out.push_back(std::move(d));
+    }
+
+    void summary() {
+        std::map<std::string, counts> by_worker;
+        std::map<std::string, std::pair<std::string, counts>> by_rule; // rule id -> title, counts
+        counts total{};
+        for (const due_item& i : list.items) {
+            const auto s = static_cast<size_t>(i.status);
+            ++by_worker[i.worker][s];
+            auto& r = by_rule[i.rule_id];
+            r.first = i.title;
+            ++r.second[s];
+            ++total[s];
+        }
+        heading("Due list as of " + format_date(list.options.as_of) + ": supervisor's summary");
+        note(std::to_string(list.records) + " case records checked; due means within " +
+             std::to_string(list.options.within) + " days" + (list.options.all ? "; upcoming: later" : "") +
+             (list.options.worker.empty() ? "" : "; worker " + list.options.worker) +
+             (list.options.office.empty() ? "" : "; office " + list.options.office) + ". " +
+             std::to_string(total[0]) + " overdue, " + std::to_string(total[1]) + " due" +
+             (list.options.all ? ", " + std::to_string(total[2]) + " upcoming" : "") + ".");
+        if (!list.problems.empty())
+            note(std::to_string(list.problems.size()) + " record(s) could not be checked and are not in this list.");
+        if (by_worker.empty()) {
+            note("Nothing is due.");
+            return;
+        }
+        chart(by_worker);
+        table_block w = table({3, 1, 1, 1}, {"Worker", "Overdue", "Due", "Upcoming"},
+                              {text_align::left, text_align::right, text_align::right, text_align::right});
+        for (const auto& [worker, c] : by_worker)
+            w.rows.push_back({cell(worker.empty() ? "(no worker)" : worker), cell(std::to_string(c[0])),
+                              cell(std::to_string(c[1])), cell(std::to_string(c[2]))});
+        out.push_back(std::move(w));
+        table_block r = table({1.4f, 4, 0.8f, 0.8f, 0.8f}, {"Rule", "Title", "Overdue", "Due", "Upcoming"},
+                              {text_align::left, text_align::left, text_align::right, text_align::right, text_align::right});
+        for (const auto& [id, tc] : by_rule)
+            r.rows.push_back({cell(id), cell(tc.first), cell(std::to_string(tc.second[0])),
+                              cell(std::to_string(tc.second[1])), cell(std::to_string(tc.second[2]))});
+        out.push_back(std::move(r));
+    }
+
+    void worklists() {
+        for (size_t i = 0; i < list.items.size();) {
+            const std::string& worker = list.items[i].worker;
+            size_t end = i;
+            while (end < list.items.size() && list.items[end].worker == worker) ++end;
+            out.push_back(page_break_block{});
+            heading("Worklist of " + (worker.empty() ? std::string("records without a worker") : worker) + ": " +
+                    std::to_string(end - i) + (end - i == 1 ? " item" : " items"));
+            table_block t = table({0.9f, 1.1f, 0.6f, 1.2f, 1.1f, 3.2f, 1.6f},
+                                  {"Status", "Due", "Days", "Record", "Rule", "What", "From"},
+                                  {text_align::left, text_align::left, text_align::right, text_align::left,
+                                   text_align::left, text_align::left, text_align::left});
+            for (; i < end; ++i) {
+                const due_item& d = list.items[i];
+                const uint32_t color = d.status == due_status::overdue ? overdue_color : 0;
+                std::string what = d.title + " (" + d.citation + ")";
+                if (!d.extension.empty()) what += "; extension " + d.extension;
+                t.rows.push_back({cell(std::string(to_string(d.status)), color), cell(d.due, color),
+                                  cell(std::to_string(d.days_left), color), cell(d.record_id), cell(d.rule_id),
+                                  cell(what), cell(d.anchor)});
+            }
+            out.push_back(std::move(t));
+        }
+    }
+};
+
+std::vector<layout_block> frame_row(const std::string& left, const std::string& right, float size) {
+    table_block t;
+    t.widths = {3, 2};
+    t.aligns = {text_align::left, text_align::right};
+    t.grid = false;
+    t.padding = 0;
+    t.space_before = 0;
+    t.space_after = 0;
+    t.rows.push_back({span(left, font_style::bold, size, 0x222222), span(right, font_style::regular, size, 0x222222)});
+    return {t};
+}
+
+} // namespace
+
+std::string render_due_pdf(const due_list& list, const template_catalog* templates) {
+    template_catalog defaults;
+    if (!templates) {
+        defaults.add_default_directories();
+        templates = &defaults;
+    }
+    const pdf_resources res = pdf_resources::load(templates->common()->pdf_files());
+    pdf_layout layout(res.fonts, res.geometry);
+    builder b{list, layout, {}};
+    b.summary();
+    b.worklists();
+    const std::string as_of = format_date(list.options.as_of);
+    const auto header = [&](int, int) {
+        auto blocks = frame_row("casedoc due list", "As of " + as_of, 7.5f);
+        rule_block rb;
+        rb.space_before = 2;
+        rb.space_after = 0;
+        rb.width = 0.5f;
+        blocks.push_back(rb);
+        return blocks;
+    };
+    const auto footer = [&](int page, int pages) {
+        rule_block rb;
+        rb.space_before = 0;
+        rb.space_after = 2;
+        rb.width = 0.5f;
+        std::vector<layout_block> blocks{rb};
+        auto row = frame_row("Confidential: case management worklist",
+                             "Page " + std::to_string(page) + " of " + std::to_string(pages), 6.5f);
+        blocks.insert(blocks.end(), row.begin(), row.end());
+        return blocks;
+    };
+    pdf_document pdf;
+    layout.run(
+        b.out, header, footer,
+        [&](int, laid_out_page&& page) {
+            pdf.add_page(res.geometry.width, res.geometry.height, layout.content(page, pdf));
+        },
+        [&](int page, laid_out_page&& frame) { pdf.append_content(size_t(page - 1), layout.content(frame, pdf)); });
+    const std::string digest = sha256::hex(sha256::of(due_json(list)));
+    pdf_info pi;
+    pi.title = "Due list as of " + as_of;
+    pi.author = "casedoc";
+    pi.subject = "What each worker must do next, and by when";
+    pi.keywords = "casedoc; due; worklist";
+    pi.creator = "casedoc due";
+    pi.producer = std::string("casedoc ") + CASEDOC_VERSION + " with libharu " + HPDF_VERSION_TEXT;
+    pi.date = as_of; // no clock is read
+    pi.source_sha256 = digest;
+    pdf.set_info(pi);
+    pdf.set_output_intent(res.icc_deflated, res.icc_id);
+    sha256 id;
+    id.update(digest).update("|due|").update(res.font_digest).update("|").update(CASEDOC_VERSION);
+    const auto full = id.finish();
+    std::array<uint8_t, 16> file_id{};
+    std::copy(full.begin(), full.begin() + 16, file_id.begin());
+    pdf.set_id(file_id);
+    return pdf.save();
+}
+
+} // namespace casedoc
