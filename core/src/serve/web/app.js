@@ -333,8 +333,9 @@
     fillFilter("due-worker", "All workers", dueAnswer.items.map(i => i.worker));
     fillFilter("due-office", "All offices", dueAnswer.items.map(i => i.office));
     $("due-output").hidden = false;
-    const unread = answer.status === 422 ? " Some records could not be read: their items are missing (" +
-                   (dueAnswer.error && dueAnswer.error.message ? dueAnswer.error.message : "see the files") + ")." : "";
+    const problems = (dueAnswer.summary && dueAnswer.summary.not_checked) || [];
+    const unread = problems.length ? " Not read, so missing from the list: " +
+      problems.map(p => p.file + (p.line ? ":" + p.line : "") + " (" + p.message + ")").join("; ") + "." : "";
     say("due-message", plural(dueAnswer.items.length, "item") + " as of " + dueAnswer.as_of + "." + unread,
         unread ? "bad" : "");
     showDue();
@@ -374,7 +375,7 @@
         el("div", { class: "table-frame" }, el("table", { class: "due-table stack" },
           el("thead", {}, el("tr", {}, ["Due", "Time left", "What", "Rule", "Record", "Office"].map(h => el("th", { scope: "col" }, h)))),
           el("tbody", {}, rows.map(i => el("tr", { class: i.days_left < 0 ? "overdue" : null },
-            el("td", {}, i.due),
+            el("td", { class: "date" }, i.due),
             el("td", { class: "num", "data-days": i.days_left }, daysText(i.days_left)),
             el("td", {}, i.title, i.anchor ? el("div", { class: "sub" }, "from " + anchorText(i.anchor)) : null,
                i.extension ? el("div", { class: "sub" }, "extended: " + extensionText(i.extension)) : null),
