@@ -58,6 +58,12 @@ status=$(curl -sS -o "$work/answer" -w '%{http_code}' -H "Authorization: Bearer 
 echo "HTTP $status from the packaged service:"
 cat "$work/answer"
 test "$status" = 200 && grep -q "CW-W4" "$work/answer"
+# The web page is part of the program: served from the package with its Content-Security-Policy.
+page=$(curl -sS -D "$work/page-headers" -o "$work/page" -w '%{http_code}' "http://127.0.0.1:$port/")
+script=$(curl -sS -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/app/app.js")
+echo "HTTP $page for the web page, $script for its script"
+test "$page" = 200 && test "$script" = 200 && grep -q 'src="/app/app.js"' "$work/page"
+grep -qi "^content-security-policy: default-src 'self'" "$work/page-headers"
 kill -TERM "$pid"
 wait "$pid"
 pid=""

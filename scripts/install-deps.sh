@@ -8,6 +8,7 @@ packages=(build-essential cmake libboost-dev libpugixml-dev libspdlog-dev libhpd
           libical-dev python3-icalendar                                      # casedoc due: iCalendar; tests: parse it
           poppler-utils qpdf curl openssl libxml2-utils                      # tests: poppler, qpdf, openssl, xmllint; run.sh: curl
           python3-jsonschema openapi-specification python3-requests         # tests: the OpenAPI document, the Python example
+          chromium chromium-driver python3-selenium                          # tests: the web page in a headless browser
           dpkg-dev adduser)                                                  # CI: the Debian package (cpack, dpkg-shlibdeps)
 missing=()
 for p in "${packages[@]}"; do

@@ -334,6 +334,74 @@ TEST_CASE_METHOD(service_fixture, "GET /v1/schemas lists the schema versions of 
     }
 }
 
+TEST_CASE_METHOD(service_fixture, "GET /v1/rules lists each setting's rules by schema version, with the citations findings carry",
+                 "[serve][rules]") {
+    auto r = client.Get("/v1/rules", bearer(secret("validate_only")));
+    REQUIRE(r);
+    CHECK(r->status == 200);
+    auto list = nlohmann::json::parse(r->body);
+    REQUIRE(list.size() == 1); // the token's one setting
+    const auto& cw = list[0];
+    CHECK(cw["setting"] == "child_welfare");
+    const auto schemas = nlohmann::json::parse(client.Get("/v1/schemas", bearer(secret("validate_only")))->body);
+    REQUIRE(cw["schemas"].size() == schemas.size());
+    for (size_t i = 0; i < schemas.size(); ++i) {
+        CHECK(cw["schemas"][i]["version"] == schemas[i]["version"]);
+        CHECK(cw["schemas"][i]["effective_from"] == schemas[i]["effective_from"]);
+        CHECK(cw["schemas"][i]["rules"].size() > 10);
+    }
+    // The finding of a record names the rule, severity and citation the list gives for its schema version.
+    const auto checked = nlohmann::json::parse(post_record(client, "/v1/validate", late_plan, secret("all"))->body);
+    const auto& record = checked["records"][0];
+    REQUIRE_FALSE(record["findings"].empty());
+    const auto& finding = record["findings"][0];
+    const auto version = std::find_if(cw["schemas"].begin(), cw["schemas"].end(),
+                                      [&](const auto& s) { return s["version"] == record["schema"]["version"]; });
+    REQUIRE(version != cw["schemas"].end());
+    const auto& rules = (*version)["rules"];
+    const auto rule = std::find_if(rules.begin(), rules.end(), [&](const auto& x) { return x["rule_id"] == finding["rule_id"]; });
+    REQUIRE(rule != rules.end());
+    CHECK((*rule)["citation"] == finding["citation"]);
+    CHECK((*rule)["severity"] == finding["severity"]);
+    CHECK_FALSE((*rule)["title"].get<std::string>().empty());
+
+    // Every setting for a token of all; one with ?setting=; none outside the token's or unknown.
+    r = client.Get("/v1/rules", bearer(secret("all")));
+    REQUIRE(r);
+    CHECK(nlohmann::json::parse(r->body).size() >= 4);
+    r = client.Get("/v1/rules?setting=hospital", bearer(secret("all")));
+    REQUIRE(r);
+    list = nlohmann::json::parse(r->body);
+    REQUIRE(list.size() == 1);
+    CHECK(list[0]["setting"] == "hospital");
+    CHECK(client.Get("/v1/rules?setting=hospital", bearer(secret("validate_only")))->status == 403);
+    CHECK(client.Get("/v1/rules?setting=nothing", bearer(secret("all")))->status == 404);
+    CHECK(client.Get("/v1/rules")->status == 401);
+}
+
+TEST_CASE_METHOD(service_fixture, "GET / serves the web page's own files, with a policy that allows nothing else",
+                 "[serve][web]") {
+    const std::string web = std::string(CASEDOC_SOURCE_DIR) + "/core/src/serve/web/";
+    for (const auto& [path, file, type] : {std::tuple{"/", "index.html", "text/html"}, {"/app/app.js", "app.js", "text/javascript"},
+                                           {"/app/app.css", "app.css", "text/css"}}) {
+        INFO(path);
+        const auto r = client.Get(path); // no token: the page asks for it
+        REQUIRE(r);
+        CHECK(r->status == 200);
+        CHECK(r->body == read_file(web + file));
+        CHECK(r->get_header_value("Content-Type").rfind(type, 0) == 0);
+        const std::string csp = r->get_header_value("Content-Security-Policy");
+        CHECK(csp.find("default-src 'self'") != std::string::npos);
+        CHECK(csp.find("frame-ancestors 'none'") != std::string::npos);
+        CHECK(csp.find("unsafe") == std::string::npos);
+        CHECK(r->get_header_value("Referrer-Policy") == "no-referrer");
+        CHECK(r->get_header_value("X-Content-Type-Options") == "nosniff");
+    }
+    CHECK(client.Get("/app/missing.js")->status == 404);
+    CHECK(client.Get("/app/index.html")->status == 404);
+    CHECK(client.Get("/app/../CMakeLists.txt")->status == 404);
+}
+
 TEST_CASE("with --tls-cert and --tls-key the service speaks HTTPS", "[serve][tls]") {
     temp_dir dir;
     const fs::path cert = dir.path / "cert.pem", key = dir.path / "key.pem";

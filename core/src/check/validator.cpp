@@ -69,6 +69,10 @@ schema& validator::compiled(const std::string& file, const plugin* p) {
     return *it->second;
 }
 
+const std::vector<rule_info>& validator::schema_rules(const std::string& schema_file, const plugin& p) {
+    return compiled(schema_file, &p).rules();
+}
+
 void validator::compile_all() {
     for (const plugin* p : plugins_.plugins())
         for (const auto& m : schemas_.schemas_for(p->id)) compiled(m.file, p);

@@ -3,7 +3,9 @@
 #include "due_route.hpp"
 #include "metrics.hpp"
 #include "request_log.hpp"
+#include "rules_in_force.hpp"
 #include "serve_documents.hpp"
+#include "web_page.hpp"
 
 #include <casedoc/audit/audit.hpp>
 #include <casedoc/base/error.hpp>
@@ -589,6 +591,23 @@ struct service::impl {
         send_json(res, 200, list);
     }
 
+    // GET /v1/rules[?setting=ID]: the rules of the token's settings, version by version (rules_in_force.hpp).
+    void list_rules(const http_request& req, http_response& res) {
+        const auto l = snapshot();
+        const token_grant* grant = authorize(*l, req, res, nullptr);
+        if (!grant) return;
+        const std::string only = req.has_param("setting") ? req.get_param_value("setting") : "";
+        if (!only.empty() && !l->set->plugins.find(only)) return send_error(res, 404, "no plugin '" + only + "' is loaded");
+        if (!only.empty() && !grant->allows_setting(only))
+            return send_error(res, 403, "token '" + grant->name + "' may not use setting '" + only + "'");
+        nlohmann::ordered_json list = nlohmann::ordered_json::array();
+        const auto v = l->validators.take();
+        for (const plugin* p : l->set->plugins.plugins())
+            if (grant->allows_setting(p->id) && (only.empty() || p->id == only))
+                list.push_back(describe_rules(*p, l->set->schemas, *v));
+        send_json(res, 200, list);
+    }
+
     // A handler that names its route in /metrics and in the request log (never the path, which a client makes up).
     static httplib::Server::Handler named(const char* route, httplib::Server::Handler handler) {
         return [route, handler = std::move(handler)](const http_request& req, http_response& res) {
@@ -637,6 +656,8 @@ struct service::impl {
         server.Get("/v1/record.xsd", document("/v1/record.xsd", record_xsd, "application/xml"));
         server.Get("/v1/plugins", limited("/v1/plugins", &impl::list_plugins));
         server.Get("/v1/schemas", limited("/v1/schemas", &impl::list_schemas));
+        server.Get("/v1/rules", limited("/v1/rules", &impl::list_rules));
+        add_web_page_routes(server);
         server.Post("/v1/validate", limited("/v1/validate", &impl::validate));
         server.Post("/v1/render", limited("/v1/render", &impl::render));
         server.Post("/v1/due", limited("/v1/due", &impl::due));

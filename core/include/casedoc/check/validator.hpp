@@ -74,6 +74,9 @@ public:
     // The same on the review date `as_of` (validator_options::as_of) collecting what is due (validator_options::due),
     // for this record only: how a service's pooled validators answer a worklist.
     record_result check_due(std::string text, const std::string& name, const std::string& as_of);
+    // The rules of one of the catalog's schemas as compiled for plugin p (for listing what is checked: the
+    // service's GET /v1/rules). Throws casedoc::error naming the file and line when it does not compile.
+    const std::vector<rule_info>& schema_rules(const std::string& schema_file, const plugin& p);
 
 private:
     record_result check(xml_document& doc);
