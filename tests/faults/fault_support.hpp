@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cstdlib>
 #include <iostream>
@@ -101,18 +102,17 @@ inline child start(const launch& l, const fs::path& scratch) {
 }
 
 inline finished wait_for(child& c) {
-    int st = 0;
-    while (::waitpid(c.pid, &st, 0) < 0) REQUIRE(errno == EINTR);
     finished f;
-    if (WIFEXITED(st)) f.status = WEXITSTATUS(st);
-    if (WIFSIGNALED(st)) f.signal = WTERMSIG(st);
-    if (c.out_fd >= 0) {
+    if (c.out_fd >= 0) { // read to its end first: the child may be waiting for room in the pipe
         char buf[65536];
         for (ssize_t k; (k = ::read(c.out_fd, buf, sizeof buf)) > 0;) f.out.append(buf, static_cast<size_t>(k));
         ::close(c.out_fd);
-    } else {
-        f.out = read_file(c.out_file);
     }
+    int st = 0;
+    while (::waitpid(c.pid, &st, 0) < 0) REQUIRE(errno == EINTR);
+    if (WIFEXITED(st)) f.status = WEXITSTATUS(st);
+    if (WIFSIGNALED(st)) f.signal = WTERMSIG(st);
+    if (c.out_fd < 0) f.out = read_file(c.out_file);
     f.err = read_file(c.err_file);
     std::error_code ec;
     fs::remove(c.out_file, ec);

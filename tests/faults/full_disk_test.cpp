@@ -7,6 +7,7 @@
 
 #include <sys/mount.h>
 
+#include <cstring>
 #include <fstream>
 
 using namespace casedoc_fault;
@@ -20,9 +21,12 @@ struct small_disk {
     explicit small_disk(const fs::path& where, const char* size) : dir(where) {
         fs::create_directories(dir);
         const std::string options = std::string("size=") + size + ",mode=0755";
-        if (::mount("casedoc-faults", dir.c_str(), "tmpfs", MS_NOSUID | MS_NODEV, options.c_str()) != 0)
-            fs::remove_all(dir.parent_path()), skip(std::string("a full disk needs a tmpfs mounted for the test, and mount(2) said: ") + std::strerror(errno) +
+        if (::mount("casedoc-faults", dir.c_str(), "tmpfs", MS_NOSUID | MS_NODEV, options.c_str()) != 0) {
+            const std::string why = std::strerror(errno);
+            fs::remove_all(dir.parent_path());
+            skip("a full disk needs a tmpfs mounted for the test, and mount(2) said: " + why +
                  " (run the fault tests as root, or in a container allowed to mount)");
+        }
     }
     ~small_disk() { ::umount2(dir.c_str(), MNT_DETACH); }
     small_disk(const small_disk&) = delete;

@@ -20,7 +20,7 @@ std::string caseload(const std::string& id) { return source("plugins/" + id + "/
 // Runs `args` (which write under `out`) undisturbed, then kills it kills_per_command times at random points,
 // checking the files under `out` after each kill, then runs it to its end.
 void kill_again_and_again(const std::string& name, const std::vector<std::string>& args, const fs::path& out,
-                          const fs::path& scratch, int expected_status) {
+                          const fs::path& scratch, int expected_status, bool keep_directory = false) {
     std::mt19937_64 random(seed_for(name));
     INFO(name);
     const auto t0 = std::chrono::steady_clock::now();
@@ -32,8 +32,10 @@ void kill_again_and_again(const std::string& name, const std::vector<std::string
     REQUIRE_FALSE(reference.empty());
     for (const auto& [file, bytes] : reference) REQUIRE_FALSE(is_temporary(file));
     fs::remove_all(out);
+    if (keep_directory) fs::create_directories(out); // a command that writes one file into an existing directory
 
     std::uniform_int_distribution<int64_t> when(0, took.count() + took.count() / 10);
+    size_t with_temporary = 0, outputs_whole = 0; // what the kills found, printed to show that they hit
     for (int k = 0; k < kills_per_command; ++k) {
         const int64_t after = when(random);
         INFO("kill " << k << " after " << after << " us (an undisturbed run took " << took.count() << " us)");
@@ -47,14 +49,18 @@ void kill_again_and_again(const std::string& name, const std::vector<std::string
         for (const auto& [file, bytes] : files_under(out)) {
             INFO(file);
             if (is_temporary(file)) {
+                ++with_temporary;
                 CHECK(reference.count(final_name_of(file)) == 1); // a temporary of an output, and no other
                 continue;
             }
+            ++outputs_whole;
             REQUIRE(reference.count(file) == 1);
             CHECK(bytes.size() == reference.at(file).size());
             CHECK(bytes == reference.at(file)); // whole: never half-written under its final name
         }
     }
+    std::cout << name << ": " << kills_per_command << " kills found " << with_temporary << " temporaries and "
+              << outputs_whole << " whole outputs (of " << reference.size() << ")" << std::endl;
     const finished again = run(args, scratch);
     INFO(again.err);
     CHECK(again.status == expected_status);
@@ -88,7 +94,7 @@ TEST_CASE("audit merge and audit --partial killed at random points never leave a
     std::vector<std::string> first = shard;
     first.insert(first.end(), {"1/2", "--partial", (parts / "part-1.json").string()});
     fs::create_directories(parts);
-    kill_again_and_again("audit --partial", first, parts, t.path, 0);
+    kill_again_and_again("audit --partial", first, parts, t.path, 0, true);
     std::vector<std::string> second = shard;
     second.insert(second.end(), {"2/2", "--partial", (parts / "part-2.json").string()});
     REQUIRE(run(second, t.path).status == 0);
@@ -107,7 +113,7 @@ TEST_CASE("export killed at random points never leaves a half-written file", "[f
     const fs::path out = t.path / "export";
     fs::create_directories(out);
     kill_again_and_again("export", {"export", "vocational:rsa911", records.string(), "-o", (out / "rsa911.csv").string()}, out,
-                         t.path, 0);
+                         t.path, 0, true);
 }
 
 TEST_CASE("validate --out killed at random points never leaves a half-written SVRL file", "[faults][kill]") {

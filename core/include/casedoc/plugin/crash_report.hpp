@@ -2,7 +2,7 @@
 // process, so a segfault there cannot be caught and the process cannot go on (the plugin's state, and maybe
 // the host's, is corrupt). What the host can do is name the plugin, the record and the check on standard
 // error before it dies:
-//   casedoc: plugin 'x' crashed (SIGSEGV) in native check R on record FILE; the batch stops here
+//   casedoc: plugin 'x' crashed (SIGSEGV) in native check R on record FILE; the process stops here (...)
 // The signal's default action then runs as it would have (a core dump where enabled; exit by the signal),
 // and a crash outside plugin code is left to the handler that was there before (e.g. a sanitizer's).
 #ifndef CASEDOC_PLUGIN_CRASH_REPORT_HPP
