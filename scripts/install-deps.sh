@@ -5,7 +5,7 @@ packages=(build-essential cmake libboost-dev libpugixml-dev libspdlog-dev libhpd
           nlohmann-json3-dev
           zlib1g-dev fonts-liberation2 fonts-dejavu-core icc-profiles-free # casedoc render: zlib, fonts, sRGB profile
           libcpp-httplib-dev libssl-dev pkg-config                           # casedoc serve: HTTP, TLS, tokens
-          poppler-utils qpdf curl openssl                                    # tests: poppler, qpdf, openssl; run.sh: curl
+          poppler-utils qpdf curl openssl libxml2-utils                      # tests: poppler, qpdf, openssl, xmllint; run.sh: curl
           python3-jsonschema openapi-specification python3-requests         # tests: the OpenAPI document, the Python example
           dpkg-dev adduser)                                                  # CI: the Debian package (cpack, dpkg-shlibdeps)
 missing=()

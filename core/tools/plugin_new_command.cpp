@@ -76,6 +76,13 @@ set_tests_properties(plugin-check schema-test validate-valid validate-invalid PR
 // CASEDOC_CHECK_FUNCTION guard sees to it), no mutable globals (records are checked in parallel), and logs
 // carry record ids and rule ids only, never client data. casedoc_record.hpp reads the record (its events and
 // notes, the day of a date), casedoc_date.hpp does the date arithmetic.
+//
+// A native check that is a deadline in all but name (a review every 90 days counted from the last one, say)
+// also tells worklists when it is next due, so that `casedoc due` lists it with the schema's deadlines:
+//     cx.due("@PREFIX@-REVIEW", last_review_note, casedoc::format_date(last_day + 90),
+//            "review " + casedoc::format_date(last_day));
+// once per obligation, whether or not the check also reports its rule (then the item is overdue). Give a
+// date (YYYY-MM-DD) or date-time and what it is counted from, never client data (docs/plugin-abi.md, 1.3).
 #include <casedoc/plugin_api/casedoc_date.hpp>
 #include <casedoc/plugin_api/casedoc_plugin.hpp>
 #include <casedoc/plugin_api/casedoc_record.hpp>

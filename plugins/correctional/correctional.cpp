@@ -11,6 +11,8 @@
 //                  of imprisonment and 6 months.
 //   CORR-C12-RRC   prerelease custody under 3624(c)(1) (residential reentry center and home confinement
 //                  together): at most 12 months.
+// For worklists (casedoc due, ABI 1.3), CORR-C2-90 says when the next program review is due while the person is
+// in custody and the 90-day cadence is the stricter.
 // Each is not applicable (casedoc audit) to a record where its condition never arises: CORR-C2-90 when the
 // period under review (to the release or as-of date) ends before the 12 months before the projected
 // release; CORR-C12-HOME without a 3624(c) home confinement placement; CORR-C12-RRC without any 3624(c)
@@ -108,6 +110,13 @@ void check_prerelease_reviews(const context &cx) {
         const auto due = prerelease_due(prev);
         return due && next > *due && next <= prev + basic_cadence_days;
     };
+
+    // For worklists (casedoc due): still in custody, the next review is due 90 days after the last one when the
+    // shorter cadence is the stricter (else CORR-C2's 180 days in the schema apply).
+    if (!released)
+        if (const auto next = prerelease_due(reviews.back().day))
+            cx.due("CORR-C2-90", reviews.back().note, casedoc::format_date(*next),
+                   "program review " + casedoc::format_date(reviews.back().day));
 
     for (size_t i = 1; i < reviews.size(); ++i) {
         const int64_t prev = reviews[i - 1].day, next = reviews[i].day;

@@ -8,7 +8,9 @@
 // Native checks, for what the schemas cannot say well:
 //   VR-V12        every trial work experience has progress assessments at least every
 //                 $trial-work-progress-days days (a parameter of the schema in force), from its start to
-//                 its end; there may be several experiences, each with its own period;
+//                 its end; there may be several experiences, each with its own period. For worklists
+//                 (casedoc due, ABI 1.3) a running experience's next assessment is due an interval after
+//                 its last one (or its start);
 //   VR-V13        a case closed with an employment outcome was closed only after the employment had
 //                 lasted at least 90 days (closure date - employment start >= 90);
 //   VR-V15-DATES  the case dates are in order: eligibility not before application (RSA-911 E38 >= E7),
@@ -155,6 +157,10 @@ void check_v12_trial_work(const context &cx) {
             gap(day, "");
             previous = day;
         }
+        // Still running (no end date, the case not exited): the next assessment is due an interval after the last.
+        if (!event.has("end-date") && !first_event_date(root, "exit"))
+            cx.due("VR-V12", event, casedoc::format_date(previous + *interval),
+                   (previous == *start ? "trial work start " : "progress assessment ") + casedoc::format_date(previous));
         gap(*end, ", none since");
         if (gaps.empty())
             continue;

@@ -2,6 +2,7 @@
 #include <casedoc/base/error.hpp>
 #include <casedoc/plugin/native_checks.hpp>
 #include <casedoc/plugin/plugin_host.hpp>
+#include <casedoc/plugin_api/casedoc_plugin.hpp>
 #include <casedoc/xml/xml_document.hpp>
 
 #include "error_saying.hpp"
@@ -194,6 +195,64 @@ TEST_CASE("A check writing an export row is a plugin error", "[native][failure]"
     REQUIRE_THROWS_MATCHES(check(misbehaving(), record(unsigned_note), "writes-row"), casedoc::error,
                            error_saying({misbehaving_file(), "native check MB-ROW failed",
                                          "wrote an export row outside an export"}));
+}
+
+TEST_CASE("A check says when its rule is next due (ABI 1.3), kept only when a worklist is asked for",
+          "[native][due]") {
+    std::vector<casedoc::finding> findings;
+    std::vector<casedoc::native_due> due;
+    casedoc::run_checks(misbehaving(), record(unsigned_note), "due", no_params, findings, nullptr, &due);
+    REQUIRE(due.size() == 1);
+    CHECK(due[0].rule_id == "MB-DUE");
+    CHECK(due[0].due == "2025-03-04");
+    CHECK(due[0].anchor == "start 2025-01-03");
+    CHECK(due[0].citation == "Fixture Act 1");
+    CHECK(due[0].title == "Is due 2025-03-04");
+    CHECK(due[0].line == 1);
+    CHECK_FALSE(due[0].failed); // no finding: still pending
+    CHECK(findings.empty());
+
+    SECTION("when the check also reports its rule, the item is overdue") {
+        due.clear();
+        const std::string late = R"(<note xmlns="urn:casedoc:record:1" type="due" id="N-3" late="true"/>)";
+        casedoc::run_checks(misbehaving(), record(late), "due", no_params, findings, nullptr, &due);
+        REQUIRE(due.size() == 1);
+        CHECK(due[0].failed);
+        CHECK(findings.size() == 1);
+    }
+    SECTION("without a worklist the same check runs and nothing is kept") {
+        CHECK(check(misbehaving(), record(unsigned_note), "due").empty());
+    }
+}
+
+TEST_CASE("A due date that is not a date, or another rule's, is a plugin error", "[native][due][failure]") {
+    std::vector<casedoc::finding> findings;
+    std::vector<casedoc::native_due> due;
+    REQUIRE_THROWS_MATCHES(
+        casedoc::run_checks(misbehaving(), record(unsigned_note), "due-bad-date", no_params, findings, nullptr, &due),
+        casedoc::error,
+        error_saying({misbehaving_file(), "native check MB-DUE-DATE failed on record N-1", "plugin bug",
+                      "'03/04/2025', which is not a date"}));
+    // Checked whether a worklist is asked for or not: the bug shows in validate too.
+    REQUIRE_THROWS_MATCHES(check(misbehaving(), record(unsigned_note), "due-other-rule"), casedoc::error,
+                           error_saying({misbehaving_file(), "native check MB-DUE-OTHER failed",
+                                         "said when rule 'MB-DUE' is due outside that rule's check"}));
+    CHECK(due.empty());
+}
+
+TEST_CASE("On a host older than ABI 1.3 a plugin's due() does nothing", "[native][due][abi]") {
+    static bool called = false;
+    casedoc_host_api old_host{};
+    old_host.struct_size = offsetof(casedoc_host_api, due); // ends before the 1.3 field
+    old_host.due = [](const casedoc_check_context*, const char*, const char*, const char*, const casedoc_node*) {
+        called = true;
+    };
+    const casedoc::sdk::context cx(&old_host, nullptr);
+    cx.due("X-1", casedoc::sdk::node{}, "2025-03-04", "start");
+    CHECK_FALSE(called);
+    old_host.struct_size = sizeof(casedoc_host_api);
+    cx.due("X-1", casedoc::sdk::node{}, "2025-03-04", "start");
+    CHECK(called);
 }
 
 TEST_CASE("An export returns the rows the plugin wrote, one value per column", "[native][export]") {

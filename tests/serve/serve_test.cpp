@@ -587,7 +587,18 @@ TEST_CASE("GET /v1/openapi.json is docs/openapi.json, a valid OpenAPI 3.0 docume
         CHECK(answer->status != 405);
         CHECK(answer->status != 401);
     }
-    CHECK(operations.size() >= 13);
+    CHECK(operations.size() >= 14);
+}
+
+TEST_CASE("GET /v1/record.xsd is schemas/record/casedoc-record.xsd, without a token", "[serve][xsd]") {
+    tokens_file tokens{{{"all", "--settings '*' --scopes validate"}}};
+    server_process server(tokens.file);
+    auto client = server.client();
+    const auto r = client.Get("/v1/record.xsd");
+    REQUIRE(r);
+    CHECK(r->status == 200);
+    CHECK(r->get_header_value("Content-Type") == "application/xml");
+    CHECK(r->body == read_file(std::string(CASEDOC_SOURCE_DIR) + "/schemas/record/casedoc-record.xsd"));
 }
 
 TEST_CASE("beyond --max-in-flight a request gets 503 with Retry-After, and the queue is in /metrics",

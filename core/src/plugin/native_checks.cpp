@@ -2,6 +2,7 @@
 #include <casedoc/plugin/crash_report.hpp>
 #include <casedoc/plugin/native_checks.hpp>
 
+#include <casedoc/plugin_api/casedoc_date.hpp>
 #include <casedoc/xml/xml_chars.hpp>
 
 #include <spdlog/spdlog.h>
@@ -22,6 +23,7 @@ struct casedoc_check_context {
     std::vector<casedoc::finding>* findings = nullptr; // set during checks only
     std::string running_rule;                          // the check running, during checks only
     bool not_applicable = false;                       // it said its rule does not apply
+    std::vector<casedoc::native_due>* due = nullptr;   // set during checks when a worklist is asked for
     const casedoc::export_info* export_def = nullptr;  // set during an export only
     std::vector<std::vector<std::string>>* rows = nullptr;
     std::string record_id;
@@ -182,6 +184,34 @@ static void host_not_applicable(const casedoc_check_context* ctx, const char* ru
     }
 }
 
+static void host_due(const casedoc_check_context* ctx, const char* rule_id, const char* due, const char* anchor,
+                     const casedoc_node* node) {
+    if (!ctx) return;
+    try {
+        const std::string rule = rule_id ? rule_id : "";
+        if (!ctx->findings || rule != ctx->running_rule) {
+            record_violation(ctx, "said when rule '" + rule + "' is due outside that rule's check");
+            return;
+        }
+        const std::string when = due ? due : "";
+        if (!casedoc::parse_timestamp(when)) {
+            record_violation(ctx, "said rule '" + rule + "' is due on '" + when +
+                                      "', which is not a date (YYYY-MM-DD) or date-time (YYYY-MM-DDThh:mm)");
+            return;
+        }
+        if (!ctx->due) return; // no worklist asked for
+        const pugi::xml_node at = node ? to_node(node) : ctx->doc->root();
+        casedoc::native_due d;
+        d.rule_id = rule;
+        d.due = when;
+        d.anchor = anchor ? anchor : "";
+        d.line = ctx->doc->locate(pugi::xpath_node(at)).line;
+        ctx->due->push_back(std::move(d));
+    } catch (...) {
+        record_host_failure(ctx);
+    }
+}
+
 static void host_set_fact(const casedoc_check_context* ctx, const char* name, const char* value) {
     if (!ctx) return;
     try {
@@ -243,6 +273,7 @@ const casedoc_host_api host_api = {
     .set_fact = host_set_fact,
     .write_row = host_write_row,
     .not_applicable = host_not_applicable,
+    .due = host_due,
 };
 
 casedoc_check_context make_context(const plugin& p, const xml_document& doc, const param_lookup& params) {
@@ -293,23 +324,32 @@ fact_map derive_facts(const plugin& p, const xml_document& doc, const param_look
 }
 
 void run_checks(const plugin& p, const xml_document& doc, std::string_view document_type,
-                const param_lookup& params, std::vector<finding>& out, std::vector<rule_tally>* tally) {
+                const param_lookup& params, std::vector<finding>& out, std::vector<rule_tally>* tally,
+                std::vector<native_due>* due) {
     std::vector<finding> found;
+    std::vector<native_due> said;
     casedoc_check_context ctx = make_context(p, doc, params);
     ctx.findings = &found;
+    if (due) ctx.due = &said;
     if (tally) tally->assign(p.checks.size(), rule_tally{});
     for (size_t i = 0; i < p.checks.size(); ++i) {
         if (!p.checks[i].applies_to(document_type)) continue;
         ctx.running_rule = p.checks[i].rule_id;
         ctx.not_applicable = false;
-        const size_t before = found.size();
+        const size_t before = found.size(), said_before = said.size();
         call(p.descriptor->checks[i].run, ctx, "native check " + p.checks[i].rule_id);
+        for (size_t k = said_before; k < said.size(); ++k) {
+            said[k].citation = p.checks[i].citation;
+            said[k].title = p.checks[i].title;
+            said[k].failed = found.size() > before;
+        }
         if (ctx.not_applicable && found.size() > before)
             throw error(p.file.string(), "native check " + p.checks[i].rule_id + " failed on record " + ctx.record_id +
                                              ": plugin bug: it reported a finding and said its rule does not apply");
         if (tally && !ctx.not_applicable) (*tally)[i] = {1, found.size() > before ? 1u : 0u};
     }
     out.insert(out.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
+    if (due) due->insert(due->end(), std::make_move_iterator(said.begin()), std::make_move_iterator(said.end()));
 }
 
 std::vector<std::vector<std::string>> run_export(const plugin& p, size_t index, const xml_document& doc,

@@ -29,6 +29,7 @@ constexpr size_t descriptor_size_by_minor[] = {
     offsetof(casedoc_plugin_descriptor, check_count) + sizeof(uint32_t),  // 1.0
     offsetof(casedoc_plugin_descriptor, export_count) + sizeof(uint32_t), // 1.1: exports
     offsetof(casedoc_plugin_descriptor, export_count) + sizeof(uint32_t), // 1.2: host not_applicable only
+    offsetof(casedoc_plugin_descriptor, export_count) + sizeof(uint32_t), // 1.3: host due only
 };
 static_assert(std::size(descriptor_size_by_minor) == CASEDOC_PLUGIN_ABI_MINOR + 1);
 

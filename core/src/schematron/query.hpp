@@ -46,23 +46,30 @@ struct held_let {
 
 // A compiled XPath. The commonest shapes are also compiled for direct evaluation (direct_xpath.hpp), which
 // answers them on the schema's view of the document being validated, without the XPath engine's per-call
-// set-up; pugixml evaluates the rest.
+// set-up; pugixml evaluates the rest. pugixml's compiled form of an expression the direct evaluator has is made
+// again only when first needed (a node outside the view): each pugixml query keeps an allocator of 4 kB blocks,
+// most of a large schema's memory otherwise.
 struct query {
     std::string source;
-    std::unique_ptr<pugi::xpath_query> q;
+    std::string rewritten;                      // what pugixml compiles (source with its rewrites)
+    pugi::xpath_variable_set* vars = nullptr;   // the schema's, which its variables are bound to
+    pugi::xpath_value_type type = pugi::xpath_type_none;
+    mutable std::unique_ptr<pugi::xpath_query> q; // null until needed when `direct` is set
     std::unique_ptr<direct_xpath> direct;
     const document_view* view = nullptr; // the schema's
     std::vector<held_let*> reads;        // the held lets it reads: their pugixml variables synced before pugixml
     const held_let* held = nullptr;      // the whole expression is a node-set $variable that may be held
     bool uses_current = false;
     const pugi::xpath_variable* variable = nullptr; // the whole expression is $variable
-    explicit operator bool() const { return q != nullptr; }
+    explicit operator bool() const { return type != pugi::xpath_type_none; }
+    pugi::xpath_value_type return_type() const { return type; }
 
     // Whether the direct evaluator may try this context.
     bool walks(const context& c) const { return direct && c.at.e != document_view::none; }
     // pugixml's query, the variables it reads up to date.
     const pugi::xpath_query& pugixml() const {
         sync();
+        if (!q) q = std::make_unique<pugi::xpath_query>(rewritten.c_str(), vars); // compiled once before: no error
         return *q;
     }
     void sync() const {

@@ -199,6 +199,7 @@ private:
         s_.uses_current |= out.uses_current;
         try {
             out.q = std::make_unique<pugi::xpath_query>(text.c_str(), &s_.vars);
+            out.type = out.q->return_type();
         } catch (const pugi::xpath_exception& e) {
             schema_error(at, describe(at, what, source) + ": XPath error: " + e.what());
         }
@@ -211,6 +212,9 @@ private:
             return it == held_.end() ? nullptr : &it->second->value;
         };
         out.direct = direct_xpath::compile(text, s_.vars, s_.names, held_value);
+        if (out.direct) out.q.reset(); // pugixml's form is made again if ever needed (query.hpp)
+        out.rewritten = std::move(text);
+        out.vars = &s_.vars;
         out.view = &s_.view;
         for (const std::string& v : referenced)
             if (auto it = held_.find(s_.vars.get(v.c_str())); it != held_.end()) out.reads.push_back(it->second);
@@ -384,7 +388,7 @@ private:
             return def;
         }
         def.value = compile_xpath(l, "value", l.attribute("value").value());
-        def.var = s_.vars.add(internal.c_str(), def.value.q->return_type());
+        def.var = s_.vars.add(internal.c_str(), def.value.return_type());
         if (def.var->type() == pugi::xpath_type_node_set && def.value.direct) { // may be held as places
             s_.held_lets.push_back(std::make_unique<held_let>());
             def.held = s_.held_lets.back().get();
@@ -394,7 +398,7 @@ private:
         if (schema_level) {
             pugi::xml_document empty;
             try {
-                s_.param_values[name] = def.value.q->evaluate_string(pugi::xpath_node(empty));
+                s_.param_values[name] = def.value.pugixml().evaluate_string(pugi::xpath_node(empty));
             } catch (...) {
             }
         }
@@ -538,7 +542,7 @@ private:
             d.from = compile_attr(c, "from", true);
             d.to = compile_attr(c, "to", true);
             d.events = compile_attr(c, "events", true);
-            if (d.events.q->return_type() != pugi::xpath_type_node_set)
+            if (d.events.return_type() != pugi::xpath_type_node_set)
                 schema_error(c, "cd:recurrence/@events must select nodes");
             d.date = c.attribute("date") ? compile_attr(c, "date", true) : compile_xpath(c, "date", "@date");
             d.recurrence.every = c.attribute("every").as_string("calendar-month");
@@ -619,7 +623,7 @@ private:
                 case k::root: def.root.push_back(e); break;
                 case k::any_node: any_node.push_back(e); break;
                 }
-                if (wildcard && name.find(":*") != std::string::npos && rule.matchers.back().q == nullptr)
+                if (wildcard && name.find(":*") != std::string::npos && !rule.matchers.back())
                     rule.matchers.back() = compile_xpath(r, "context", "boolean(self::" + name + ")", true);
             }
             scopes_.emplace_back();

@@ -87,7 +87,7 @@ svrl_text schema::impl::eval_message(const message& m, const pugi::xpath_node& n
             }
             break;
         case message_part::kind::copy_of:
-            if (part.q.q->return_type() != pugi::xpath_type_node_set) {
+            if (part.q.return_type() != pugi::xpath_type_node_set) {
                 t.text += part.q.pugixml().evaluate_string(n);
                 break;
             }
@@ -253,7 +253,7 @@ void schema::impl::fire(pattern_def& p, rule_def& rule, const context& n, xml_do
         if (!out.failed) continue;
         // A value of the wrong form is reported where it is written: the attribute, not its element.
         pugi::xpath_node at;
-        if (c.kind == check_kind::field && !out.missing && c.path.q->return_type() == pugi::xpath_type_node_set) {
+        if (c.kind == check_kind::field && !out.missing && c.path.return_type() == pugi::xpath_type_node_set) {
             const pugi::xpath_node_set selected = c.path.nodes(n);
             if (!selected.empty() && selected.first().attribute()) at = selected.first();
         }
@@ -266,7 +266,7 @@ void schema::impl::try_rules(pattern_def& p, const std::vector<index_entry>& rul
     for (const index_entry& e : rules) {
         rule_def& rule = p.rules[e.rule];
         const query& m = rule.matchers[e.alt];
-        if (m.q) {
+        if (m) {
             if (m.uses_current) set_current(n);
             if (!m.boolean(n)) continue;
         }
@@ -422,7 +422,7 @@ void schema::impl::run_pattern(size_t index, xml_document& doc, const validate_o
     if (p.documents) {
         set_current(in_view(root));
         std::vector<std::string> hrefs; // a node-set's string values, else the one URI a string names
-        if (p.documents.q->return_type() != pugi::xpath_type_node_set)
+        if (p.documents.return_type() != pugi::xpath_type_node_set)
             hrefs.push_back(p.documents.pugixml().evaluate_string(root));
         else
             for (const pugi::xpath_node& x : p.documents.pugixml().evaluate_node_set(root))

@@ -4,20 +4,27 @@ namespace casedoc {
 
 check_gate::slot::slot(check_gate& gate) : gate_(gate) {
     std::unique_lock lock(gate_.mutex_);
-    if (gate_.free_ == 0) {
-        ++gate_.waiting_;
-        gate_.freed_.wait(lock, [this] { return gate_.free_ > 0; });
-        --gate_.waiting_;
+    if (gate_.free_ > 0 && gate_.queue_.empty()) {
+        --gate_.free_;
+        return;
     }
-    --gate_.free_;
+    waiter me;
+    gate_.queue_.push_back(&me);
+    ++gate_.waiting_;
+    me.handed.wait(lock, [&me] { return me.has_slot; });
+    --gate_.waiting_;
 }
 
 check_gate::slot::~slot() {
-    {
-        std::lock_guard lock(gate_.mutex_);
+    std::lock_guard lock(gate_.mutex_);
+    if (gate_.queue_.empty()) {
         ++gate_.free_;
+        return;
     }
-    gate_.freed_.notify_one();
+    waiter* next = gate_.queue_.front(); // the slot passes to the longest waiter
+    gate_.queue_.pop_front();
+    next->has_slot = true;
+    next->handed.notify_one(); // under the lock: `next` lives on its thread's stack until it has seen has_slot
 }
 
 validator_pool::lease validator_pool::take() {

@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -16,7 +17,9 @@
 
 namespace casedoc {
 
-// The service's slots for checking. A slot is held from its construction to its destruction.
+// The service's slots for checking. A slot is held from its construction to its destruction. Requests get
+// slots in the order they asked: a freed slot is handed to the longest waiter, never taken by a newcomer, so
+// no request waits behind later ones (the latency's tail under load).
 class check_gate {
 public:
     explicit check_gate(unsigned slots) : free_(slots) {}
@@ -34,8 +37,12 @@ public:
     };
 
 private:
+    struct waiter {
+        std::condition_variable handed;
+        bool has_slot = false;
+    };
     std::mutex mutex_;
-    std::condition_variable freed_;
+    std::deque<waiter*> queue_; // oldest first
     unsigned free_;
     std::atomic<unsigned> waiting_{0};
 };

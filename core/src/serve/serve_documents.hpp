@@ -8,6 +8,7 @@
 namespace casedoc {
 
 extern const std::string_view openapi_json; // docs/openapi.json: GET /v1/openapi.json
+extern const std::string_view record_xsd;   // schemas/record/casedoc-record.xsd: GET /v1/record.xsd
 
 } // namespace casedoc
 

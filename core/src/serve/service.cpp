@@ -633,6 +633,7 @@ struct service::impl {
                        res.set_content(counters.text(in_flight, checkers.waiting()), "text/plain; version=0.0.4");
                    }));
         server.Get("/v1/openapi.json", document("/v1/openapi.json", openapi_json, "application/json"));
+        server.Get("/v1/record.xsd", document("/v1/record.xsd", record_xsd, "application/xml"));
         server.Get("/v1/plugins", limited("/v1/plugins", &impl::list_plugins));
         server.Get("/v1/schemas", limited("/v1/schemas", &impl::list_schemas));
         server.Post("/v1/validate", limited("/v1/validate", &impl::validate));

@@ -31,7 +31,7 @@ extern "C" {
 #endif
 
 #define CASEDOC_PLUGIN_ABI_MAJOR 1u
-#define CASEDOC_PLUGIN_ABI_MINOR 2u
+#define CASEDOC_PLUGIN_ABI_MINOR 3u
 
 #if defined(_WIN32)
 #define CASEDOC_PLUGIN_EXPORT __declspec(dllexport)
@@ -104,6 +104,17 @@ typedef struct casedoc_host_api {
      * for example no change of condition for a plan-update rule), so an audit rates it "not applicable"
      * instead of "met". Only during that check's run. A check that neither reports nor calls this is met. */
     void (*not_applicable)(const casedoc_check_context* ctx, const char* rule_id);
+
+    /* --- ABI 1.3 --- (present when struct_size > offsetof(casedoc_host_api, due)) */
+
+    /* Say when check `rule_id` is next due on this record, for worklists (casedoc due): `due` is a date
+     * (YYYY-MM-DD) or a date-time (YYYY-MM-DDThh:mm), `anchor` what it is counted from, without PHI
+     * ("program review 2025-03-04"), `node` where (NULL: the record root). Only during that check's run,
+     * once per obligation it tracks, whether or not the check also reports a finding (then the item is
+     * overdue). The host ignores it when no worklist is asked for. A plugin built for 1.2 never calls it:
+     * its checks simply give no due items. */
+    void (*due)(const casedoc_check_context* ctx, const char* rule_id, const char* due, const char* anchor,
+                const casedoc_node* node);
 } casedoc_host_api;
 
 /* Returns 0 when the function ran (whatever it found), non-zero when it could not run; in that

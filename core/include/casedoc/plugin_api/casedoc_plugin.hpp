@@ -97,6 +97,12 @@ public:
     void not_applicable(const char* rule_id) const {
         if (host_->struct_size > offsetof(casedoc_host_api, not_applicable)) host_->not_applicable(ctx_, rule_id);
     }
+    // When this check's rule is next due on the record (a date or date-time), counted from `anchor` ("program
+    // review 2025-03-04", no PHI), for worklists (ABI 1.3 hosts; older hosts list nothing).
+    void due(const char* rule_id, node at, const std::string& due, const std::string& anchor) const {
+        if (host_->struct_size > offsetof(casedoc_host_api, due))
+            host_->due(ctx_, rule_id, due.c_str(), anchor.c_str(), at.handle());
+    }
     // One row of the export being run, one value per declared column (ABI 1.1 hosts).
     void write_row(std::initializer_list<std::string_view> values) const {
         if (host_->struct_size <= offsetof(casedoc_host_api, write_row))
