@@ -9,7 +9,8 @@
 //      stay flat), and its peak.
 //
 //   casedoc_bench_serve [--seconds S] [--connections C] [--requests N] [--threads T] [--client wrk|own]
-//                       [--casedoc PATH]
+//                       [--casedoc PATH] [--serve-args 'ARGS']
+// --serve-args passes more options to casedoc serve (e.g. '--isolate-plugins', to measure what it costs).
 // --requests N sends N requests over HTTP instead of running for S seconds (e.g. 1000000 for the memory
 // figure). The records are plugins/child_welfare/samples/valid/*.xml, taken in turn.
 #include <casedoc/check/validator.hpp>
@@ -50,6 +51,7 @@ struct options {
     unsigned threads = 0;
     std::string client; // wrk or own
     std::string casedoc;
+    std::string serve_args;
 };
 
 std::string read_file(const fs::path& p) {
@@ -129,7 +131,7 @@ server start_server(const options& o) {
     if (s.pid == 0) {
         const std::string cmd = "exec " + o.casedoc + " serve --listen 127.0.0.1:0 --tokens " + tokens.string() +
                                 (o.threads ? " --threads " + std::to_string(o.threads) : std::string()) +
-                                " --max-in-flight 100000 >" + out.string() + " 2>" + log.string();
+                                " --max-in-flight 100000 " + o.serve_args + " >" + out.string() + " 2>" + log.string();
         ::execl("/bin/sh", "sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
         ::_exit(127);
     }
@@ -278,9 +280,10 @@ int main(int argc, char** argv) {
         else if (a == "--threads") o.threads = unsigned(std::stoul(v));
         else if (a == "--casedoc") o.casedoc = v;
         else if (a == "--client" && (v == "wrk" || v == "own")) o.client = v;
+        else if (a == "--serve-args") o.serve_args = v;
         else {
             std::cerr << "usage: casedoc_bench_serve [--seconds S] [--connections C] [--requests N] [--threads T] "
-                         "[--client wrk|own] [--casedoc PATH]\n";
+                         "[--client wrk|own] [--casedoc PATH] [--serve-args 'ARGS']\n";
             return 2;
         }
     }

@@ -13,7 +13,9 @@
 
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -58,7 +60,7 @@ private:
 
 std::string read_text(const std::string& file) {
     std::ifstream in(file, std::ios::binary);
-    if (!in) throw error(file, "cannot read the file");
+    if (!in) throw error(file, std::string("cannot read file: ") + std::strerror(errno));
     std::ostringstream s;
     s << in.rdbuf();
     return s.str();

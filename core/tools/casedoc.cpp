@@ -3,14 +3,19 @@
 #include "commands.hpp"
 
 #include <casedoc/base/error.hpp>
+#include <casedoc/plugin/crash_report.hpp>
 
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <iostream>
 
+std::vector<std::string> casedoc::tools::program_arguments;
+
 int main(int argc, char** argv) {
     using namespace casedoc::tools;
+    program_arguments.assign(argv + 1, argv + argc);
+    casedoc::install_plugin_crash_report(); // a plugin that crashes is named, with its record, before the end
     auto logger = spdlog::stderr_color_mt("casedoc");
     spdlog::set_default_logger(logger);
     spdlog::set_pattern("casedoc: %l: %v");

@@ -29,6 +29,9 @@ struct common_options {
     bool strict_plugins = false; // --strict-plugins: a plugin that does not load stops the command
 };
 
+// The program's arguments after its name, as given (casedoc serve starts its plugin workers with them).
+extern std::vector<std::string> program_arguments;
+
 // What the chosen command does; returns the exit status.
 using command_action = std::function<int()>;
 

@@ -6,6 +6,8 @@
 
 #include <casedoc/base/error.hpp>
 
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <regex>
@@ -342,11 +344,13 @@ int run_plugin_new(const plugin_new_options& opt) {
     fs::remove_all(tmp, ec);
     try {
         for (const auto& f : files) {
-            const fs::path path = tmp / fill(f.path, o, prefix);
+            const std::string relative = fill(f.path, o, prefix);
+            const fs::path path = tmp / relative;
             fs::create_directories(path.parent_path());
             std::ofstream out(path, std::ios::binary);
             out << fill(f.text, o, prefix);
-            if (!out) throw error(path.string(), "cannot write");
+            out.close(); // a full disk shows when the buffer is written out, here
+            if (!out) throw error((root / relative).string(), std::string("cannot write: ") + std::strerror(errno));
         }
         fs::remove(root, ec); // an empty directory
         fs::rename(tmp, root);

@@ -7,11 +7,13 @@
 
 #include <casedoc/base/error.hpp>
 #include <casedoc/base/utc_time.hpp>
+#include <casedoc/serve/plugin_guard.hpp>
 #include <casedoc/serve/service.hpp>
 #include <casedoc/serve/token_store.hpp>
 
 #include <chrono>
 #include <csignal>
+#include <filesystem>
 #include <iostream>
 #include <pthread.h>
 #include <thread>
@@ -23,6 +25,7 @@ namespace {
 struct serve_command_options {
     std::string listen = "127.0.0.1:8080", tokens_file;
     bool insecure_listen = false;
+    bool plugin_worker = false; // --plugin-worker: this process is a worker of --isolate-plugins
     std::vector<std::string> params, variables;
     service_options service;
     size_t max_body_mb = 16;
@@ -69,6 +72,16 @@ int run_serve(const common_options& common, serve_command_options o) {
         add_template_directories(common, set->templates);
         return set;
     };
+    if (o.plugin_worker) return run_plugin_worker(load, o.service.params);
+    if (o.service.isolate_plugins) {
+        std::error_code ec;
+        const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
+        if (ec) throw error("/proc/self/exe", "--isolate-plugins cannot find the program to start workers: " + ec.message());
+        o.service.plugin_worker_command = {self.string()};
+        o.service.plugin_worker_command.insert(o.service.plugin_worker_command.end(), program_arguments.begin(),
+                                               program_arguments.end());
+        o.service.plugin_worker_command.push_back("--plugin-worker");
+    }
 
     // SIGTERM and SIGINT (stop) and SIGHUP (reload) are taken by one thread; every other thread blocks them.
     sigset_t signals;
@@ -153,6 +166,10 @@ void add_serve_command(CLI::App& app, common_options& common, command_action& ac
     sub->add_option("--param", o->params, "Agency policy value for every request, NAME=VALUE")->allow_extra_args(false);
     sub->add_option("--var", o->variables, "Template text variable in every PDF, NAME=VALUE (e.g. agency=NAME)")
         ->allow_extra_args(false);
+    sub->add_flag("--isolate-plugins", o->service.isolate_plugins,
+                  "Check every record in a worker process first: a plugin that crashes on a record answers 500 naming "
+                  "it, and the service goes on (costs a second check of each record)");
+    sub->add_flag("--plugin-worker", o->plugin_worker, "Internal: be a worker of --isolate-plugins")->group("");
     add_directory_options(*sub, common, true, true);
 
     auto* token = sub->add_subcommand("token", "Make, list and revoke the service's tokens");

@@ -57,6 +57,7 @@ int write_svrl_files(const std::vector<fs::path>& files, const fs::path& dir, un
     fs::create_directories(dir, ec);
     if (ec) throw error(dir.string(), "cannot create the directory: " + ec.message());
     batch_summary summary;
+    std::vector<std::string> unwritten;
     size_t next = 0; // results arrive in input order
     run_batch(files, jobs, host, catalog, vo, [&](record_result&& r) {
         const fs::path& target = targets[next++];
@@ -65,13 +66,20 @@ int write_svrl_files(const std::vector<fs::path>& files, const fs::path& dir, un
             write_text(r, std::cerr);
             return;
         }
-        atomic_file file(target);
-        write_svrl(r.svrl, file.stream());
-        file.commit();
+        try {
+            atomic_file file(target);
+            write_svrl(r.svrl, file.stream());
+            file.commit();
+        } catch (const error& e) { // checked but not written (a full disk, no permission): said, and the batch goes on
+            std::cerr << "casedoc: error: " << e.what() << '\n';
+            unwritten.push_back(target.string());
+        }
     });
     std::cout.flush();
     write_text_summary(summary, std::cerr);
-    return summary.exit_status();
+    for (const std::string& f : unwritten) std::cerr << "casedoc: not written: " << f << '\n';
+    if (!unwritten.empty()) std::cerr << "casedoc: " << unwritten.size() << " of " << files.size() << " SVRL files could not be written\n";
+    return unwritten.empty() ? summary.exit_status() : 2;
 }
 
 int run_validate(const common_options& common, const validate_options& o) {

@@ -1,4 +1,5 @@
 #include <casedoc/base/error.hpp>
+#include <casedoc/plugin/crash_report.hpp>
 #include <casedoc/plugin/native_checks.hpp>
 
 #include <casedoc/plugin_api/casedoc_date.hpp>
@@ -292,6 +293,7 @@ void call(casedoc_plugin_fn fn, casedoc_check_context& ctx, const std::string& w
     int status = 0;
     std::string failure;
     try {
+        const plugin_call_scope running(ctx.plugin->id.c_str(), what.c_str(), ctx.doc->name().c_str());
         status = fn(&host_api, &ctx);
     } catch (const std::exception& e) {
         failure = std::string("exception escaped the plugin: ") + e.what();

@@ -13,6 +13,8 @@
 #include <hpdf_version.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <functional>
 #include <map>
@@ -240,8 +242,8 @@ render_result renderer::render_file(validator& v, const fs::path& record) const 
         render_result r;
         r.validation.file = record.string();
         r.validation.status = record_status::error;
-        r.validation.error = "cannot read the record";
-        r.error = record.string() + ": cannot read the record";
+        r.validation.error = std::string("cannot read file: ") + std::strerror(errno);
+        r.error = record.string() + ": " + r.validation.error;
         return r;
     }
     std::string text(std::istreambuf_iterator<char>(in), {});

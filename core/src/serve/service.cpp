@@ -17,6 +17,7 @@
 #include <casedoc/render/render.hpp>
 #include <casedoc/schematron/schema.hpp>
 #include <casedoc/schematron/svrl.hpp>
+#include <casedoc/serve/plugin_guard.hpp>
 #include <casedoc/serve/service.hpp>
 #include <casedoc/xml/record.hpp>
 #include <casedoc/xml/xml_document.hpp>
@@ -148,6 +149,7 @@ struct service::impl {
         }
     } own_jobs_dir;
     audit_jobs jobs;
+    std::unique_ptr<plugin_guard> guard; // --isolate-plugins
 
     impl(service_loader l, service_options o, std::ostream& log_out)
         : load(std::move(l)), options(std::move(o)), log(log_out), current(load_set(1)),
@@ -156,7 +158,31 @@ struct service::impl {
                                                       ("casedoc-serve-jobs-" + std::to_string(::getpid()))
                                                 : std::filesystem::path()},
           jobs(options.jobs_dir.empty() ? own_jobs_dir.path : std::filesystem::path(options.jobs_dir),
-               std::chrono::seconds(options.job_ttl_seconds)) {}
+               std::chrono::seconds(options.job_ttl_seconds)) {
+        if (options.isolate_plugins) guard = std::make_unique<plugin_guard>(options.plugin_worker_command, check_slots(options));
+    }
+
+    // With --isolate-plugins: whether a worker process survived checking the record; when it did not (a plugin
+    // crashed on it), answers 500 naming the record and its plugin, and the service goes on.
+    bool survived(const loaded_set& l, const upload& u, http_response& res) {
+        if (!guard) return true;
+        std::optional<std::string> died;
+        {
+            check_gate::slot slot(checkers);
+            died = guard->try_record(u.name, u.text, l.generation);
+        }
+        if (!died) return true;
+        std::string setting = "?";
+        try {
+            setting = read_record_root(std::string_view(u.text).substr(0, 64 * 1024), u.name).setting;
+        } catch (const error&) {
+        }
+        spdlog::error("plugin '{}' {} while checking record {}: not checked; the worker process was replaced", setting,
+                      *died, u.name);
+        send_error(res, 500, "plugin '" + setting + "' " + *died + " while checking record " + u.name +
+                                 ": the record was not checked (the service goes on; see its log)");
+        return false;
+    }
 
     static unsigned check_slots(const service_options& o) {
         return o.check_slots ? o.check_slots : std::max(1u, std::thread::hardware_concurrency());
@@ -317,6 +343,8 @@ struct service::impl {
             return send_error(res, 400, e.what());
         }
 
+        for (const auto& u : records)
+            if (!survived(*l, u, res)) return;
         batch_summary summary;
         std::ostringstream body;
         std::unique_ptr<json_report_writer> json;
@@ -383,6 +411,7 @@ struct service::impl {
         }
         const renderer& r = draft_value == "true" ? l->draft_renderer : l->final_renderer;
         const upload& u = records.front();
+        if (!survived(*l, u, res)) return;
         render_result out = v->with(checkers, [&](validator& c) { return r.render_text(c, u.text, u.name); });
         note_result(out.validation);
         switch (out.status) {

@@ -4,6 +4,8 @@
 #include <casedoc/xml/record_format.hpp>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 
 namespace casedoc {
@@ -49,7 +51,7 @@ record_info read_record_info(const xml_document& doc) {
 // The root element's start tag, read from the file's first 64 KiB and parsed on its own.
 record_root read_record_root(const std::filesystem::path& file, const std::string& named) {
     std::ifstream in(file, std::ios::binary);
-    if (!in) throw error(file.string(), "cannot read the file");
+    if (!in) throw error(file.string(), std::string("cannot read file: ") + std::strerror(errno));
     std::string head(64 * 1024, '\0');
     in.read(head.data(), static_cast<std::streamsize>(head.size()));
     head.resize(static_cast<size_t>(in.gcount()));

@@ -1,17 +1,27 @@
-// A file that appears whole or not at all: content goes to a temporary file beside the target, which
-// replaces the target only on commit(). Destroyed without commit (an error, an exception), the temporary
-// is removed and the target is left as it was.
+// A file that appears whole or not at all: content goes to a temporary file beside the target,
+// `.<name>.tmp`, which replaces the target only on commit(). Destroyed without commit (an error, an
+// exception), the temporary is removed and the target is left as it was.
+//
+// A process killed meanwhile (kill -9, a crash, a power cut before the rename) leaves at most that
+// temporary, never a half-written target. The writer holds an flock(2) on its temporary, which dies with it,
+// so the next writer of the same target knows a left-over temporary from a live one: it waits for a live
+// writer, and takes over (truncates, then renames) one that is left over.
 #ifndef CASEDOC_BASE_ATOMIC_FILE_HPP
 #define CASEDOC_BASE_ATOMIC_FILE_HPP
 
 #include <filesystem>
-#include <fstream>
+#include <memory>
+#include <ostream>
 
 namespace casedoc {
 
+namespace detail {
+class fd_buffer;
+}
+
 class atomic_file {
 public:
-    // Creates the temporary file. Throws casedoc::error naming the target when it cannot.
+    // Creates (or takes over) the temporary file. Throws casedoc::error naming the target when it cannot.
     explicit atomic_file(std::filesystem::path target);
     ~atomic_file();
     atomic_file(const atomic_file&) = delete;
@@ -19,12 +29,18 @@ public:
 
     std::ostream& stream() { return out_; }
     const std::filesystem::path& target() const noexcept { return target_; }
-    // Flushes and renames the temporary onto the target. Throws casedoc::error naming the target.
+    // Writes out and renames the temporary onto the target. Throws casedoc::error naming the target and
+    // saying why (e.g. "No space left on device"); the temporary is then removed by the destructor.
     void commit();
+
+    // The temporary file beside `target` (what a killed writer may leave behind).
+    static std::filesystem::path temporary_for(const std::filesystem::path& target);
 
 private:
     std::filesystem::path target_, temporary_;
-    std::ofstream out_;
+    int fd_ = -1;
+    std::unique_ptr<detail::fd_buffer> buffer_;
+    std::ostream out_;
     bool committed_ = false;
 };
 

@@ -17,6 +17,7 @@
 #include <memory>
 #include <ostream>
 #include <string>
+#include <vector>
 
 namespace casedoc {
 
@@ -37,6 +38,10 @@ struct service_options {
     std::map<std::string, std::string> params; // agency policy values for every request (--param)
     std::map<std::string, std::string> template_variables; // the agency's name etc. in every PDF (--var)
     std::string tls_cert, tls_key; // PEM files: HTTPS instead of HTTP
+    // Check every record in a worker process first, so that a plugin that crashes on it costs a 500, not the
+    // service (plugin_guard.hpp); the command that starts such a worker.
+    bool isolate_plugins = false;
+    std::vector<std::string> plugin_worker_command;
 };
 
 // What requests are answered with, loaded together and replaced together (reload()).
