@@ -7,7 +7,8 @@ packages=(build-essential cmake libboost-dev libpugixml-dev libspdlog-dev libhpd
           libcpp-httplib-dev libssl-dev pkg-config                           # casedoc serve: HTTP, TLS, tokens
           poppler-utils qpdf curl openssl                                    # tests: poppler, qpdf, openssl; run.sh: curl
           python3-jsonschema openapi-specification python3-requests         # tests: the OpenAPI document, the Python example
-          dpkg-dev adduser)                                                  # CI: the Debian package (cpack, dpkg-shlibdeps)
+          dpkg-dev adduser                                                   # CI: the Debian package (cpack, dpkg-shlibdeps)
+          clang-14 clang libfuzzer-14-dev)                                   # CI: the fuzz targets (tests/fuzz/run.sh: libFuzzer, ASan, UBSan)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

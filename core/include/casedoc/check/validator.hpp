@@ -9,6 +9,7 @@
 #include <casedoc/schematron/schema.hpp>
 #include <casedoc/schematron/schema_catalog.hpp>
 #include <casedoc/schematron/validation_result.hpp>
+#include <casedoc/xml/record_limits.hpp>
 
 #include <filesystem>
 #include <map>
@@ -49,6 +50,8 @@ struct validator_options {
     bool warn_uncited = true;
     // Seconds a record's rules may run (0: no limit); a record that runs longer is not checked (status error).
     double timeout_per_record = 0;
+    // A record over one of these is not checked (status error, naming the file and the option).
+    record_limits limits;
 };
 
 class validator {
