@@ -127,7 +127,7 @@ void from_json(const ojson& j, audit_report_scope& x) {
     f.optional("params", x.params, [](const ojson& v) {
         if (!v.is_object()) expected("an object", v);
         std::map<std::string, std::string> params;
-        for (const auto& [key, value] : v.items()) params[key] = inside(key, [&] { return as_text(value); });
+        for (const auto& [key, value] : v.items()) params[key] = inside(key, [&value = value] { return as_text(value); });
         return params;
     });
     f.optional("inputs", x.inputs, list_of(as_string));
