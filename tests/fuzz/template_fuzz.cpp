@@ -46,13 +46,20 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
     const std::string record = split == std::string_view::npos ? sample : std::string(input.substr(split + separator.size()));
 
-    casedoc::template_catalog templates; // each input its own: the catalog reads a file once
-    templates.add_directory(template_dir());
-    templates.add_default_directories();
-    casedoc::render_options ro;
-    ro.draft = true;
-    const casedoc::renderer r(templates, ro);
-    const casedoc::render_result out = r.render_text(*v, record, "fuzz.xml");
+    // One renderer for the process (loading the fonts is what takes time); its catalog reads the template again.
+    static casedoc::template_catalog* const templates = [] {
+        auto* t = new casedoc::template_catalog;
+        t->add_directory(template_dir());
+        t->add_default_directories();
+        return t;
+    }();
+    static const casedoc::renderer* const r = [] {
+        casedoc::render_options ro;
+        ro.draft = true;
+        return new casedoc::renderer(*templates, ro);
+    }();
+    templates->forget_loaded();
+    const casedoc::render_result out = r->render_text(*v, record, "fuzz.xml");
     switch (out.status) {
     case casedoc::render_status::rendered:
     case casedoc::render_status::draft:

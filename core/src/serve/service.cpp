@@ -44,7 +44,7 @@ using http_response = httplib::Response;
 
 void send_json(http_response& res, int status, const nlohmann::ordered_json& body) {
     res.status = status;
-    res.set_content(body.dump() + "\n", "application/json");
+    res.set_content(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n", "application/json");
 }
 
 void send_error(http_response& res, int status, const std::string& message) {
