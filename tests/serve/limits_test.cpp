@@ -19,7 +19,7 @@ httplib::Result post(httplib::Client& c, const std::string& secret) {
 
 TEST_CASE("serve --max-record-bytes: a record of exactly that size is checked, one byte more gets 422",
           "[serve][limits]") {
-    tokens_file tokens{{{"all", "--settings '*' --scopes validate"}}};
+    tokens_file tokens{std::map<std::string, std::string>{{"all", "--settings '*' --scopes validate"}}};
     const size_t size = read_file(jose).size();
     {
         server_process at(tokens.file, "--max-record-bytes " + std::to_string(size));
@@ -42,7 +42,7 @@ TEST_CASE("serve --max-record-bytes: a record of exactly that size is checked, o
 }
 
 TEST_CASE("serve --max-depth: a record nested deeper gets 422 naming the option", "[serve][limits]") {
-    tokens_file tokens{{{"all", "--settings '*' --scopes validate"}}};
+    tokens_file tokens{std::map<std::string, std::string>{{"all", "--settings '*' --scopes validate"}}};
     server_process server(tokens.file, "--max-depth 1");
     auto c = server.client();
     const auto r = post(c, tokens.secrets.at("all"));

@@ -170,6 +170,7 @@ struct service::impl {
         validator_options o;
         o.params = options.params;
         o.loader = schema_files::loader(files);
+        o.limits = options.limits;
         auto first = std::make_unique<validator>(set->plugins, set->schemas, std::move(o));
         first->compile_all();
         files->sealed = true;
