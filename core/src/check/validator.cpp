@@ -154,7 +154,8 @@ record_result validator::check_file(const std::filesystem::path& file) {
     }
     try {
         std::error_code ec; // a file whose size is not known (a pipe) is measured once read
-        if (const auto size = std::filesystem::file_size(file, ec); !ec) check_record_size(size, file.string(), options_.limits);
+        if (const auto size = std::filesystem::file_size(file, ec); !ec)
+            check_record_size(size, file.string(), options_.limits);
         xml_document doc = xml_document::load_file(file);
         check_record_size(doc.source().size(), file.string(), options_.limits);
         check_record_shape(doc, options_.limits);
