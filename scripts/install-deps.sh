@@ -9,7 +9,8 @@ packages=(build-essential cmake libboost-dev libpugixml-dev libspdlog-dev libhpd
           poppler-utils qpdf curl openssl libxml2-utils                      # tests: poppler, qpdf, openssl, xmllint; run.sh: curl
           python3-jsonschema openapi-specification python3-requests         # tests: the OpenAPI document, the Python example
           chromium chromium-driver python3-selenium                          # tests: the web page in a headless browser
-          dpkg-dev adduser)                                                  # CI: the Debian package (cpack, dpkg-shlibdeps)
+          dpkg-dev adduser                                                   # CI: the Debian package (cpack, dpkg-shlibdeps)
+          clang-14 clang libfuzzer-14-dev)                                   # CI: the fuzz targets (tests/fuzz/run.sh: libFuzzer, ASan, UBSan)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

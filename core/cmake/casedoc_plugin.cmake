@@ -22,7 +22,7 @@ function(casedoc_add_plugin id)
   elseif(DEFINED CASEDOC_PLUGIN_OUTPUT_DIR)
     set_target_properties(${target} PROPERTIES LIBRARY_OUTPUT_DIRECTORY ${CASEDOC_PLUGIN_OUTPUT_DIR})
   endif()
-  if(NOT CASEDOC_SANITIZE)
+  if(NOT CASEDOC_SANITIZE AND NOT CASEDOC_FUZZ) # sanitizer runtimes are in the program, not the plugin
     target_link_options(${target} PRIVATE -Wl,--no-undefined -Wl,--exclude-libs,ALL)
   endif()
   if(TARGET casedoc::plugin_api)

@@ -150,6 +150,7 @@ void add_audit_command(CLI::App& app, common_options& common, command_action& ac
                                             "as PDF, JSON and CSV (docs/audit-report.md)");
     auto o = std::make_shared<audit_command_options>();
     sub->add_option("caseload", o->audit.inputs, "Case record files or directories of them");
+    add_limit_options(*sub, o->audit.limits);
     sub->add_option("--period", o->period, "Period under review, FROM..TO (YYYY-MM-DD..YYYY-MM-DD): records whose as-of falls in it");
     sub->add_option("-o,--output", o->output, "Directory for audit.json, audit.csv and audit.pdf (created if needed)");
     sub->add_option("--setting", o->audit.settings, "Review only this setting (repeat for several; default: every setting found)")

@@ -8,6 +8,7 @@
 #include <casedoc/schematron/schema_catalog.hpp>
 #include <casedoc/schematron/schema_lint.hpp>
 #include <casedoc/template/template_catalog.hpp>
+#include <casedoc/xml/record_limits.hpp>
 
 #include <CLI/CLI.hpp>
 
@@ -55,6 +56,8 @@ std::map<std::string, std::string> parse_params(const std::vector<std::string>& 
 void add_directory_options(CLI::App& sub, common_options& common, bool schemas = true, bool templates = false);
 // --strict: refuse what ISO Schematron forbids but the ISO skeleton accepts (schema_options::strict).
 void add_strict_flag(CLI::App& sub, bool& strict);
+// --max-record-bytes, --max-depth, --max-attributes, --max-findings: a record over one is not checked (exit 2).
+void add_limit_options(CLI::App& sub, record_limits& limits);
 // Logs a schema's warnings (schema::warnings()), one line each.
 void log_warnings(const schema& s);
 

@@ -28,6 +28,7 @@ namespace fs = std::filesystem;
 struct render_command_options {
     std::vector<std::string> inputs, params, variables;
     std::string output, profile, disclosure_date;
+    record_limits limits;
     bool draft = false;
     unsigned jobs = 0;
 };
@@ -41,6 +42,7 @@ struct outcome {
 int run_render(const common_options& common, const render_command_options& o) {
     validator_options vo;
     vo.params = parse_params(o.params);
+    vo.limits = o.limits;
     plugin_host host;
     schema_catalog catalog;
     setup(common, host, &catalog);
@@ -171,6 +173,7 @@ void add_render_command(CLI::App& app, common_options& common, command_action& a
         ->allow_extra_args(false);
     sub->add_option("--param", o->params, "Agency policy value for validation, NAME=VALUE")->allow_extra_args(false);
     sub->add_option("-j,--jobs", o->jobs, "Threads (default: all cores)");
+    add_limit_options(*sub, o->limits);
     add_directory_options(*sub, common, true, true);
     sub->callback([&action, &common, o] { action = [&common, o] { return run_render(common, *o); }; });
 }

@@ -163,6 +163,7 @@ void add_serve_command(CLI::App& app, common_options& common, command_action& ac
         ->type_name("DIR");
     sub->add_option("--job-ttl", o->service.job_ttl_seconds, "Seconds an audit job's reports are kept after it ends")
         ->capture_default_str();
+    add_limit_options(*sub, o->service.limits);
     sub->add_option("--param", o->params, "Agency policy value for every request, NAME=VALUE")->allow_extra_args(false);
     sub->add_option("--var", o->variables, "Template text variable in every PDF, NAME=VALUE (e.g. agency=NAME)")
         ->allow_extra_args(false);

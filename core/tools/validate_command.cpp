@@ -26,6 +26,7 @@ struct validate_options {
     unsigned jobs = 0;
     bool strict = false;
     double timeout = 0;
+    record_limits limits;
 };
 
 namespace fs = std::filesystem;
@@ -83,7 +84,7 @@ int write_svrl_files(const std::vector<fs::path>& files, const fs::path& dir, un
 }
 
 int run_validate(const common_options& common, const validate_options& o) {
-    const auto& [inputs, params, format, schema_file, phase, out, as_of, jobs, strict, timeout] = o;
+    const auto& [inputs, params, format, schema_file, phase, out, as_of, jobs, strict, timeout, limits] = o;
     if (!as_of.empty() && !parse_date(as_of)) throw error("", "--as-of '" + as_of + "': expected a date, YYYY-MM-DD");
     validator_options vo;
     vo.phase = phase;
@@ -93,6 +94,7 @@ int run_validate(const common_options& common, const validate_options& o) {
     vo.params = parse_params(params);
     vo.timeout_per_record = timeout;
     vo.as_of = as_of;
+    vo.limits = limits;
     plugin_host host;
     schema_catalog catalog;
     if (schema_file.empty()) setup(common, host, &catalog);
@@ -159,6 +161,7 @@ void add_validate_command(CLI::App& app, common_options& common, command_action&
     sub->add_option("--timeout-per-record", o->timeout,
                     "Seconds a record's rules may run; one that runs longer is not checked (exit 2), the batch goes on")
         ->check(CLI::NonNegativeNumber);
+    add_limit_options(*sub, o->limits);
     add_directory_options(*sub, common);
     sub->callback([&action, &common, o] { action = [&common, o] { return run_validate(common, *o); }; });
 }

@@ -199,6 +199,7 @@ audit_data run_audit(const audit_options& o, unsigned jobs, const plugin_host& p
     validator_options vo;
     vo.params = o.params;
     vo.rate = true;
+    vo.limits = o.limits;
     std::map<std::tuple<std::string, std::string, std::string>, uint32_t> set_index;
     size_t done = 0;
     run_batch(mine, jobs, plugins, schemas, vo, [&](record_result&& r) {

@@ -127,7 +127,7 @@ void from_json(const ojson& j, audit_report_scope& x) {
     f.optional("params", x.params, [](const ojson& v) {
         if (!v.is_object()) expected("an object", v);
         std::map<std::string, std::string> params;
-        for (const auto& [key, value] : v.items()) params[key] = inside(key, [&] { return as_text(value); });
+        for (const auto& [key, value] : v.items()) params[key] = inside(key, [&value = value] { return as_text(value); });
         return params;
     });
     f.optional("inputs", x.inputs, list_of(as_string));
@@ -453,12 +453,12 @@ std::string audit_time_text(const audit_time& t) { return time_json(t).dump(); }
 
 std::string write_audit_report(const audit_report& report, size_t cases,
                                const std::function<audit_report_case(size_t)>& case_at) {
-    std::string text = body_json(report).dump(1);
+    std::string text = body_json(report).dump(1, ' ', false, nlohmann::json::error_handler_t::replace);
     text.resize(text.size() - 2); // "\n}"
     text += ",\n \"cases\": [";
     for (size_t i = 0; i < cases; ++i) {
         text += i ? ",\n  " : "\n  ";
-        text += ojson(case_at(i)).dump();
+        text += ojson(case_at(i)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     }
     text += cases ? "\n ]" : "]";
     text += "\n}\n";

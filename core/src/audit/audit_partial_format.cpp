@@ -143,7 +143,9 @@ void from_json(const json& j, audit_data& x) {
         t.get_to(x.timings[{t.at("setting").get<std::string>(), t.at("rule_id").get<std::string>()}]);
 }
 
-std::string audit_partial_json(const audit_data& data) { return json(data).dump() + "\n"; }
+std::string audit_partial_json(const audit_data& data) {
+    return json(data).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
 
 audit_data read_audit_partial(const std::string& text, const std::string& file) {
     json j;

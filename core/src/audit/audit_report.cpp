@@ -228,7 +228,7 @@ audit_report report_builder::build() const {
             // Nearest-rank percentiles over the histogram of elapsed times (tenths of the unit).
             uint64_t documented = 0;
             for (const auto& [tenths, count] : m.elapsed) documented += count;
-            auto percentile = [&](double p) -> std::optional<audit_time> {
+            auto percentile = [&, &m = m](double p) -> std::optional<audit_time> {
                 if (!documented) return std::nullopt;
                 const uint64_t rank =
                     std::max<uint64_t>(1, static_cast<uint64_t>(std::ceil(p * static_cast<double>(documented))));

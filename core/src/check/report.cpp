@@ -89,7 +89,8 @@ void json_report_writer::add(const record_result& r) {
                             {"pattern", f.pattern}});
     }
     j["findings"] = std::move(findings);
-    out_ << (first_ ? "\n" : ",\n") << j.dump();
+    // A record's bytes that are not UTF-8 (pugixml does not check) become U+FFFD rather than an exception.
+    out_ << (first_ ? "\n" : ",\n") << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     first_ = false;
 }
 
@@ -104,7 +105,9 @@ void json_report_writer::finish(const batch_summary& s) {
                                                     {"warning", s.findings_warning},
                                                     {"info", s.findings_info}}},
                                       {"exit_status", s.exit_status()}};
-    out_ << "\n],\"errors\":" << errors.dump() << ",\"summary\":" << summary.dump() << "}\n";
+    constexpr auto replace = nlohmann::json::error_handler_t::replace;
+    out_ << "\n],\"errors\":" << errors.dump(-1, ' ', false, replace) << ",\"summary\":" << summary.dump(-1, ' ', false, replace)
+         << "}\n";
 }
 
 } // namespace casedoc

@@ -158,7 +158,12 @@ record_result validator::check_file(const std::filesystem::path& file) {
         return check_text(std::move(text), "<stdin>");
     }
     try {
+        std::error_code ec; // a file whose size is not known (a pipe) is measured once read
+        if (const auto size = std::filesystem::file_size(file, ec); !ec)
+            check_record_size(size, file.string(), options_.limits);
         xml_document doc = xml_document::load_file(file);
+        check_record_size(doc.source().size(), file.string(), options_.limits);
+        check_record_shape(doc, options_.limits);
         return check(doc);
     } catch (const error& e) {
         return not_checked(file.string(), e);
@@ -167,7 +172,9 @@ record_result validator::check_file(const std::filesystem::path& file) {
 
 record_result validator::check_text(std::string text, const std::string& name) {
     try {
+        check_record_size(text.size(), name, options_.limits);
         xml_document doc = xml_document::load_string(std::move(text), name);
+        check_record_shape(doc, options_.limits);
         return check(doc);
     } catch (const error& e) {
         return not_checked(name, e);
@@ -316,6 +323,9 @@ record_result validator::check(xml_document& doc) {
             r.svrl.tally.clear();
         }
     }
+    if (r.findings.size() > options_.limits.max_findings)
+        throw error(doc.name(), std::to_string(r.findings.size()) + " findings, more than the limit of " +
+                                    std::to_string(options_.limits.max_findings) + " (--max-findings)");
     sort_findings(r.findings);
     const bool errors = std::any_of(r.findings.begin(), r.findings.end(),
                                     [](const finding& f) { return f.level == severity::error; });

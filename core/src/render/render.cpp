@@ -80,7 +80,7 @@ struct renderer::impl {
         }
         for (const auto& [name, value] : options.variables) {
             const bool text_var = std::any_of(common->variables.begin(), common->variables.end(),
-                                              [&](const template_variable& v) { return v.name == name && !v.select; });
+                                              [&name = name](const template_variable& v) { return v.name == name && !v.select; });
             if (!text_var) {
                 std::string known;
                 for (const auto& v : common->variables)

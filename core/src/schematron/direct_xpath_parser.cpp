@@ -31,7 +31,7 @@ public:
 
 private:
     void ws() {
-        while (i_ < s_.size() && std::isspace(static_cast<unsigned char>(s_[i_]))) ++i_;
+        while (i_ < s_.size() && is_xml_space(s_[i_])) ++i_;
     }
     bool eat(std::string_view t) {
         ws();

@@ -30,6 +30,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <atomic>
 #include <mutex>
@@ -48,7 +49,7 @@ using http_response = httplib::Response;
 
 void send_json(http_response& res, int status, const nlohmann::ordered_json& body) {
     res.status = status;
-    res.set_content(body.dump() + "\n", "application/json");
+    res.set_content(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n", "application/json");
 }
 
 void send_error(http_response& res, int status, const std::string& message) {
@@ -101,14 +102,16 @@ struct loaded_set {
     std::unique_ptr<const service_set> set;
     std::shared_ptr<schema_files> files;
     uint64_t generation;
+    const record_limits limits;
     const renderer final_renderer, draft_renderer;
 
     // Validators with the service's policy values, kept for reuse.
     mutable validator_pool validators;
 
     loaded_set(std::unique_ptr<const service_set> s, std::shared_ptr<schema_files> f, uint64_t g,
-               const std::map<std::string, std::string>& params, const std::map<std::string, std::string>& variables)
-        : set(std::move(s)), files(std::move(f)), generation(g), final_renderer(set->templates, options(false, variables)),
+               const std::map<std::string, std::string>& params, const std::map<std::string, std::string>& variables,
+               const record_limits& lim)
+        : set(std::move(s)), files(std::move(f)), generation(g), limits(lim), final_renderer(set->templates, options(false, variables)),
           draft_renderer(set->templates, options(true, variables)),
           validators([this, params] { return make_validator(params, false); }) {}
 
@@ -125,6 +128,7 @@ struct loaded_set {
         o.params = std::move(params);
         o.svrl = svrl;
         o.loader = schema_files::loader(files);
+        o.limits = limits;
         return std::make_unique<validator>(set->plugins, set->schemas, std::move(o));
     }
 };
@@ -196,11 +200,12 @@ struct service::impl {
         validator_options o;
         o.params = options.params;
         o.loader = schema_files::loader(files);
+        o.limits = options.limits;
         auto first = std::make_unique<validator>(set->plugins, set->schemas, std::move(o));
         first->compile_all();
         files->sealed = true;
         auto l = std::make_shared<loaded_set>(std::move(set), std::move(files), generation, options.params,
-                                              options.template_variables);
+                                              options.template_variables, options.limits);
         l->validators.give_back(std::move(first)); // the set and its schemas stay where they are: it still refers to them
         return l;
     }
@@ -526,6 +531,7 @@ struct service::impl {
                     return send_error(res, 403, "token '" + grant->name + "' may not use setting '" + o.settings.back() + "'");
             }
             o.params = request_params(req).value_or(options.params);
+            o.limits = options.limits;
         } catch (const error& e) {
             return send_error(res, 400, e.what());
         }
@@ -767,6 +773,56 @@ bool service::reload() {
     }
     spdlog::warn("reloaded: plugins, schemas, templates and tokens of generation {} in force", generation);
     return true;
+}
+
+namespace {
+
+// One connection's two directions in memory: the request's bytes to read, the response's bytes written.
+class memory_stream final : public httplib::Stream {
+public:
+    explicit memory_stream(std::string_view in) : in_(in) {}
+    bool is_readable() const override { return true; }
+    bool is_writable() const override { return true; }
+    ssize_t read(char* ptr, size_t size) override {
+        size = std::min(size, in_.size());
+        std::memcpy(ptr, in_.data(), size);
+        in_.remove_prefix(size);
+        return static_cast<ssize_t>(size);
+    }
+    ssize_t write(const char* ptr, size_t size) override {
+        out.append(ptr, size);
+        return static_cast<ssize_t>(size);
+    }
+    void get_remote_ip_and_port(std::string& ip, int& port) const override {
+        ip = "127.0.0.1";
+        port = 0;
+    }
+    void get_local_ip_and_port(std::string& ip, int& port) const override {
+        ip = "127.0.0.1";
+        port = 0;
+    }
+    socket_t socket() const override { return INVALID_SOCKET; }
+    std::string out;
+
+private:
+    std::string_view in_;
+};
+
+// Server::process_request (parse, route, answer, log) is protected: reached as a pointer to the member, named
+// through a class derived from Server.
+struct request_processor : httplib::Server {
+    static void process(httplib::Server& server, httplib::Stream& stream) {
+        bool closed = false;
+        (server.*&request_processor::process_request)(stream, true, closed, [](httplib::Request&) {});
+    }
+};
+
+} // namespace
+
+std::string service::answer(std::string_view request) {
+    memory_stream stream(request);
+    request_processor::process(p_->server, stream);
+    return std::move(stream.out);
 }
 
 void service::run() { p_->server.listen_after_bind(); }

@@ -65,6 +65,11 @@ std::shared_ptr<const document_template> template_catalog::setting_common(const 
     return lookup(fs::path(setting) / "common.xml", false);
 }
 
+void template_catalog::forget_loaded() {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    cache_.clear();
+}
+
 std::shared_ptr<const document_template> template_catalog::find(const std::string& setting, const std::string& type) const {
     if (setting.empty() || type.empty() || setting.find('/') != std::string::npos || type.find('/') != std::string::npos ||
         setting.find("..") != std::string::npos || type.find("..") != std::string::npos || type == "common")

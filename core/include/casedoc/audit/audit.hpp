@@ -7,6 +7,7 @@
 #include <casedoc/plugin/plugin_host.hpp>
 #include <casedoc/check/rating.hpp>
 #include <casedoc/schematron/schema_catalog.hpp>
+#include <casedoc/xml/record_limits.hpp>
 
 #include <array>
 #include <cstdint>
@@ -30,6 +31,7 @@ struct audit_options {
     std::map<std::string, std::string> params;     // agency policy values (--param)
     std::string reviewer, title;
     unsigned shard = 1, shards = 1;    // this run checks slice `shard` of `shards` (1-based)
+    record_limits limits;              // a record over one is not checked (listed with why)
 };
 
 // A record left out, or one that could not be read or checked, and why.

@@ -9,6 +9,7 @@
 #include <casedoc/schematron/schema.hpp>
 #include <casedoc/schematron/schema_catalog.hpp>
 #include <casedoc/schematron/validation_result.hpp>
+#include <casedoc/xml/record_limits.hpp>
 
 #include <filesystem>
 #include <map>
@@ -58,6 +59,8 @@ struct validator_options {
     // Collect what is due (record_result::due). Only the deadlines and recurrences of the schema run: the findings
     // are theirs alone, and the status says nothing about the record's other rules.
     bool due = false;
+    // A record over one of these is not checked (status error, naming the file and the option).
+    record_limits limits;
 };
 
 class validator {

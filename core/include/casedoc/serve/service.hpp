@@ -9,6 +9,7 @@
 #include <casedoc/plugin/plugin_host.hpp>
 #include <casedoc/schematron/schema_catalog.hpp>
 #include <casedoc/serve/token_store.hpp>
+#include <casedoc/xml/record_limits.hpp>
 #include <casedoc/template/template_catalog.hpp>
 
 #include <cstddef>
@@ -17,6 +18,7 @@
 #include <memory>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace casedoc {
@@ -42,6 +44,7 @@ struct service_options {
     // service (plugin_guard.hpp); the command that starts such a worker.
     bool isolate_plugins = false;
     std::vector<std::string> plugin_worker_command;
+    record_limits limits; // a record over one is not checked: 422 naming it and the limit
 };
 
 // What requests are answered with, loaded together and replaced together (reload()).
@@ -75,6 +78,10 @@ public:
     // in force and it returns false. May be called from any thread.
     bool reload();
     const service_set& current_set() const; // the set in force (for the startup message)
+    // Answers one request given as the bytes a client sends, in this thread, through the same parsing, routing and
+    // handlers as a connection, and returns the response's bytes: how the request fuzzer drives the service,
+    // without a socket (tests/fuzz/serve_request_fuzz.cpp).
+    std::string answer(std::string_view request);
 
 private:
     struct impl;

@@ -33,6 +33,10 @@ public:
     std::shared_ptr<const document_template> setting_common(const std::string& setting) const; // may be null
     std::shared_ptr<const document_template> find(const std::string& setting, const std::string& document_type) const;
 
+    // Forgets the templates read, so that the next lookup of each reads its file again (templates already handed
+    // out stay valid). For the template fuzzer, which rewrites one file between renders.
+    void forget_loaded();
+
 private:
     std::shared_ptr<const document_template> lookup(const std::filesystem::path& relative, bool required) const;
     std::vector<std::filesystem::path> dirs_;

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Builds the fuzz targets in build-fuzz/ (clang, libFuzzer, ASan and UBSan; CASEDOC_FUZZ=ON) and runs each for
+# FUZZ_SECONDS (default 60), FUZZ_JOBS at a time (default 2), starting from the committed corpus
+# (tests/fuzz/corpus/<target>/) plus what earlier runs found (build-fuzz/corpus/<target>/), with the target's
+# dictionary. A crash, a leak, a sanitizer report, an input slower than FUZZ_INPUT_TIMEOUT seconds (default 25)
+# or over 2 GiB fails the run (exit 1); the input is left in build-fuzz/artifacts/<target>/ (copy it to
+# tests/fuzz/regressions/<target>/ with the fix). Figures per target: build-fuzz/logs/<target>.log.
+#   tests/fuzz/run.sh                      every target
+#   FUZZ_SECONDS=600 tests/fuzz/run.sh xpath_diff schema
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+root=$PWD
+build=${FUZZ_BUILD_DIR:-build-fuzz}
+seconds=${FUZZ_SECONDS:-60}
+jobs=${FUZZ_JOBS:-2}
+input_timeout=${FUZZ_INPUT_TIMEOUT:-25}
+targets=("$@")
+[ ${#targets[@]} -gt 0 ] || targets=(record validate schema xpath_diff template audit_partial text serve_request)
+
+launcher=()
+command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
+cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
+      -DCASEDOC_FUZZ=ON -DCASEDOC_BUILD_BENCHMARKS=OFF "${launcher[@]}" >/dev/null
+cmake --build "$build" -j"$(nproc)" --target $(printf 'fuzz_%s ' "${targets[@]}")
+
+mkdir -p "$build/logs"
+run_one() { # target: 0 when it ran its time without a failure
+  local t=$1
+  mkdir -p "$build/corpus/$t" "$build/artifacts/$t"
+  # New inputs go to the first directory (build-fuzz's); the committed corpus is only read.
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    "$build/bin/fuzz_$t" "$build/corpus/$t" "$root/tests/fuzz/corpus/$t" -dict="$root/tests/fuzz/dict/$t.dict" \
+    -max_total_time="$seconds" -timeout="$input_timeout" -rss_limit_mb=2048 -print_final_stats=1 \
+    -artifact_prefix="$build/artifacts/$t/" >"$build/logs/$t.log" 2>&1
+}
+export -f run_one
+export build root seconds input_timeout
+
+failed=0
+printf '%s\n' "${targets[@]}" | xargs -P "$jobs" -I{} bash -c 'run_one {} || { echo "fuzz: {} FAILED (build-fuzz/logs/{}.log)"; exit 1; }' || failed=1
+
+printf '%-14s %12s %8s %s\n' target executions cov: result
+for t in "${targets[@]}"; do
+  log=$build/logs/$t.log
+  execs=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$log" | awk '{print $2}' | tail -1)
+  cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | awk '{print $2}')
+  result=ok
+  if grep -qE 'ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)|runtime error:|^SUMMARY: |^fuzz: ' "$log"; then
+    result="FAILED: $(grep -m1 -E 'ERROR: |runtime error:|^fuzz: ' "$log" | cut -c1-100)"
+    failed=1
+  fi
+  printf '%-14s %12s %8s %s\n' "$t" "${execs:-?}" "${cov:-?}" "$result"
+done
+exit $failed
