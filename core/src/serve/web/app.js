@@ -90,8 +90,42 @@
     setTimeout(() => URL.revokeObjectURL(url), 10000);
   }
 
-  function readFiles(fileList) {
-    return Promise.all(Array.from(fileList).map(async f => ({ name: f.name, text: await f.text() })));
+  // The chosen files as records ({name, text}). A .zip (a caseload exported as one file) gives its .xml entries,
+  // unzipped here in the browser with fflate (fflate.js, MIT): the service takes records, never archives. A zip
+  // whose records would unpack to more than ZIP_MAX_BYTES, or hold more than ZIP_MAX_RECORDS, is refused.
+  const ZIP_MAX_BYTES = 256 * 1024 * 1024;
+  const ZIP_MAX_RECORDS = 20000;
+
+  async function readFiles(fileList) {
+    const records = [];
+    for (const f of Array.from(fileList)) {
+      if (/\.zip$/i.test(f.name)) records.push(...unzipRecords(f.name, new Uint8Array(await f.arrayBuffer())));
+      else records.push({ name: f.name, text: await f.text() });
+    }
+    return records;
+  }
+
+  function unzipRecords(zipName, bytes) {
+    let total = 0;
+    let count = 0;
+    let entries;
+    try {
+      entries = fflate.unzipSync(bytes, {
+        filter: entry => {
+          if (entry.name.endsWith("/") || !/\.xml$/i.test(entry.name)) return false;
+          if (++count > ZIP_MAX_RECORDS) throw new Error("holds more than " + ZIP_MAX_RECORDS + " records");
+          total += entry.originalSize;
+          if (total > ZIP_MAX_BYTES) throw new Error("its records unpack to more than 256 MB");
+          return true;
+        }
+      });
+    } catch (e) {
+      throw new Error(zipName + " cannot be read as a zip of records: " + e.message);
+    }
+    const names = Object.keys(entries).sort();
+    if (!names.length) throw new Error(zipName + " holds no .xml record.");
+    const decoder = new TextDecoder();
+    return names.map(name => ({ name: name, text: decoder.decode(entries[name]) }));
   }
 
   // A drop zone around a file input: dropped files go to `handle`, as chosen ones do.
@@ -493,7 +527,13 @@
     for (const t of tabs()) t.addEventListener("click", () => selectTab(t, false));
     $("tabs").addEventListener("keydown", tabKeys);
 
-    dropZone($("check-drop"), $("check-files"), async files => checkRecords(await readFiles(files)));
+    dropZone($("check-drop"), $("check-files"), async files => {
+      try {
+        checkRecords(await readFiles(files));
+      } catch (e) {
+        say("check-message", e.message, "bad");
+      }
+    });
     $("check-paste-go").addEventListener("click", () => {
       const text = $("check-paste").value;
       if (!text.trim()) return say("check-message", "Paste a record's XML first.", "bad");
@@ -502,8 +542,13 @@
 
     $("due-as-of").value = today();
     dropZone($("due-drop"), $("due-files"), async files => {
-      dueRecords = await readFiles(files);
-      say("due-message", plural(dueRecords.length, "record") + " ready.");
+      try {
+        dueRecords = await readFiles(files);
+        say("due-message", plural(dueRecords.length, "record") + " ready.");
+      } catch (e) {
+        dueRecords = [];
+        say("due-message", e.message, "bad");
+      }
     });
     $("due-form").addEventListener("submit", runDue);
     $("due-worker").addEventListener("change", showDue);
