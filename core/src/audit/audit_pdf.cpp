@@ -1,12 +1,11 @@
 #include <casedoc/audit/audit_pdf.hpp>
 #include "audit_format.hpp"
-#include "pdf_document.hpp"
 #include "pdf_layout.hpp"
+#include "pdf_report.hpp"
 #include "pdf_resources.hpp"
 #include <casedoc/base/sha256.hpp>
 #include <casedoc/template/template_catalog.hpp>
 
-#include <hpdf_version.h>
 
 #include <algorithm>
 #include <cmath>
@@ -626,19 +625,6 @@ struct builder {
     }
 };
 
-std::vector<layout_block> frame_row(const std::string& left, const std::string& right, float size, uint32_t color,
-                                    bool left_bold) {
-    table_block t;
-    t.widths = {3, 2};
-    t.aligns = {text_align::left, text_align::right};
-    t.grid = false;
-    t.padding = 0;
-    t.space_before = 0;
-    t.space_after = 0;
-    t.rows.push_back({span(left, left_bold ? font_style::bold : font_style::regular, size, color),
-                      span(right, font_style::regular, size, color)});
-    return {t};
-}
 
 } // namespace
 
@@ -667,53 +653,19 @@ std::string render_audit_pdf(const std::string& audit_json_text, const audit_pdf
 
     const audit_report_scope& scope = r.scope;
     const std::string period = scope.period.from + " to " + scope.period.to;
-    const auto header = [&](int, int) {
-        auto blocks = frame_row(scope.title, "Period under review " + period, 7.5f, 0x222222, true);
-        rule_block rb;
-        rb.space_before = 2;
-        rb.space_after = 0;
-        rb.width = 0.5f;
-        blocks.push_back(rb);
-        return blocks;
-    };
-    const auto footer = [&](int page, int pages) {
-        rule_block rb;
-        rb.space_before = 0;
-        rb.space_after = 2;
-        rb.width = 0.5f;
-        std::vector<layout_block> blocks{rb};
-        auto row = frame_row(r.generator + " · casedoc audit · reviewer " + scope.reviewer,
-                             "Page " + std::to_string(page) + " of " + std::to_string(pages), 6.5f, 0x333333, false);
-        blocks.insert(blocks.end(), row.begin(), row.end());
-        return blocks;
-    };
-    // Pages are written as they are laid out, their headers and footers ("Page N of M") once M is known.
-    pdf_document pdf;
-    layout.run(
-        b.out, header, footer,
-        [&](int, laid_out_page&& page) {
-            pdf.add_page(res.geometry.width, res.geometry.height, layout.content(page, pdf));
-        },
-        [&](int page, laid_out_page&& frame) { pdf.append_content(size_t(page - 1), layout.content(frame, pdf)); });
-    const std::string digest = sha256::hex(sha256::of(audit_json_text));
-    pdf_info pi;
-    pi.title = scope.title + ", " + period;
-    pi.author = scope.reviewer;
-    pi.subject = "Case-file compliance review of " + join(scope.settings, ", ") + " case records, " + period;
-    pi.keywords = "casedoc; audit; " + join(scope.settings, "; ");
-    pi.creator = "casedoc audit (" + r.generator + ")";
-    pi.producer = std::string("casedoc ") + CASEDOC_VERSION + " with libharu " + HPDF_VERSION_TEXT;
-    pi.date = scope.period.to; // the end of the period: no clock is read
-    pi.source_sha256 = digest;
-    pdf.set_info(pi);
-    pdf.set_output_intent(res.icc_deflated, res.icc_id);
-    sha256 id;
-    id.update(digest).update("|audit|").update(res.font_digest).update("|").update(CASEDOC_VERSION);
-    const auto full = id.finish();
-    std::array<uint8_t, 16> file_id{};
-    std::copy(full.begin(), full.begin() + 16, file_id.begin());
-    pdf.set_id(file_id);
-    return pdf.save();
+    pdf_report report;
+    report.head_left = scope.title;
+    report.head_right = "Period under review " + period;
+    report.foot_left = r.generator + " · casedoc audit · reviewer " + scope.reviewer;
+    report.kind = "audit";
+    report.info.title = scope.title + ", " + period;
+    report.info.author = scope.reviewer;
+    report.info.subject = "Case-file compliance review of " + join(scope.settings, ", ") + " case records, " + period;
+    report.info.keywords = "casedoc; audit; " + join(scope.settings, "; ");
+    report.info.creator = "casedoc audit (" + r.generator + ")";
+    report.info.date = scope.period.to; // the end of the period: no clock is read
+    report.info.source_sha256 = sha256::hex(sha256::of(audit_json_text));
+    return write_report_pdf(b.out, layout, res, std::move(report));
 }
 
 } // namespace casedoc

@@ -1,13 +1,11 @@
 #include <casedoc/due/due_pdf.hpp>
-#include "pdf_document.hpp"
 #include "pdf_layout.hpp"
+#include "pdf_report.hpp"
 #include "pdf_resources.hpp"
 #include <casedoc/base/sha256.hpp>
 #include <casedoc/due/due_formats.hpp>
 #include <casedoc/plugin_api/casedoc_date.hpp>
 #include <casedoc/template/template_catalog.hpp>
-
-#include <hpdf_version.h>
 
 #include <algorithm>
 #include <array>
@@ -160,17 +158,6 @@ struct builder {
     }
 };
 
-std::vector<layout_block> frame_row(const std::string& left, const std::string& right, float size) {
-    table_block t;
-    t.widths = {3, 2};
-    t.aligns = {text_align::left, text_align::right};
-    t.grid = false;
-    t.padding = 0;
-    t.space_before = 0;
-    t.space_after = 0;
-    t.rows.push_back({span(left, font_style::bold, size, 0x222222), span(right, font_style::regular, size, 0x222222)});
-    return {t};
-}
 
 } // namespace
 
@@ -186,52 +173,19 @@ std::string render_due_pdf(const due_list& list, const template_catalog* templat
     b.summary();
     b.worklists();
     const std::string as_of = format_date(list.options.as_of);
-    const auto header = [&](int, int) {
-        auto blocks = frame_row("casedoc due list", "As of " + as_of, 7.5f);
-        rule_block rb;
-        rb.space_before = 2;
-        rb.space_after = 0;
-        rb.width = 0.5f;
-        blocks.push_back(rb);
-        return blocks;
-    };
-    const auto footer = [&](int page, int pages) {
-        rule_block rb;
-        rb.space_before = 0;
-        rb.space_after = 2;
-        rb.width = 0.5f;
-        std::vector<layout_block> blocks{rb};
-        auto row = frame_row("Confidential: case management worklist",
-                             "Page " + std::to_string(page) + " of " + std::to_string(pages), 6.5f);
-        blocks.insert(blocks.end(), row.begin(), row.end());
-        return blocks;
-    };
-    pdf_document pdf;
-    layout.run(
-        b.out, header, footer,
-        [&](int, laid_out_page&& page) {
-            pdf.add_page(res.geometry.width, res.geometry.height, layout.content(page, pdf));
-        },
-        [&](int page, laid_out_page&& frame) { pdf.append_content(size_t(page - 1), layout.content(frame, pdf)); });
-    const std::string digest = sha256::hex(sha256::of(due_json(list)));
-    pdf_info pi;
-    pi.title = "Due list as of " + as_of;
-    pi.author = "casedoc";
-    pi.subject = "What each worker must do next, and by when";
-    pi.keywords = "casedoc; due; worklist";
-    pi.creator = "casedoc due";
-    pi.producer = std::string("casedoc ") + CASEDOC_VERSION + " with libharu " + HPDF_VERSION_TEXT;
-    pi.date = as_of; // no clock is read
-    pi.source_sha256 = digest;
-    pdf.set_info(pi);
-    pdf.set_output_intent(res.icc_deflated, res.icc_id);
-    sha256 id;
-    id.update(digest).update("|due|").update(res.font_digest).update("|").update(CASEDOC_VERSION);
-    const auto full = id.finish();
-    std::array<uint8_t, 16> file_id{};
-    std::copy(full.begin(), full.begin() + 16, file_id.begin());
-    pdf.set_id(file_id);
-    return pdf.save();
+    pdf_report report;
+    report.head_left = "casedoc due list";
+    report.head_right = "As of " + as_of;
+    report.foot_left = "Confidential: case management worklist";
+    report.kind = "due";
+    report.info.title = "Due list as of " + as_of;
+    report.info.author = "casedoc";
+    report.info.subject = "What each worker must do next, and by when";
+    report.info.keywords = "casedoc; due; worklist";
+    report.info.creator = "casedoc due";
+    report.info.date = as_of; // no clock is read
+    report.info.source_sha256 = sha256::hex(sha256::of(due_json(list)));
+    return write_report_pdf(b.out, layout, res, std::move(report));
 }
 
 } // namespace casedoc
