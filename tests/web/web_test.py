@@ -140,7 +140,8 @@ class WebPage(unittest.TestCase):
         field.send_keys(secret or self.service.secret, Keys.ENTER)
 
     def tab(self, name):
-        self.find(f"#tab-{name}").click()
+        # After sign_in the page asks the service whether the token is good before it shows the tabs: wait for it.
+        self.wait.until(ec.element_to_be_clickable((By.CSS_SELECTOR, f"#tab-{name}"))).click()
         self.visible(f"#{name}")
 
     def screenshot(self, name):
