@@ -145,7 +145,15 @@ private:
         }
         if (std::isdigit(static_cast<unsigned char>(c))) {
             size_t j = i_;
-            while (j < s_.size() && (std::isdigit(static_cast<unsigned char>(s_[j])) || s_[j] == '.')) ++j;
+            // XPath 1.0's Number: Digits ('.' Digits?)?, so one dot at most ("0..5" is a number and then ".5").
+            const auto digits = [&] {
+                while (j < s_.size() && std::isdigit(static_cast<unsigned char>(s_[j]))) ++j;
+            };
+            digits();
+            if (j < s_.size() && s_[j] == '.') {
+                ++j;
+                digits();
+            }
             auto n = std::make_unique<node>();
             n->type = kind::number;
             n->value = std::strtod(std::string(s_.substr(i_, j - i_)).c_str(), nullptr);
