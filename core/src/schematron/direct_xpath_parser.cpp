@@ -278,6 +278,8 @@ private:
                 if (p.variable->type() != pugi::xpath_type_node_set || !predicates_into(p.filter)) return false;
                 p.filtered = true;
             }
+            // Steps apply to node-sets only: $n/x on a number is an XPath error (pugixml's), not a path.
+            if (s_.substr(i_, 1) == "/" && p.variable->type() != pugi::xpath_type_node_set) return false;
         } else if (!step_into(p, true)) {
             return false;
         }
