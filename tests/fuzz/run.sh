@@ -45,7 +45,7 @@ export build root seconds input_timeout
 failed=0
 for t in "${targets[@]}"; do
   if [ "${FUZZ_RUNS:-}" = ci ]; then echo "$t ${ci_runs[$t]}"; else echo "$t"; fi
-done | xargs -P "$jobs" -L 1 bash -c 'run_one "$@" || { echo "fuzz: $0 FAILED (build-fuzz/logs/$0.log)"; exit 1; }' || failed=1
+done | xargs -P "$jobs" -L 1 bash -c 'run_one "$0" "$@" || { echo "fuzz: $0 FAILED (build-fuzz/logs/$0.log)"; exit 1; }' || failed=1
 
 printf '%-14s %12s %8s %s\n' target executions cov: result
 for t in "${targets[@]}"; do
