@@ -269,6 +269,8 @@ private:
         ws();
         if (i_ < s_.size() && s_[i_] == '$') {
             ++i_;
+            // '$' QName is one token: no white space after the '$' ("$ s" is pugixml's syntax error).
+            if (i_ >= s_.size() || !is_ncname_start(s_[i_])) return false;
             const std::string name(qname());
             p.variable = name.empty() ? nullptr : vars_.get(name.c_str());
             if (!p.variable) return false;

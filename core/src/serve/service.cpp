@@ -429,7 +429,12 @@ struct service::impl {
             return;
         case render_status::refused:
         case render_status::error: {
-            if (out.status == render_status::error && out.validation.status != record_status::error)
+            // A template that fails is the service's fault (500), unless the record's own type is one its plugin
+            // does not declare, so that no template can be for it (a draft of it asked for): then it is the record's.
+            const bool undeclared_type =
+                std::any_of(out.validation.findings.begin(), out.validation.findings.end(),
+                            [](const finding& f) { return f.rule_id == "CASEDOC-DOCUMENT-TYPE"; });
+            if (out.status == render_status::error && out.validation.status != record_status::error && !undeclared_type)
                 return send_error(res, 500, out.error); // the template, not the record
             batch_summary summary;
             summary.add(out.validation);
