@@ -161,6 +161,9 @@ audit_data read_audit_partial(const std::string& text, const std::string& file) 
         j.get_to(d);
     } catch (const json::exception& e) {
         throw error(file, std::string("a casedoc audit partial result with a missing or wrong field: ") + e.what());
+    } catch (const error& e) { // a field's own check (its period), which does not know the file
+        if (!e.file().empty()) throw;
+        throw error(file, std::string("a casedoc audit partial result with a wrong field: ") + e.what());
     }
     for (const audit_case& c : d.cases) {
         if (c.rule_set >= d.rule_sets.size())
