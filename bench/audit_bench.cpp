@@ -14,9 +14,9 @@
 #include <casedoc/plugin_api/casedoc_date.hpp>
 #include <casedoc/schematron/schema_catalog.hpp>
 
+#include "bench_measures.hpp"
 #include "synthetic_caseload.hpp"
 
-#include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -32,19 +32,9 @@
 #include <vector>
 
 namespace fs = std::filesystem;
-using clock_type = std::chrono::steady_clock;
-
-namespace {
-
-double peak_mb() {
-    rusage u{};
-    getrusage(RUSAGE_SELF, &u);
-    return static_cast<double>(u.ru_maxrss) / 1024.0;
-}
-
-double seconds_since(clock_type::time_point t) { return std::chrono::duration<double>(clock_type::now() - t).count(); }
-
-} // namespace
+using casedoc::bench::clock_type;
+using casedoc::bench::peak_mb;
+using casedoc::bench::seconds_since;
 
 int main(int argc, char** argv) {
     uint64_t records = 100000;
