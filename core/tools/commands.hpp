@@ -63,7 +63,7 @@ void log_warnings(const schema& s);
 
 // The names a setting's records use: the record format's, the plugin's document types (when given) and those
 // of `records` (a record that does not parse adds none).
-record_vocabulary setting_vocabulary(const std::vector<std::filesystem::path>& records, const plugin* p);
+record_vocabulary setting_vocabulary(const std::vector<std::string>& records, const plugin* p);
 // Lints a schema (throws casedoc::error when it does not compile) and prints to standard output each finding not
 // in `shown` (a finding in a file several schemas include is printed once); returns those, adding them to it.
 std::vector<lint_finding> lint_schema_file(const std::string& schema, const record_vocabulary& known,

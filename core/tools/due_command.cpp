@@ -15,7 +15,6 @@
 
 #include <algorithm>
 #include <iostream>
-#include <sstream>
 
 namespace casedoc::tools {
 
@@ -53,28 +52,27 @@ int run_due(const common_options& common, const due_command_options& o) {
     if (o.format == "ics" && !o.output.empty()) {
         write_due_calendars(list, o.output);
     } else {
-        std::ostringstream text;
-        if (o.format == "json") write_due_json(list, text);
-        else if (o.format == "csv") write_due_csv(list, text);
-        else if (o.format == "ics") text << due_calendar(list, o.worker);
-        else if (o.format == "pdf") {
-            template_catalog templates;
-            add_template_directories(common, templates);
-            text << render_due_pdf(list, &templates);
-        }
-        else write_due_text(list, text);
+        // Written as it is made (a caseload's list can run to hundreds of MB); to a file whole or not at all.
+        const auto write = [&](std::ostream& out) {
+            if (o.format == "json") write_due_json(list, out);
+            else if (o.format == "csv") write_due_csv(list, out);
+            else if (o.format == "ics") out << due_calendar(list, o.worker);
+            else if (o.format == "pdf") {
+                template_catalog templates;
+                add_template_directories(common, templates);
+                out << render_due_pdf(list, &templates);
+            } else write_due_text(list, out);
+        };
         if (o.output.empty()) {
-            std::cout << text.str();
+            write(std::cout);
         } else {
             atomic_file file(o.output);
-            file.stream() << text.str();
+            write(file.stream());
             file.commit();
         }
     }
     if (!list.problems.empty()) return 2;
-    const bool overdue = std::any_of(list.items.begin(), list.items.end(),
-                                     [](const due_item& i) { return i.status == due_status::overdue; });
-    return overdue ? 1 : 0;
+    return list.totals[static_cast<size_t>(due_status::overdue)] > 0 ? 1 : 0;
 }
 
 } // namespace

@@ -147,7 +147,7 @@ int run_plugin_check(const common_options& common, const plugin_check_options& o
 
     // The schema lint, with the names of the plugin's samples known. Placeholder citations (the scaffold's) are
     // refused; so is anything else the lint finds, but for missing citations, refused above.
-    std::vector<fs::path> sample_files, valid_samples;
+    std::vector<std::string> sample_files, valid_samples;
     for (const char* kind : {"valid", "invalid"}) {
         std::error_code ec;
         if (const fs::path dir = fs::path(o.samples) / kind; !o.samples.empty() && fs::is_directory(dir, ec)) {
@@ -226,8 +226,8 @@ int run_plugin_check(const common_options& common, const plugin_check_options& o
         for (const auto& file : valid_samples) {
             const render_result res = r.render_file(v, file);
             if (res.status == render_status::rendered) ++rendered;
-            else if (res.status == render_status::error) problems.push_back(file.string() + ": not rendered: " + res.error);
-            else problems.push_back(file.string() + ": not rendered: the record is not compliant");
+            else if (res.status == render_status::error) problems.push_back(file + ": not rendered: " + res.error);
+            else problems.push_back(file + ": not rendered: the record is not compliant");
         }
     } catch (const error& e) {
         problems.push_back(e.what()); // the common template's fonts or colour profile

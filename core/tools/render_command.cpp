@@ -69,10 +69,10 @@ int run_render(const common_options& common, const render_command_options& o) {
             throw error(o.output, "cannot write: cannot create the output directory (" + ec.message() + ")");
         std::map<std::string, std::string> seen;
         for (const auto& f : files) {
-            const std::string name = f.stem().string() + ".pdf";
-            if (auto [it, added] = seen.emplace(name, f.string()); !added)
+            const std::string name = fs::path(f).stem().string() + ".pdf";
+            if (auto [it, added] = seen.emplace(name, f); !added)
                 throw error(o.output, "two records would both be written to " + name + ": " + it->second + " and " +
-                                          f.string() + " (render them to different directories)");
+                                          f + " (render them to different directories)");
             targets.push_back(fs::path(o.output) / name);
         }
     }
@@ -115,20 +115,20 @@ int run_render(const common_options& common, const render_command_options& o) {
             ++failed;
             if (res.validation.status == record_status::error) write_text(res.validation, std::cerr);
             else std::cerr << "casedoc: error: " << res.error << '\n';
-            std::cerr << "casedoc: not rendered: " << files[i].string() << '\n';
+            std::cerr << "casedoc: not rendered: " << files[i] << '\n';
             break;
         case render_status::refused:
             ++refused;
             write_text(res.validation, std::cout);
             std::cout.flush();
-            std::cerr << "casedoc: not rendered: " << files[i].string()
+            std::cerr << "casedoc: not rendered: " << files[i]
                       << " is not compliant; --draft renders it marked DRAFT with its findings\n";
             break;
         case render_status::rendered:
         case render_status::draft:
             if (!out.write_error.empty()) {
                 ++failed;
-                std::cerr << "casedoc: error: " << out.write_error << "\ncasedoc: not rendered: " << files[i].string() << '\n';
+                std::cerr << "casedoc: error: " << out.write_error << "\ncasedoc: not rendered: " << files[i] << '\n';
                 break;
             }
             if (res.status == render_status::draft) {
@@ -136,7 +136,7 @@ int run_render(const common_options& common, const render_command_options& o) {
                 write_text(res.validation, std::cout);
                 std::cout.flush();
             } else ++rendered;
-            spdlog::debug("rendered {} ({}, {}) to {}", files[i].string(), res.validation.record_id,
+            spdlog::debug("rendered {} ({}, {}) to {}", files[i], res.validation.record_id,
                           counted(static_cast<size_t>(res.pages), "page"), out.written);
             break;
         }

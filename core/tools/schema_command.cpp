@@ -89,7 +89,7 @@ int run_schema_test(const common_options& common, const schema_test_options& o) 
     vo.rate = true; // for coverage: which rules applied to which samples
     vo.warn_uncited = false; // the lint says so
     validator v(host, catalog, vo);
-    const auto outcomes = check_samples(v, files, [&](const fs::path&, int64_t day) { return meta.in_force_on(day); });
+    const auto outcomes = check_samples(v, files, [&](const std::string&, int64_t day) { return meta.in_force_on(day); });
     size_t passed = 0, failed = 0, skipped = 0;
     for (const auto& r : outcomes) {
         switch (r.result) {

@@ -13,10 +13,10 @@ namespace casedoc::tools {
 
 namespace fs = std::filesystem;
 
-record_vocabulary setting_vocabulary(const std::vector<fs::path>& records, const plugin* p) {
+record_vocabulary setting_vocabulary(const std::vector<std::string>& records, const plugin* p) {
     record_vocabulary v;
     if (p) v.add_types(p->document_types);
-    for (const fs::path& r : records) {
+    for (const std::string& r : records) {
         try {
             v.add_record(xml_document::load_file(r));
         } catch (const error&) {
@@ -45,7 +45,7 @@ struct schema_lint_options {
 
 // The records beside a schema: its examples/ folder, or the samples/ of the plugin project it is in
 // (PROJECT/schemas/<id>/x.sch, PROJECT/samples).
-std::vector<fs::path> default_samples(const std::string& schema) {
+std::vector<std::string> default_samples(const std::string& schema) {
     const fs::path dir = fs::absolute(schema).parent_path();
     std::error_code ec;
     for (const fs::path& d : {dir / "examples", dir.parent_path().parent_path() / "samples"})
@@ -57,7 +57,7 @@ int run_schema_lint(const common_options& common, const schema_lint_options& o) 
     plugin_host host;
     schema_catalog catalog;
     setup(common, host, &catalog);
-    const std::vector<fs::path> given = o.samples.empty() ? std::vector<fs::path>{} : expand_inputs(o.samples);
+    const std::vector<std::string> given = o.samples.empty() ? std::vector<std::string>{} : expand_inputs(o.samples);
     std::set<lint_finding> shown;
     bool broken = false;
     for (const std::string& file : o.schemas) {
@@ -67,7 +67,7 @@ int run_schema_lint(const common_options& common, const schema_lint_options& o) 
                 setting = read_schema_metadata(file).setting;
             } catch (const error&) {
             }
-            std::vector<fs::path> samples = given;
+            std::vector<std::string> samples = given;
             if (o.samples.empty()) samples = default_samples(file);
             const plugin* p = setting.empty() ? nullptr : host.find(setting);
             schema_options so;

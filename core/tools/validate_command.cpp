@@ -33,10 +33,11 @@ namespace fs = std::filesystem;
 
 // Where --out puts each document's SVRL: DIR/<file name without .xml>.svrl (standard input: stdin.svrl).
 // Throws casedoc::error before anything is checked when two documents would share a name.
-std::vector<fs::path> svrl_targets(const std::vector<fs::path>& files, const fs::path& dir) {
+std::vector<fs::path> svrl_targets(const std::vector<std::string>& files, const fs::path& dir) {
     std::vector<fs::path> out;
     std::map<fs::path, fs::path> taken; // target -> the document that takes it
-    for (const fs::path& f : files) {
+    for (const std::string& file : files) {
+        const fs::path f(file);
         fs::path name = f == "-" ? fs::path("stdin") : f.filename();
         if (name.extension() == ".xml") name.replace_extension();
         fs::path target = dir / name;
@@ -51,7 +52,7 @@ std::vector<fs::path> svrl_targets(const std::vector<fs::path>& files, const fs:
 
 // One SVRL file per document, written whole or not at all; a document that could not be checked gets none
 // and is reported on standard error.
-int write_svrl_files(const std::vector<fs::path>& files, const fs::path& dir, unsigned jobs, const plugin_host& host,
+int write_svrl_files(const std::vector<std::string>& files, const fs::path& dir, unsigned jobs, const plugin_host& host,
                      const schema_catalog& catalog, const validator_options& vo) {
     const std::vector<fs::path> targets = svrl_targets(files, dir);
     std::error_code ec;

@@ -6,6 +6,11 @@
 
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -13,9 +18,9 @@
 namespace {
 
 // Paths that do not exist: each is a record the validator reports it could not read, named by its path.
-std::vector<std::filesystem::path> missing_files(size_t n) {
-    std::vector<std::filesystem::path> files;
-    for (size_t i = 0; i < n; ++i) files.emplace_back("/nonexistent/casedoc-batch-test/" + std::to_string(i) + ".xml");
+std::vector<std::string> missing_files(size_t n) {
+    std::vector<std::string> files;
+    for (size_t i = 0; i < n; ++i) files.push_back("/nonexistent/casedoc-batch-test/" + std::to_string(i) + ".xml");
     return files;
 }
 
@@ -35,7 +40,7 @@ TEST_CASE("run_batch hands every result to the sink once, in input order, with a
             });
             INFO(n << " files, " << jobs << " threads");
             REQUIRE(seen.size() == n);
-            for (size_t i = 0; i < n; ++i) REQUIRE(seen[i] == files[i].string());
+            for (size_t i = 0; i < n; ++i) REQUIRE(seen[i] == files[i]);
         }
     }
 }
@@ -53,4 +58,24 @@ TEST_CASE("run_batch stops and rethrows when the sink throws", "[batch]") {
                           "sink failed");
         CHECK(calls == 40);
     }
+}
+
+TEST_CASE("expand_inputs lists a directory's records in the order of their paths, component by component",
+          "[batch]") {
+    namespace fs = std::filesystem;
+    const fs::path dir = fs::temp_directory_path() / ("casedoc-batch-order-" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    // '-' and '.' sort before '/' as characters, after it as path components.
+    for (const char* name : {"a.xml", "a-b.xml", "a/z.xml", "a/b/c.XML", "a-b/x.xml", "a.b/y.xml", "b.xml", "A.xml"}) {
+        fs::create_directories((dir / name).parent_path());
+        std::ofstream(dir / name) << "<x/>";
+    }
+    const std::vector<std::string> got = casedoc::expand_inputs({dir.string()});
+    std::vector<fs::path> expected(got.begin(), got.end());
+    std::sort(expected.begin(), expected.end());
+    REQUIRE(got.size() == 8);
+    for (size_t i = 0; i < got.size(); ++i) CHECK(got[i] == expected[i].string());
+    CHECK(got.front() == (dir / "A.xml").string());
+    CHECK(got[1] == (dir / "a/b/c.XML").string());
+    fs::remove_all(dir);
 }

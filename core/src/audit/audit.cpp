@@ -116,21 +116,21 @@ audit_data run_audit(const audit_options& o, unsigned jobs, const plugin_host& p
     audit_data d;
     d.options = o;
     d.shards_merged = {o.shard};
-    std::vector<fs::path> files = expand_inputs(o.inputs);
+    std::vector<std::string> files = expand_inputs(o.inputs);
     d.files = files.size();
 
     // 1. The universe, from each file's root element; everything else is eliminated or unreadable.
     std::vector<candidate> universe;
     const std::set<std::string> wanted(o.settings.begin(), o.settings.end());
-    for (fs::path& f : files) {
+    for (std::string& f : files) {
         root_info r;
         try {
             r = read_root(f, o.method == "stratified" ? o.stratify_by : std::string());
         } catch (const error& e) {
-            d.unreadable.push_back({f.string(), "", e.line(), e.column(), e.message()});
+            d.unreadable.push_back({f, "", e.line(), e.column(), e.message()});
             continue;
         }
-        auto eliminate = [&](const std::string& why) { d.eliminated.push_back({f.string(), r.id, 0, 0, why}); };
+        auto eliminate = [&](const std::string& why) { d.eliminated.push_back({f, r.id, 0, 0, why}); };
         if (r.type != "case-record") {
             eliminate("not a case record (document type " + r.type + ")");
             continue;
@@ -141,14 +141,14 @@ audit_data run_audit(const audit_options& o, unsigned jobs, const plugin_host& p
         }
         if (!plugins.find(r.setting)) {
             const plugin_failure* failed = plugins.failure(r.setting);
-            d.unreadable.push_back({f.string(), r.id, 0, 0,
+            d.unreadable.push_back({f, r.id, 0, 0,
                                     failed ? failed->reason()
                                            : "unknown setting '" + r.setting + "' (no plugin loaded for it)"});
             continue;
         }
         const auto as_of = parse_date(r.as_of);
         if (!as_of) {
-            d.unreadable.push_back({f.string(), r.id, 0, 0,
+            d.unreadable.push_back({f, r.id, 0, 0,
                                     "the case record has no as-of date (YYYY-MM-DD), so its service date is unknown"});
             continue;
         }
@@ -156,12 +156,12 @@ audit_data run_audit(const audit_options& o, unsigned jobs, const plugin_host& p
             eliminate("as-of " + r.as_of + " is outside the period");
             continue;
         }
-        candidate c{std::move(f), std::move(r), 0};
+        candidate c{fs::path(std::move(f)), std::move(r), 0};
         c.key = detail::splitmix64(o.seed ^ detail::fnv1a64(c.root.id));
         universe.push_back(std::move(c));
     }
     d.universe = universe.size();
-    std::vector<fs::path>().swap(files); // memory: what is kept per record is the candidate
+    std::vector<std::string>().swap(files); // memory: what is kept per record is the candidate
 
     // 2. The sample: the records with the smallest keys, overall or per stratum.
     std::map<std::string, std::vector<candidate>> strata;
@@ -188,11 +188,11 @@ audit_data run_audit(const audit_options& o, unsigned jobs, const plugin_host& p
     std::sort(sample.begin(), sample.end(), by_record);
 
     // 3. This shard's slice, checked with every rule rated.
-    std::vector<fs::path> mine;
+    std::vector<std::string> mine;
     std::vector<root_info> mine_info;
     for (size_t i = 0; i < sample.size(); ++i)
         if (i % o.shards == o.shard - 1) {
-            mine.push_back(std::move(sample[i].file));
+            mine.push_back(sample[i].file.string());
             mine_info.push_back(std::move(sample[i].root));
         }
     std::vector<candidate>().swap(sample);

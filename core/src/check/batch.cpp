@@ -24,19 +24,28 @@ bool is_xml_file(const fs::path& p) {
            (ext[3] | 0x20) == 'l';
 }
 
+// The order of std::filesystem::path on names a directory walk gave (single slashes): component by component,
+// that is, as strings in which '/' comes before every other character.
+bool path_order(const std::string& a, const std::string& b) {
+    const auto key = [](char c) { return c == '/' ? 0 : static_cast<unsigned char>(c) + 1; };
+    return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(),
+                                        [&](char x, char y) { return key(x) < key(y); });
+}
+
 } // namespace
 
-std::vector<fs::path> expand_inputs(const std::vector<std::string>& inputs) {
-    std::vector<fs::path> out;
+std::vector<std::string> expand_inputs(const std::vector<std::string>& inputs) {
+    std::vector<std::string> out;
     for (const std::string& in : inputs) {
         std::error_code ec;
         const fs::path p(in);
         if (fs::is_directory(p, ec)) {
-            std::vector<fs::path> found, other;
+            std::vector<std::string> found;
+            std::vector<fs::path> other;
             for (auto it = fs::recursive_directory_iterator(p, ec); !ec && it != fs::recursive_directory_iterator();
                  it.increment(ec)) {
                 if (!it->is_regular_file()) continue;
-                if (is_xml_file(it->path())) found.push_back(it->path());
+                if (is_xml_file(it->path())) found.push_back(it->path().string());
                 else if (it->path().filename().string().front() != '.') other.push_back(it->path());
             }
             if (ec) throw error(in, "cannot read directory: " + ec.message());
@@ -49,19 +58,21 @@ std::vector<fs::path> expand_inputs(const std::vector<std::string>& inputs) {
                              names);
             }
             if (found.empty()) throw error(in, "no records (*.xml) in this directory");
-            std::sort(found.begin(), found.end());
-            out.insert(out.end(), found.begin(), found.end());
+            // In the order of the paths (component by component: a directory's files before "a-b/"'s), as names.
+            std::sort(found.begin(), found.end(), path_order);
+            if (out.empty()) out = std::move(found);
+            else out.insert(out.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
         } else if (fs::exists(p, ec)) {
-            out.push_back(p);
+            out.push_back(in);
         } else {
             // Kept: the validator reports it as a record it could not read, so the batch goes on.
-            out.push_back(p);
+            out.push_back(in);
         }
     }
     return out;
 }
 
-void run_batch(const std::vector<fs::path>& files, unsigned jobs, const plugin_host& plugins,
+void run_batch(const std::vector<std::string>& files, unsigned jobs, const plugin_host& plugins,
                const schema_catalog& schemas, const validator_options& options,
                const std::function<void(record_result&&)>& sink) {
     if (jobs == 0) jobs = std::max(1u, std::thread::hardware_concurrency());

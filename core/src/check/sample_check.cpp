@@ -27,12 +27,12 @@ std::string join_ids(const std::set<std::string>& ids) {
     return out.empty() ? "(none)" : out;
 }
 
-std::vector<sample_outcome> check_samples(validator& v, const std::vector<std::filesystem::path>& files,
-                                          const std::function<bool(const std::filesystem::path&, int64_t)>& in_force) {
+std::vector<sample_outcome> check_samples(validator& v, const std::vector<std::string>& files,
+                                          const std::function<bool(const std::string&, int64_t)>& in_force) {
     std::vector<sample_outcome> out;
     for (const auto& file : files) {
         sample_outcome o;
-        o.file = file.string();
+        o.file = file;
         try {
             xml_document doc = xml_document::load_file(file);
             const std::string& text = doc.source();
@@ -52,7 +52,7 @@ std::vector<sample_outcome> check_samples(validator& v, const std::vector<std::f
                     continue;
                 }
             }
-            const record_result r = v.check_text(std::string(text), file.string());
+            const record_result r = v.check_text(std::string(text), file);
             if (r.status == record_status::error) {
                 o.reason = "could not check: " + r.error;
                 out.push_back(std::move(o));

@@ -7,7 +7,7 @@
 #include <libical/ical.h>
 
 #include <memory>
-#include <set>
+#include <optional>
 
 namespace casedoc {
 
@@ -54,12 +54,55 @@ std::string uid_of(const due_item& i) {
            "@casedoc";
 }
 
+// One worker's calendar, a VTODO at a time.
+class calendar {
+public:
+    explicit calendar(int64_t as_of) : as_of_(as_of), cal_(icalcomponent_new_vcalendar()) {
+        icalcomponent_add_property(cal_.get(), icalproperty_new_prodid("-//casedoc//due list//EN"));
+        icalcomponent_add_property(cal_.get(), icalproperty_new_version("2.0"));
+        icalcomponent_add_property(cal_.get(), icalproperty_new_calscale("GREGORIAN"));
+        // DTSTAMP is required; the as-of date (midnight UTC) keeps the same input giving the same bytes.
+        stamp_ = date_of(as_of);
+        stamp_.is_date = 0;
+        stamp_.hour = stamp_.minute = stamp_.second = 0;
+        stamp_.zone = icaltimezone_get_utc_timezone();
+    }
+
+    void add(const due_item& i) {
+        icalcomponent* todo = icalcomponent_new_vtodo();
+        icalcomponent_add_property(todo, icalproperty_new_uid(uid_of(i).c_str()));
+        icalcomponent_add_property(todo, icalproperty_new_dtstamp(stamp_));
+        icalcomponent_add_property(todo, icalproperty_new_due(due_of(i)));
+        icalcomponent_add_property(todo, icalproperty_new_summary((i.rule_id + " " + i.record_id).c_str()));
+        std::string description = i.title + "\n" + i.citation;
+        if (!i.anchor.empty()) description += "\nfrom " + i.anchor;
+        if (!i.extension.empty()) description += "\nextension " + i.extension;
+        description += "\n" + std::string(to_string(i.status)) + " as of " + format_date(as_of_);
+        icalcomponent_add_property(todo, icalproperty_new_description(description.c_str()));
+        icalcomponent_add_property(todo, icalproperty_new_status(ICAL_STATUS_NEEDSACTION));
+        if (i.status == due_status::overdue) icalcomponent_add_property(todo, icalproperty_new_priority(1));
+        icalcomponent_add_component(cal_.get(), todo);
+    }
+
+    std::string text() const {
+        char* text = icalcomponent_as_ical_string_r(cal_.get());
+        std::string out(text);
+        icalmemory_free_buffer(text);
+        return out;
+    }
+
+private:
+    int64_t as_of_;
+    component cal_;
+    icaltimetype stamp_;
+};
+
 } // namespace
 
 std::vector<std::string> due_workers(const due_list& list) {
-    std::set<std::string> workers;
-    for (const due_item& i : list.items) workers.insert(i.worker);
-    return {workers.begin(), workers.end()};
+    std::vector<std::string> workers;
+    for (const auto& [w, c] : list.by_worker) workers.push_back(w);
+    return workers;
 }
 
 std::string due_calendar_file(const std::string& worker) {
@@ -70,50 +113,37 @@ std::string due_calendar_file(const std::string& worker) {
 }
 
 std::string due_calendar(const due_list& list, const std::string& worker) {
-    component cal(icalcomponent_new_vcalendar());
-    icalcomponent_add_property(cal.get(), icalproperty_new_prodid("-//casedoc//due list//EN"));
-    icalcomponent_add_property(cal.get(), icalproperty_new_version("2.0"));
-    icalcomponent_add_property(cal.get(), icalproperty_new_calscale("GREGORIAN"));
-    // DTSTAMP is required; the as-of date (midnight UTC) keeps the same input giving the same bytes.
-    icaltimetype stamp = date_of(list.options.as_of);
-    stamp.is_date = 0;
-    stamp.hour = stamp.minute = stamp.second = 0;
-    stamp.zone = icaltimezone_get_utc_timezone();
-    for (const due_item& i : list.items) {
-        if (i.worker != worker) continue;
-        icalcomponent* todo = icalcomponent_new_vtodo();
-        icalcomponent_add_property(todo, icalproperty_new_uid(uid_of(i).c_str()));
-        icalcomponent_add_property(todo, icalproperty_new_dtstamp(stamp));
-        icalcomponent_add_property(todo, icalproperty_new_due(due_of(i)));
-        icalcomponent_add_property(todo, icalproperty_new_summary((i.rule_id + " " + i.record_id).c_str()));
-        std::string description = i.title + "\n" + i.citation;
-        if (!i.anchor.empty()) description += "\nfrom " + i.anchor;
-        if (!i.extension.empty()) description += "\nextension " + i.extension;
-        description += "\n" + std::string(to_string(i.status)) + " as of " + format_date(list.options.as_of);
-        icalcomponent_add_property(todo, icalproperty_new_description(description.c_str()));
-        icalcomponent_add_property(todo, icalproperty_new_status(ICAL_STATUS_NEEDSACTION));
-        if (i.status == due_status::overdue) icalcomponent_add_property(todo, icalproperty_new_priority(1));
-        icalcomponent_add_component(cal.get(), todo);
-    }
-    char* text = icalcomponent_as_ical_string_r(cal.get());
-    std::string out(text);
-    icalmemory_free_buffer(text);
-    return out;
+    calendar cal(list.options.as_of);
+    list.items.for_each([&](const due_item& i) {
+        if (i.worker == worker) cal.add(i);
+    });
+    return cal.text();
 }
 
 std::vector<std::filesystem::path> write_due_calendars(const due_list& list, const std::filesystem::path& dir) {
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
     if (ec) throw error(dir.string(), "cannot create the directory: " + ec.message());
+    for (const std::string& w : due_workers(list)) due_calendar_file(w); // every name checked before anything is written
+    // The items come by worker: each worker's calendar is written when the next worker's items begin.
     std::vector<std::filesystem::path> written;
-    const std::vector<std::string> workers = due_workers(list);
-    for (const std::string& w : workers) due_calendar_file(w); // every name checked before anything is written
-    for (const std::string& w : workers) {
-        atomic_file file(dir / due_calendar_file(w));
-        file.stream() << due_calendar(list, w);
+    std::optional<std::string> worker;
+    std::optional<calendar> cal;
+    const auto write = [&] {
+        atomic_file file(dir / due_calendar_file(*worker));
+        file.stream() << cal->text();
         file.commit();
-        written.push_back(dir / due_calendar_file(w));
-    }
+        written.push_back(dir / due_calendar_file(*worker));
+    };
+    list.items.for_each([&](const due_item& i) {
+        if (!worker || *worker != i.worker) {
+            if (worker) write();
+            worker = i.worker;
+            cal.emplace(list.options.as_of);
+        }
+        cal->add(i);
+    });
+    if (worker) write();
     return written;
 }
 

@@ -6,6 +6,7 @@
 
 #include <array>
 #include <map>
+#include <optional>
 #include <sstream>
 
 namespace casedoc {
@@ -26,16 +27,14 @@ std::string days_text(int64_t d) {
 } // namespace
 
 void write_due_text(const due_list& list, std::ostream& out) {
-    std::map<due_status, uint64_t> counts;
-    for (const due_item& i : list.items) ++counts[i.status];
     out << "Due as of " << format_date(list.options.as_of) << " (window " << list.options.within << " days): "
-        << counts[due_status::overdue] << " overdue, " << counts[due_status::due] << " due";
-    if (list.options.all) out << ", " << counts[due_status::upcoming] << " upcoming";
+        << list.totals[0] << " overdue, " << list.totals[1] << " due";
+    if (list.options.all) out << ", " << list.totals[2] << " upcoming";
     out << " in " << list.records << (list.records == 1 ? " case record" : " case records") << "\n";
-    const std::string* worker = nullptr;
-    for (const due_item& i : list.items) {
+    std::optional<std::string> worker;
+    list.items.for_each([&](const due_item& i) {
         if (!worker || *worker != i.worker) {
-            worker = &i.worker;
+            worker = i.worker;
             out << "\n" << (i.worker.empty() ? "(no worker)" : i.worker) << "\n";
         }
         out << "  " << to_string(i.status) << std::string(9 - to_string(i.status).size(), ' ') << i.due << "  ("
@@ -43,19 +42,17 @@ void write_due_text(const due_list& list, std::ostream& out) {
         if (!i.anchor.empty()) out << " [from " << i.anchor << "]";
         if (!i.extension.empty()) out << " [extension " << i.extension << "]";
         out << "  " << i.file << ":" << i.line << "\n";
-    }
+    });
     if (list.items.empty()) out << "\nNothing due.\n";
 }
 
 void write_due_json(const due_list& list, std::ostream& out) {
     // One item per line, written as it is made: a list can hold hundreds of thousands of items, and a whole
     // document tree of them would hold several times their size.
-    std::map<std::string, std::array<uint64_t, 3>> by_worker;
-    std::array<uint64_t, 3> totals{};
     out << "{\"as_of\":\"" << format_date(list.options.as_of) << "\",\"within_days\":" << list.options.within
         << ",\"items\":[";
     const char* sep = "\n";
-    for (const due_item& i : list.items) {
+    list.items.for_each([&](const due_item& i) {
         const nlohmann::ordered_json item = {
             {"record_id", i.record_id}, {"client_id", i.client_id}, {"worker", i.worker},
             {"office", i.office},       {"setting", i.setting},     {"rule_id", i.rule_id},
@@ -66,19 +63,17 @@ void write_due_json(const due_list& list, std::ostream& out) {
             {"file", i.file},           {"line", i.line}};
         out << sep << item.dump();
         sep = ",\n";
-        ++by_worker[i.worker][static_cast<size_t>(i.status)];
-        ++totals[static_cast<size_t>(i.status)];
-    }
+    });
     nlohmann::ordered_json workers = nlohmann::ordered_json::object();
-    for (const auto& [w, c] : by_worker) workers[w] = {{"overdue", c[0]}, {"due", c[1]}, {"upcoming", c[2]}};
+    for (const auto& [w, c] : list.by_worker) workers[w] = {{"overdue", c[0]}, {"due", c[1]}, {"upcoming", c[2]}};
     nlohmann::ordered_json problems = nlohmann::ordered_json::array();
     for (const due_problem& p : list.problems)
         problems.push_back({{"file", p.file}, {"line", p.line}, {"column", p.column}, {"message", p.message}});
     const nlohmann::ordered_json summary = {{"case_records", list.records},
                                             {"other_records", list.not_case_records},
-                                            {"overdue", totals[0]},
-                                            {"due", totals[1]},
-                                            {"upcoming", totals[2]},
+                                            {"overdue", list.totals[0]},
+                                            {"due", list.totals[1]},
+                                            {"upcoming", list.totals[2]},
                                             {"by_worker", std::move(workers)},
                                             {"not_checked", std::move(problems)}};
     out << (list.items.empty() ? "" : "\n") << "],\n\"summary\":" << summary.dump() << "}\n";
@@ -92,12 +87,13 @@ std::string due_json(const due_list& list) {
 
 void write_due_csv(const due_list& list, std::ostream& out) {
     write_delimited_row(out, std::vector<std::string>(columns.begin(), columns.end()), ',');
-    for (const due_item& i : list.items)
+    list.items.for_each([&](const due_item& i) {
         write_delimited_row(out,
                             {i.record_id, i.client_id, i.worker, i.office, i.setting, i.rule_id, i.title, i.citation,
                              i.due, std::to_string(i.days_left), std::string(to_string(i.status)), i.anchor,
                              i.extension, i.file, std::to_string(i.line)},
                             ',');
+    });
 }
 
 } // namespace casedoc

@@ -8,7 +8,6 @@
 #include <algorithm>
 #include <charconv>
 #include <ctime>
-#include <tuple>
 
 namespace casedoc {
 
@@ -78,22 +77,24 @@ void due_list::add(const record_result& r) {
         item.file = r.file;
         item.line = m.line;
         item.order = m.hours ? m.due : m.due * 1440 + 1439;
-        items.push_back(std::move(item));
+        const auto status = static_cast<size_t>(item.status);
+        ++totals[status];
+        ++by_worker[item.worker][status];
+        auto& rule = by_rule[item.rule_id];
+        if (rule.first.empty()) rule.first = item.title;
+        ++rule.second[status];
+        items.add(std::move(item));
     }
 }
 
-void due_list::finish() {
-    const auto key = [](const due_item& i) {
-        return std::tie(i.worker, i.status, i.order, i.record_id, i.rule_id, i.line, i.file);
-    };
-    std::sort(items.begin(), items.end(), [&](const due_item& a, const due_item& b) { return key(a) < key(b); });
-}
+void due_list::finish() { items.finish(); }
 
-due_list compute_due(const std::vector<std::filesystem::path>& files, const plugin_host& plugins,
+due_list compute_due(const std::vector<std::string>& files, const plugin_host& plugins,
                      const schema_catalog& schemas, const due_options& options,
                      const std::map<std::string, std::string>& params, unsigned jobs) {
     due_list list;
     list.options = options;
+    list.items = due_store(options.run_items);
     validator_options vo;
     vo.params = params;
     vo.as_of = format_date(options.as_of);

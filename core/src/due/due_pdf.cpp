@@ -93,17 +93,9 @@ struct builder {
     }
 
     void summary() {
-        std::map<std::string, counts> by_worker;
-        std::map<std::string, std::pair<std::string, counts>> by_rule; // rule id -> title, counts
-        counts total{};
-        for (const due_item& i : list.items) {
-            const auto s = static_cast<size_t>(i.status);
-            ++by_worker[i.worker][s];
-            auto& r = by_rule[i.rule_id];
-            r.first = i.title;
-            ++r.second[s];
-            ++total[s];
-        }
+        const auto& by_worker = list.by_worker;
+        const auto& by_rule = list.by_rule;
+        const counts& total = list.totals;
         heading("Due list as of " + format_date(list.options.as_of) + ": supervisor's summary");
         note(std::to_string(list.records) + " case records checked; due means within " +
              std::to_string(list.options.within) + " days" + (list.options.all ? "; upcoming: later" : "") +
@@ -133,28 +125,34 @@ struct builder {
     }
 
     void worklists() {
-        for (size_t i = 0; i < list.items.size();) {
-            const std::string& worker = list.items[i].worker;
-            size_t end = i;
-            while (end < list.items.size() && list.items[end].worker == worker) ++end;
-            out.push_back(page_break_block{});
-            heading("Worklist of " + (worker.empty() ? std::string("records without a worker") : worker) + ": " +
-                    std::to_string(end - i) + (end - i == 1 ? " item" : " items"));
-            table_block t = table({0.9f, 1.1f, 0.6f, 1.2f, 1.1f, 3.2f, 1.6f},
-                                  {"Status", "Due", "Days", "Record", "Rule", "What", "From"},
-                                  {text_align::left, text_align::left, text_align::right, text_align::left,
-                                   text_align::left, text_align::left, text_align::left});
-            for (; i < end; ++i) {
-                const due_item& d = list.items[i];
-                const uint32_t color = d.status == due_status::overdue ? overdue_color : 0;
-                std::string what = d.title + " (" + d.citation + ")";
-                if (!d.extension.empty()) what += "; extension " + d.extension;
-                t.rows.push_back({cell(std::string(to_string(d.status)), color), cell(d.due, color),
-                                  cell(std::to_string(d.days_left), color), cell(d.record_id), cell(d.rule_id),
-                                  cell(what), cell(d.anchor)});
+        // The items come by worker; each worker's table starts on a new page.
+        const std::string* worker = nullptr;
+        table_block t;
+        const auto close = [&] {
+            if (worker) out.push_back(std::move(t));
+        };
+        list.items.for_each([&](const due_item& d) {
+            if (!worker || *worker != d.worker) {
+                close();
+                worker = &list.by_worker.find(d.worker)->first;
+                const counts& c = list.by_worker.find(d.worker)->second;
+                const uint64_t n = c[0] + c[1] + c[2];
+                out.push_back(page_break_block{});
+                heading("Worklist of " + (worker->empty() ? std::string("records without a worker") : *worker) +
+                        ": " + std::to_string(n) + (n == 1 ? " item" : " items"));
+                t = table({0.9f, 1.1f, 0.6f, 1.2f, 1.1f, 3.2f, 1.6f},
+                          {"Status", "Due", "Days", "Record", "Rule", "What", "From"},
+                          {text_align::left, text_align::left, text_align::right, text_align::left, text_align::left,
+                           text_align::left, text_align::left});
             }
-            out.push_back(std::move(t));
-        }
+            const uint32_t color = d.status == due_status::overdue ? overdue_color : 0;
+            std::string what = d.title + " (" + d.citation + ")";
+            if (!d.extension.empty()) what += "; extension " + d.extension;
+            t.rows.push_back({cell(std::string(to_string(d.status)), color), cell(d.due, color),
+                              cell(std::to_string(d.days_left), color), cell(d.record_id), cell(d.rule_id),
+                              cell(what), cell(d.anchor)});
+        });
+        close();
     }
 };
 

@@ -29,8 +29,8 @@ struct sample_outcome {
 
 // Checks each sample with `v` and compares with its expectation. When `in_force` is given, a record whose
 // service date it returns false for is skipped (the schema under test does not apply on that date).
-std::vector<sample_outcome> check_samples(validator& v, const std::vector<std::filesystem::path>& files,
-                                          const std::function<bool(const std::filesystem::path&, int64_t day)>& in_force = {});
+std::vector<sample_outcome> check_samples(validator& v, const std::vector<std::string>& files,
+                                          const std::function<bool(const std::string& file, int64_t day)>& in_force = {});
 
 // "A B C" for a set of ids, "(none)" when empty.
 std::string join_ids(const std::set<std::string>& ids);

@@ -5,9 +5,11 @@
 #define CASEDOC_DUE_DUE_LIST_HPP
 
 #include <casedoc/check/validator.hpp>
+#include <casedoc/due/due_store.hpp>
 #include <casedoc/plugin/plugin_host.hpp>
 #include <casedoc/schematron/schema_catalog.hpp>
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -16,26 +18,14 @@
 
 namespace casedoc {
 
-enum class due_status { overdue, due, upcoming };
 std::string_view to_string(due_status s) noexcept;
-
-struct due_item {
-    std::string record_id, client_id, worker, office, setting, rule_id, title, citation;
-    std::string due;       // YYYY-MM-DD, or YYYY-MM-DDThh:mm for an hour rule (Z: counted in UTC)
-    int64_t days_left = 0; // due day minus the as-of day; negative when overdue
-    due_status status = due_status::due;
-    std::string anchor;    // what the due date is counted from: "removal 2024-01-10", "month 2025-12"
-    std::string extension; // the agreed extension applied, or empty
-    std::string file;
-    unsigned line = 0;
-    int64_t order = 0; // the due point in minutes, for sorting
-};
 
 struct due_options {
     int64_t as_of = 0;   // the review date, days since 1970-01-01
     int64_t within = 14; // days: a pending item due within this many days of as_of is "due", later "upcoming"
     bool all = false;    // list upcoming items too
     std::string worker, office; // only these (empty: all)
+    size_t run_items = 8192;    // items held in memory before a sorted run goes to a temporary file (due_store)
 };
 
 // A record that could not be checked, with where and why.
@@ -49,8 +39,13 @@ struct due_list {
     due_options options;
     uint64_t records = 0;      // case records checked (after the worker and office filters)
     uint64_t not_case_records = 0; // other records given (notes): nothing is due from them
-    std::vector<due_item> items;
+    due_store items;               // in order once finish() has run; read with items.for_each
     std::vector<due_problem> problems;
+    // Counts of the items by status (overdue, due, upcoming), in all, by worker and by rule (with its title).
+    using counts = std::array<uint64_t, 3>;
+    counts totals{};
+    std::map<std::string, counts> by_worker;
+    std::map<std::string, std::pair<std::string, counts>> by_rule;
 
     // Adds what one checked record has due (validator_options::due and as_of set to options.as_of).
     void add(const record_result& r);
@@ -64,8 +59,8 @@ int64_t local_today();
 int64_t parse_within(const std::string& text);
 
 // Checks the records of `files` (run_batch, all cores, results streamed: memory does not grow with the number
-// of records, only with the items found) on options.as_of, with the policy values `params`.
-due_list compute_due(const std::vector<std::filesystem::path>& files, const plugin_host& plugins,
+// of records; the items go to a due_store) on options.as_of, with the policy values `params`.
+due_list compute_due(const std::vector<std::string>& files, const plugin_host& plugins,
                      const schema_catalog& schemas, const due_options& options,
                      const std::map<std::string, std::string>& params, unsigned jobs = 0);
 

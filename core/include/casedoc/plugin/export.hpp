@@ -33,7 +33,7 @@ struct export_input {
     std::string name;
     std::function<xml_document()> read;
 };
-std::vector<export_input> export_inputs(const std::vector<std::filesystem::path>& files); // each read when its turn comes
+std::vector<export_input> export_inputs(const std::vector<std::string>& files); // each read when its turn comes
 
 // Writes the export's column headings, then runs it on every record in order, writing each row as it comes.
 // Records of another setting, or of a document type the export does not declare, are skipped and listed;
