@@ -314,3 +314,26 @@ TEST_CASE("the PDF (format pdf) has a supervisor's summary and a worklist per wo
     CHECK(text.out.find("Bergström") == std::string::npos);
     CHECK(casedoc("due --format pdf --as-of 2025-12-10 " + caseload).status == 2); // a PDF needs -o FILE
 }
+
+TEST_CASE("a recurrence with a month missed lists the missed month overdue and the running month apart",
+          "[due][cli][recurrence]") {
+    const std::string caseload = quote((source_dir / "plugins/child_welfare/samples/caseload").string());
+    const auto list = due_json("--all --as-of 2025-12-10 " + caseload);
+    std::vector<nlohmann::json> visits;
+    for (const auto& i : list["items"])
+        if (i["record_id"] == "CW-2025-0116" && i["rule_id"] == "CW-W1") visits.push_back(i);
+    REQUIRE(visits.size() == 2);
+    CHECK(visits[0]["status"] == "overdue");
+    CHECK(visits[0]["due"] == "2025-11-30");
+    CHECK(visits[0]["anchor"] == "month 2025-11");
+    CHECK(visits[1]["status"] == "upcoming"); // 21 days left: beyond the 14-day window
+    CHECK(visits[1]["due"] == "2025-12-31");
+    CHECK(visits[1]["anchor"] == "month 2025-12");
+    CHECK(visits[1]["line"] == visits[0]["line"]);
+    // The running month is due within a 30-day window, and is no finding of validate's.
+    const auto wider = due_json("--within 30d --as-of 2025-12-10 " + caseload);
+    size_t due = 0;
+    for (const auto& i : wider["items"])
+        due += i["record_id"] == "CW-2025-0116" && i["rule_id"] == "CW-W1" && i["status"] == "due";
+    CHECK(due == 1);
+}

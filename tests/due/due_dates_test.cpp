@@ -113,10 +113,18 @@ TEST_CASE("a calendar-month recurrence with a review date: the running month is 
         CHECK_FALSE(o.failed);
         CHECK_FALSE(o.pending);
     }
-    SECTION("a month missed before: failed, due at the end of the first month missed") {
+    SECTION("a month missed before: failed, due at the end of the first month missed; December listed apart") {
         const auto o = check_recurrence(monthly, "2025-10-01", "2025-12-10", {"2025-10-05"}, "2025-12-10");
         CHECK(o.failed);
         CHECK(due_day(o) == "2025-11-30");
+        REQUIRE(o.has_next);
+        CHECK(format_date(o.next_due) == "2025-12-31");
+        CHECK(format_date(o.next_from_point.day()) == "2025-12-01");
+    }
+    SECTION("a month missed before and December already met: only the missed month") {
+        const auto o = check_recurrence(monthly, "2025-10-01", "2025-12-10", {"2025-10-05", "2025-12-03"}, "2025-12-10");
+        CHECK(o.failed);
+        CHECK_FALSE(o.has_next);
     }
     SECTION("reviewed on the month's last day, the month is checked, as validation always did") {
         CHECK(check_recurrence(monthly, "2025-10-01", "2025-12-31", {"2025-10-05", "2025-11-05"}, "2025-12-31").failed);
@@ -142,4 +150,12 @@ TEST_CASE("a rolling recurrence is due at the end of the window running from its
     const auto missed = check_recurrence(every180, "2025-01-10", "2025-09-30", {}, "");
     CHECK(missed.failed);
     CHECK(due_day(missed) == "2025-07-09");
+    CHECK_FALSE(missed.has_next); // no event since: the gap still runs, nothing new is open
+    // A gap in the past, then an event: failed (the gap), and the window from that event runs, listed apart.
+    const auto gap_then_visit = check_recurrence(every180, "2025-01-10", "2025-12-10", {"2025-11-01"}, "2025-12-10");
+    CHECK(gap_then_visit.failed);
+    CHECK(due_day(gap_then_visit) == "2025-07-09");
+    REQUIRE(gap_then_visit.has_next);
+    CHECK(format_date(gap_then_visit.next_due) == "2026-04-30");
+    CHECK(format_date(gap_then_visit.next_from_point.day()) == "2025-11-01");
 }

@@ -253,8 +253,14 @@ check_outcome check_recurrence(const recurrence_spec& spec, std::string_view fro
             out.detail = bad_note;
             return out;
         }
+        if (out.pending) { // the running month, not met yet: listed apart
+            out.has_next = true;
+            out.next_due = out.due;
+            out.next_from = out.from;
+            out.next_from_point = out.from_point;
+        }
         out.has_due = true;
-        out.pending = false; // the months missed come first; the running month is listed by the worklist apart
+        out.pending = false; // the months missed come first
         out.due = first_missed;
         out.from = check_outcome::due_from::month;
         out.from_point = {first_missed_start * 1440, false};
@@ -294,6 +300,12 @@ check_outcome check_recurrence(const recurrence_spec& spec, std::string_view fro
         return out;
     }
     out.has_due = true;
+    if (running && b <= next_due(prev) && prev != a) { // the window from the last event runs, not yet missed
+        out.has_next = true;
+        out.next_due = next_due(prev);
+        out.next_from = check_outcome::due_from::last_event;
+        out.next_from_point = {prev * 1440, false};
+    }
     std::string list;
     for (const auto& g : gaps) list += (list.empty() ? "" : "; ") + g;
     out.failed = true;

@@ -37,6 +37,12 @@ struct check_outcome {
     timestamp from_point{};               // the anchor; the month's first day; the start or last event's day
     bool extended = false;                // an agreed extension moved the due point
     timestamp extension_agreed{}, extension_until{};
+    // A failed recurrence whose current period is still open (a month not over, a rolling window running from
+    // the last event) and not yet met: that period's due point, which worklists list apart from the missed one.
+    bool has_next = false;
+    int64_t next_due = 0;
+    due_from next_from = due_from::month;
+    timestamp next_from_point{};
 };
 
 // The worklist's words for an outcome's due point: "2024-01-10" (a deadline's anchor date, its name is the

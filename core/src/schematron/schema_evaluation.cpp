@@ -284,7 +284,20 @@ void schema::impl::fire(pattern_def& p, rule_def& rule, const context& n, xml_do
             const pugi::xpath_node at = n.pugi(view);
             m.line = doc.line_column(at.attribute() ? at.parent() : at.node()).first;
             if (c.rule != UINT32_MAX) m.title = rule_list[c.rule].title;
-            r.due.push_back(std::move(m));
+            if (out.has_next) { // a missed period, and the one now running: two items
+                due_measure running = m;
+                running.failed = false;
+                running.due = out.next_due;
+                check_outcome next;
+                next.from = out.next_from;
+                next.from_point = out.next_from_point;
+                running.anchor = due_from_text(next);
+                running.extension.clear();
+                r.due.push_back(std::move(m));
+                r.due.push_back(std::move(running));
+            } else {
+                r.due.push_back(std::move(m));
+            }
         }
         if (!out.applicable) continue;
         tally(c, out.failed);
