@@ -49,6 +49,19 @@ TEST_CASE("a plugin that aborts in a native check is named the same way", "[faul
                                       data + "/crash/record-4.xml"));
 }
 
+TEST_CASE("a plugin that overflows its stack is named too (the report runs on a signal stack of its own)",
+          "[faults][plugin-crash]") {
+    temp_dir t;
+    std::vector<std::string> args = crashing_setting();
+    args.insert(args.begin(), {"validate", "-j", "2"}); // one record: checked on a worker thread
+    args.push_back(data + "/crash/record-5.xml");
+    const finished f = run(args, t.path);
+    INFO(f.err);
+    check_died_of(f, SIGSEGV);
+    CHECK_THAT(f.err, Catch::Contains("casedoc: plugin 'crashing' crashed (SIGSEGV) in native check CRASH-1 on record " +
+                                      data + "/crash/record-5.xml"));
+}
+
 TEST_CASE("after a plugin crashed in a batch that writes files, the next run completes and nothing is half-written",
           "[faults][plugin-crash]") {
     // validate --out writes each SVRL file through base/atomic_file: the crash leaves the files written before

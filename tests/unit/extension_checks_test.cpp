@@ -95,6 +95,20 @@ TEST_CASE("typed fields check dates, enumerations and presence", "[extension][fi
     CHECK(check_field(d, true, "P").failed);
 }
 
+TEST_CASE("a very long value is refused by duration and pattern fields, not matched until the stack overflows",
+          "[extension][field][limits]") {
+    // libstdc++'s std::regex recurses per character: 40,000 characters overflowed an 8 MB stack (a segfault).
+    const std::string digits = "P" + std::string(1000000, '1') + "D";
+    field_spec d{"duration", {}, std::nullopt, false};
+    CHECK(check_field(d, true, digits).failed);
+    CHECK_FALSE(check_field(d, true, "P" + std::string(30, '1') + "D").failed);
+    field_spec code{"pattern", {}, std::regex("[A-Z0-9 ]+", std::regex::ECMAScript | std::regex::optimize), false};
+    CHECK_FALSE(check_field(code, true, std::string(4096, 'A')).failed);
+    const check_outcome long_one = check_field(code, true, std::string(1000000, 'A'));
+    CHECK(long_one.failed);
+    CHECK_THAT(long_one.detail, Catch::Contains("1000000 characters"));
+}
+
 TEST_CASE("a date field of the wrong form names the form expected, and an offset needs its colon",
           "[extension][field][dates]") {
     field_spec date{"date", {}, std::nullopt, true};

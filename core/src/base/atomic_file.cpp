@@ -114,10 +114,18 @@ void atomic_file::commit() {
         throw error(target_.string(), std::string("cannot write: ") +
                                           (e ? std::strerror(e) : "the output stream failed (the file system refused)"));
     }
+    // On the disk before it takes the target's name, and the name on the disk after: a power cut leaves the
+    // old file or the new one, whole.
+    if (::fsync(fd_) != 0) throw error(target_.string(), std::string("cannot write: ") + std::strerror(errno));
     std::error_code ec;
     fs::rename(temporary_, target_, ec);
     if (ec) throw error(target_.string(), "cannot write: " + ec.message());
     committed_ = true;
+    const fs::path dir = target_.parent_path().empty() ? fs::path(".") : target_.parent_path();
+    if (const int d = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); d >= 0) {
+        ::fsync(d); // the rename is done; a file system that cannot sync a directory (EINVAL) keeps it anyway
+        ::close(d);
+    }
     ::close(fd_); // releases the lock, now on the target
     fd_ = -1;
 }

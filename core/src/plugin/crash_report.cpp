@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <mutex>
 
@@ -66,6 +67,39 @@ void on_crash(int sig, siginfo_t* info, void*) {
     if (info && info->si_code <= 0) ::raise(sig);
 }
 
+// A stack overflow leaves no stack to run the handler on: each thread that runs plugin code gets a signal stack
+// of its own (SA_ONSTACK), unless one is already there (a sanitizer's). Freed when the thread ends.
+class signal_stack {
+public:
+    void ensure() noexcept {
+        if (tried_) return;
+        tried_ = true;
+        stack_t old{};
+        if (::sigaltstack(nullptr, &old) == 0 && !(old.ss_flags & SS_DISABLE)) return;
+        const size_t size = 64 * 1024;
+        void* memory = std::malloc(size);
+        if (!memory) return; // then a stack overflow dies without the message, as before
+        stack_t s{};
+        s.ss_sp = memory;
+        s.ss_size = size;
+        if (::sigaltstack(&s, nullptr) == 0) memory_ = memory;
+        else std::free(memory);
+    }
+    ~signal_stack() {
+        if (!memory_) return;
+        stack_t off{};
+        off.ss_flags = SS_DISABLE;
+        ::sigaltstack(&off, nullptr);
+        std::free(memory_);
+    }
+
+private:
+    bool tried_ = false;
+    void* memory_ = nullptr;
+};
+
+thread_local signal_stack thread_signal_stack;
+
 } // namespace
 
 void install_plugin_crash_report() {
@@ -83,6 +117,7 @@ void install_plugin_crash_report() {
 
 plugin_call_scope::plugin_call_scope(const char* plugin_id_, const char* what_, const char* record_) noexcept
     : plugin_id(plugin_id_), what(what_), record(record_), previous_(current) {
+    thread_signal_stack.ensure();
     current = this;
 }
 

@@ -12,7 +12,13 @@ namespace casedoc::detail {
 
 namespace {
 
+// libstdc++'s std::regex matches by recursion, a stack frame or more per character: some tens of thousands of
+// characters overflow a thread's stack. No duration is that long, and pattern fields are checked on values up to
+// this many characters (a longer value is refused, not matched).
+constexpr size_t max_duration_chars = 64, max_pattern_chars = 4096;
+
 bool is_duration(std::string_view v) {
+    if (v.size() > max_duration_chars) return false;
     static const std::regex re(R"(-?P(?=\d|T\d)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?)");
     return std::regex_match(v.begin(), v.end(), re);
 }
@@ -67,6 +73,9 @@ check_outcome check_field(const field_spec& spec, bool present, std::string_view
         for (const auto& v : spec.values) allowed += (allowed.empty() ? "" : ", ") + v;
         return {true, "value is not one of: " + allowed};
     }
+    if (t == "pattern" && spec.pattern && value.size() > max_pattern_chars)
+        return {true, "value is " + std::to_string(value.size()) + " characters long, more than the " +
+                          std::to_string(max_pattern_chars) + " a pattern is checked on"};
     if (t == "pattern" && spec.pattern && !std::regex_match(value.begin(), value.end(), *spec.pattern))
         return {true, "value does not have the required form"};
     return {};

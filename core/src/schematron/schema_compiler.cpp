@@ -231,7 +231,11 @@ private:
         std::string name = at.name();
         std::string id = at.attribute("id").value();
         if (id.empty()) id = at.parent().attribute("id").value();
-        return std::string(id.empty() ? "" : "rule '" + id + "', ") + name + "/@" + what + "=\"" + source + "\"";
+        // A long expression is cut: the file and line say where the rest is.
+        size_t cut = std::min<size_t>(source.size(), 300);
+        while (cut < source.size() && cut > 0 && (static_cast<unsigned char>(source[cut]) & 0xC0) == 0x80) --cut;
+        const std::string shown = cut == source.size() ? source : source.substr(0, cut) + "...";
+        return std::string(id.empty() ? "" : "rule '" + id + "', ") + name + "/@" + what + "=\"" + shown + "\"";
     }
 
     query compile_attr(pugi::xml_node at, const char* attr, bool required) {

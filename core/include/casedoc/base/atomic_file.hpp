@@ -2,7 +2,8 @@
 // `.<name>.tmp`, which replaces the target only on commit(). Destroyed without commit (an error, an
 // exception), the temporary is removed and the target is left as it was.
 //
-// A process killed meanwhile (kill -9, a crash, a power cut before the rename) leaves at most that
+// The temporary is synced to the disk before the rename, and the directory after it, so a power cut leaves the
+// old target or the new one, whole. A process killed meanwhile (kill -9, a crash) leaves at most that
 // temporary, never a half-written target. The writer holds an flock(2) on its temporary, which dies with it,
 // so the next writer of the same target knows a left-over temporary from a live one: it waits for a live
 // writer, and takes over (truncates, then renames) one that is left over.
