@@ -57,7 +57,8 @@ void add_directory_options(CLI::App& sub, common_options& common, bool schemas =
 // --strict: refuse what ISO Schematron forbids but the ISO skeleton accepts (schema_options::strict).
 void add_strict_flag(CLI::App& sub, bool& strict);
 // --max-record-bytes, --max-depth, --max-attributes, --max-findings: a record over one is not checked (exit 2).
-void add_limit_options(CLI::App& sub, record_limits& limits);
+// --max-record-bytes, --max-depth, --max-attributes and (with `findings`: commands that check) --max-findings.
+void add_limit_options(CLI::App& sub, record_limits& limits, bool findings = true);
 // Logs a schema's warnings (schema::warnings()), one line each.
 void log_warnings(const schema& s);
 

@@ -101,7 +101,7 @@ void add_strict_flag(CLI::App& sub, bool& strict) {
                  "rule of another pattern)");
 }
 
-void add_limit_options(CLI::App& sub, record_limits& limits) {
+void add_limit_options(CLI::App& sub, record_limits& limits, bool findings) {
     sub.add_option("--max-record-bytes", limits.max_bytes, "Largest record checked, in bytes (larger: not checked)")
         ->capture_default_str();
     sub.add_option("--max-depth", limits.max_depth, "Deepest nesting of elements in a record (deeper: not checked)")
@@ -109,8 +109,9 @@ void add_limit_options(CLI::App& sub, record_limits& limits) {
     sub.add_option("--max-attributes", limits.max_attributes,
                    "Most attributes on one element of a record (more: not checked)")
         ->capture_default_str();
-    sub.add_option("--max-findings", limits.max_findings, "Most findings one record may give (more: not checked)")
-        ->capture_default_str();
+    if (findings)
+        sub.add_option("--max-findings", limits.max_findings, "Most findings one record may give (more: not checked)")
+            ->capture_default_str();
 }
 
 void log_warnings(const schema& s) {

@@ -18,10 +18,11 @@ namespace {
 struct export_options {
     std::string name, output, delimiter = ",";
     std::vector<std::string> inputs, params;
+    record_limits limits;
 };
 
 int run_export(const common_options& common, const export_options& o) {
-    const auto& [name, output, delimiter, inputs, params] = o;
+    const auto& [name, output, delimiter, inputs, params, limits] = o;
     char delim = ',';
     if (delimiter == "tab" || delimiter == "\\t") delim = '\t';
     else if (delimiter.size() == 1 && delimiter != "\"" && delimiter != "\r" && delimiter != "\n") delim = delimiter[0];
@@ -48,7 +49,7 @@ int run_export(const common_options& common, const export_options& o) {
         auto it = values.find(std::string(n));
         return it == values.end() ? nullptr : it->second.c_str();
     };
-    const auto files = export_inputs(expand_inputs(inputs));
+    const auto files = export_inputs(expand_inputs(inputs), limits);
     export_summary s;
     if (output == "-") {
         s = export_records(*p, *x, files, lookup, std::cout, delim);
@@ -77,6 +78,7 @@ void add_export_command(CLI::App& app, common_options& common, command_action& a
     sub->add_option("-o,--output", o->output, "Output file, written whole or not at all ('-': standard output)")->required();
     sub->add_option("--delimiter", o->delimiter, "Field delimiter: one character, or 'tab' (default ',')");
     sub->add_option("--param", o->params, "A value the export asks for, NAME=VALUE")->allow_extra_args(false);
+    add_limit_options(*sub, o->limits, false);
     add_directory_options(*sub, common, false);
     sub->callback([&action, &common, o] { action = [&common, o] { return run_export(common, *o); }; });
 }

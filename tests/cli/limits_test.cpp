@@ -118,3 +118,22 @@ TEST_CASE("render and audit take the record limits too", "[cli][limits]") {
     CHECK_THAT(audited.err, Catch::Contains("could not check: " + record));
     CHECK_THAT(audited.err, Catch::Contains("(--max-depth)"));
 }
+
+TEST_CASE("export takes the size, depth and attribute limits: a record past one is named and nothing is written",
+          "[cli][limits]") {
+    temp_dir out;
+    const std::string record = (fs::path(CASEDOC_SOURCE_DIR) / "plugins/vocational/samples/valid/case-record-jose-2026.xml").string();
+    const auto within = run("export vocational:rsa911 -o " + quote(out / "ok.csv") + " " + quote(record));
+    INFO(within.err);
+    REQUIRE(within.status == 0);
+    const auto deep = run("export vocational:rsa911 --max-depth 1 -o " + quote(out / "deep.csv") + " " + quote(record));
+    CHECK(deep.status == 2);
+    CHECK_THAT(deep.err, Catch::Contains(record + ":"));
+    CHECK_THAT(deep.err, Catch::Contains("(--max-depth)"));
+    CHECK_FALSE(fs::exists(out / "deep.csv"));
+    const auto big = run("export vocational:rsa911 --max-record-bytes 100 -o " + quote(out / "big.csv") + " " + quote(record));
+    CHECK(big.status == 2);
+    CHECK_THAT(big.err, Catch::Contains("more than the limit of 100 (--max-record-bytes)"));
+    CHECK_FALSE(fs::exists(out / "big.csv"));
+    CHECK_FALSE(run("export vocational:rsa911 --help").out.find("--max-findings") != std::string::npos);
+}

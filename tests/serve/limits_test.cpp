@@ -50,3 +50,18 @@ TEST_CASE("serve --max-depth: a record nested deeper gets 422 naming the option"
     CHECK(r->status == 422);
     CHECK_THAT(r->body, Catch::Contains("(--max-depth)"));
 }
+
+TEST_CASE("serve --max-depth applies to exports too: a record nested deeper gets 422 naming the option",
+          "[serve][limits]") {
+    tokens_file tokens{std::map<std::string, std::string>{{"all", "--settings '*' --scopes export"}}};
+    const std::string record =
+        std::string(CASEDOC_SOURCE_DIR) + "/plugins/vocational/samples/valid/case-record-jose-2026.xml";
+    server_process server(tokens.file, "--max-depth 1");
+    auto c = server.client();
+    const auto r = c.Post("/v1/export/vocational:rsa911?name=jose.xml", bearer(tokens.secrets.at("all")),
+                          read_file(record), "application/xml");
+    REQUIRE(r);
+    CHECK(r->status == 422);
+    CHECK_THAT(r->body, Catch::Contains("(--max-depth)"));
+    CHECK_THAT(r->body, Catch::Contains("jose.xml"));
+}

@@ -158,12 +158,7 @@ record_result validator::check_file(const std::filesystem::path& file) {
         return check_text(std::move(text), "<stdin>");
     }
     try {
-        std::error_code ec; // a file whose size is not known (a pipe) is measured once read
-        if (const auto size = std::filesystem::file_size(file, ec); !ec)
-            check_record_size(size, file.string(), options_.limits);
-        xml_document doc = xml_document::load_file(file);
-        check_record_size(doc.source().size(), file.string(), options_.limits);
-        check_record_shape(doc, options_.limits);
+        xml_document doc = load_record_file(file, options_.limits);
         return check(doc);
     } catch (const error& e) {
         return not_checked(file.string(), e);
@@ -172,9 +167,7 @@ record_result validator::check_file(const std::filesystem::path& file) {
 
 record_result validator::check_text(std::string text, const std::string& name) {
     try {
-        check_record_size(text.size(), name, options_.limits);
-        xml_document doc = xml_document::load_string(std::move(text), name);
-        check_record_shape(doc, options_.limits);
+        xml_document doc = load_record_text(std::move(text), name, options_.limits);
         return check(doc);
     } catch (const error& e) {
         return not_checked(name, e);

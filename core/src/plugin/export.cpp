@@ -24,10 +24,10 @@ void write_delimited_row(std::ostream& out, const std::vector<std::string>& valu
     out << "\r\n";
 }
 
-std::vector<export_input> export_inputs(const std::vector<std::string>& files) {
+std::vector<export_input> export_inputs(const std::vector<std::string>& files, const record_limits& limits) {
     std::vector<export_input> inputs;
     inputs.reserve(files.size());
-    for (const auto& file : files) inputs.push_back({file, [file] { return xml_document::load_file(file); }});
+    for (const auto& file : files) inputs.push_back({file, [file, limits] { return load_record_file(file, limits); }});
     return inputs;
 }
 

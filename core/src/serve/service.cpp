@@ -481,7 +481,7 @@ struct service::impl {
         };
         std::vector<export_input> inputs;
         for (const auto& u : records)
-            inputs.push_back({u.name, [&u] { return xml_document::load_string(u.text, u.name); }});
+            inputs.push_back({u.name, [&u, &l] { return load_record_text(u.text, u.name, l->limits); }});
         std::ostringstream csv;
         export_summary summary;
         {

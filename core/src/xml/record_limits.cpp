@@ -49,4 +49,20 @@ void check_record_shape(const xml_document& doc, const record_limits& limits) {
     }
 }
 
+xml_document load_record_file(const std::filesystem::path& file, const record_limits& limits) {
+    std::error_code ec; // a file whose size is not known (a pipe) is measured once read
+    if (const auto size = std::filesystem::file_size(file, ec); !ec) check_record_size(size, file.string(), limits);
+    xml_document doc = xml_document::load_file(file);
+    check_record_size(doc.source().size(), file.string(), limits);
+    check_record_shape(doc, limits);
+    return doc;
+}
+
+xml_document load_record_text(std::string text, const std::string& name, const record_limits& limits) {
+    check_record_size(text.size(), name, limits);
+    xml_document doc = xml_document::load_string(std::move(text), name);
+    check_record_shape(doc, limits);
+    return doc;
+}
+
 } // namespace casedoc

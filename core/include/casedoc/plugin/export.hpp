@@ -6,6 +6,7 @@
 
 #include <casedoc/plugin/native_checks.hpp>
 #include <casedoc/plugin/plugin_host.hpp>
+#include <casedoc/xml/record_limits.hpp>
 #include <casedoc/xml/xml_document.hpp>
 
 #include <filesystem>
@@ -33,7 +34,8 @@ struct export_input {
     std::string name;
     std::function<xml_document()> read;
 };
-std::vector<export_input> export_inputs(const std::vector<std::string>& files); // each read when its turn comes
+// Each read when its turn comes, within the limits (a record past one is listed as failed).
+std::vector<export_input> export_inputs(const std::vector<std::string>& files, const record_limits& limits);
 
 // Writes the export's column headings, then runs it on every record in order, writing each row as it comes.
 // Records of another setting, or of a document type the export does not declare, are skipped and listed;

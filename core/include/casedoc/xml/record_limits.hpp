@@ -8,6 +8,7 @@
 #include <casedoc/xml/xml_document.hpp>
 
 #include <cstdint>
+#include <filesystem>
 #include <string>
 
 namespace casedoc {
@@ -24,6 +25,11 @@ void check_record_size(uint64_t bytes, const std::string& name, const record_lim
 // Throws casedoc::error at the first element (file, line, column) nested deeper than the limit or with more
 // attributes than it. One walk of the elements, without recursion.
 void check_record_shape(const xml_document& doc, const record_limits& limits);
+
+// A record read and parsed within the limits (size before reading where the file's size is known, then shape):
+// what every command that reads records from elsewhere reads them with. Throws casedoc::error naming the file.
+xml_document load_record_file(const std::filesystem::path& file, const record_limits& limits);
+xml_document load_record_text(std::string text, const std::string& name, const record_limits& limits);
 
 } // namespace casedoc
 
