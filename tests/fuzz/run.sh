@@ -30,12 +30,18 @@ cmake --build "$build" -j"$(nproc)" --target $(printf 'fuzz_%s ' "${targets[@]}"
 
 mkdir -p "$build/logs"
 run_one() { # target [runs]: 0 when it ran its time (or its runs) without a failure
-  local t=$1 bound=(-max_total_time="$seconds")
-  [ -n "${2:-}" ] && bound=(-runs="$2" -seed=1 -max_total_time=$((seconds * 5)))
-  mkdir -p "$build/corpus/$t" "$build/artifacts/$t"
+  local t=$1 bound=(-max_total_time="$seconds") corpus=$build/corpus/$t
+  if [ -n "${2:-}" ]; then
+    # FUZZ_RUNS=ci starts from the committed corpus alone (a scratch directory emptied first), so that a run here
+    # tries exactly the inputs CI tries.
+    bound=(-runs="$2" -seed=1 -max_total_time=$((seconds * 5)))
+    corpus=$build/corpus-ci/$t
+    rm -rf "$corpus"
+  fi
+  mkdir -p "$corpus" "$build/artifacts/$t"
   # New inputs go to the first directory (build-fuzz's); the committed corpus is only read.
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    "$build/bin/fuzz_$t" "$build/corpus/$t" "$root/tests/fuzz/corpus/$t" -dict="$root/tests/fuzz/dict/$t.dict" \
+    "$build/bin/fuzz_$t" "$corpus" "$root/tests/fuzz/corpus/$t" -dict="$root/tests/fuzz/dict/$t.dict" \
     "${bound[@]}" -timeout="$input_timeout" -rss_limit_mb=2048 -print_final_stats=1 \
     -artifact_prefix="$build/artifacts/$t/" >"$build/logs/$t.log" 2>&1
 }
