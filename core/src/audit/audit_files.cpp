@@ -16,9 +16,7 @@ void write_audit_files(audit_data data, const audit_report_options& options, con
     data = audit_data{};
     const std::string pdf = render_audit_pdf(json);
     pdf_file.stream().write(pdf.data(), static_cast<std::streamsize>(pdf.size()));
-    json_file.commit();
-    csv_file.commit();
-    pdf_file.commit();
+    atomic_file::commit_together({&json_file, &csv_file, &pdf_file});
 }
 
 } // namespace casedoc

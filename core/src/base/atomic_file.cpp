@@ -107,27 +107,49 @@ atomic_file::~atomic_file() {
     ::close(fd_);
 }
 
-void atomic_file::commit() {
+namespace {
+
+// The rename on the disk too. A file system that cannot sync a directory (EINVAL) keeps the rename anyway.
+void sync_directory_of(const fs::path& target) {
+    const fs::path dir = target.parent_path().empty() ? fs::path(".") : target.parent_path();
+    if (const int d = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); d >= 0) {
+        ::fsync(d);
+        ::close(d);
+    }
+}
+
+} // namespace
+
+void atomic_file::flush_to_disk() {
     const bool ok = buffer_->drain() && static_cast<bool>(out_);
     if (!ok) {
         const int e = buffer_->error();
         throw error(target_.string(), std::string("cannot write: ") +
                                           (e ? std::strerror(e) : "the output stream failed (the file system refused)"));
     }
-    // On the disk before it takes the target's name, and the name on the disk after: a power cut leaves the
-    // old file or the new one, whole.
+    // On the disk before it takes the target's name: a power cut leaves the old file or the new one, whole.
     if (::fsync(fd_) != 0) throw error(target_.string(), std::string("cannot write: ") + std::strerror(errno));
+}
+
+void atomic_file::rename_onto_target() {
     std::error_code ec;
     fs::rename(temporary_, target_, ec);
     if (ec) throw error(target_.string(), "cannot write: " + ec.message());
     committed_ = true;
-    const fs::path dir = target_.parent_path().empty() ? fs::path(".") : target_.parent_path();
-    if (const int d = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); d >= 0) {
-        ::fsync(d); // the rename is done; a file system that cannot sync a directory (EINVAL) keeps it anyway
-        ::close(d);
-    }
     ::close(fd_); // releases the lock, now on the target
     fd_ = -1;
+}
+
+void atomic_file::commit() {
+    flush_to_disk();
+    rename_onto_target();
+    sync_directory_of(target_);
+}
+
+void atomic_file::commit_together(std::initializer_list<atomic_file*> files) {
+    for (atomic_file* f : files) f->flush_to_disk(); // every byte of every file written before any name changes
+    for (atomic_file* f : files) f->rename_onto_target();
+    for (atomic_file* f : files) sync_directory_of(f->target_);
 }
 
 } // namespace casedoc

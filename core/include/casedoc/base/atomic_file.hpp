@@ -11,6 +11,7 @@
 #define CASEDOC_BASE_ATOMIC_FILE_HPP
 
 #include <filesystem>
+#include <initializer_list>
 #include <memory>
 #include <ostream>
 
@@ -33,11 +34,17 @@ public:
     // Writes out and renames the temporary onto the target. Throws casedoc::error naming the target and
     // saying why (e.g. "No space left on device"); the temporary is then removed by the destructor.
     void commit();
+    // Commits several files (the audit's report.json, .csv, .pdf) as nearly together as renames allow: every one
+    // written and synced first, then the renames one after another (microseconds apart, with no write between).
+    // A failure to write any of them commits none.
+    static void commit_together(std::initializer_list<atomic_file*> files);
 
     // The temporary file beside `target` (what a killed writer may leave behind).
     static std::filesystem::path temporary_for(const std::filesystem::path& target);
 
 private:
+    void flush_to_disk();      // throws casedoc::error naming the target
+    void rename_onto_target(); // throws casedoc::error naming the target
     std::filesystem::path target_, temporary_;
     int fd_ = -1;
     std::unique_ptr<detail::fd_buffer> buffer_;
