@@ -30,7 +30,8 @@ cmake --build "$build" -j"$(nproc)" --target $(printf 'fuzz_%s ' "${targets[@]}"
 
 mkdir -p "$build/logs"
 run_one() { # target [runs]: 0 when it ran its time (or its runs) without a failure
-  local t=$1 bound=(-max_total_time="$seconds") corpus=$build/corpus/$t
+  local t=$1
+  local bound=(-max_total_time="$seconds") corpus=$build/corpus/$t
   if [ -n "${2:-}" ]; then
     # FUZZ_RUNS=ci starts from the committed corpus alone (a scratch directory emptied first), so that a run here
     # tries exactly the inputs CI tries.
