@@ -504,6 +504,42 @@ TEST_CASE("SIGHUP reloads tokens and schemas, refuses a set with a bad schema an
     CHECK(r->body == expected);
 }
 
+TEST_CASE("templates are read when a set is loaded: a reload takes them as they are, and refuses a broken one",
+          "[serve][reload]") {
+    temp_dir dir;
+    fs::copy(fs::path(CASEDOC_SOURCE_DIR) / "templates", dir.path / "templates", fs::copy_options::recursive);
+    tokens_file tokens{{{"all", "--settings '*' --scopes render"}}};
+    const std::string directories = "--isolated --plugin-dir " + quote(CASEDOC_PLUGIN_DIR) + " --schema-dir " +
+                                    quote(std::string(CASEDOC_SOURCE_DIR) + "/schemas") + " --template-dir " +
+                                    quote((dir.path / "templates").string());
+    server_process server(tokens.file, directories);
+    auto client = server.client();
+    REQUIRE(wait_for_generation(client, 1) == 1);
+    const auto first = post_record(client, "/v1/render", jose, tokens.secrets["all"]);
+    REQUIRE(first);
+    REQUIRE(first->status == 200);
+
+    // Broken on disk: the reload is refused naming the template, and renders go on with the set in force.
+    const fs::path tpl = dir.path / "templates" / "child_welfare" / "case-record.xml";
+    const std::string good = read_file(tpl.string());
+    std::ofstream(tpl, std::ios::trunc) << "<template";
+    server.signal(SIGHUP);
+    for (int i = 0; i < 300 && server.log().find("reload refused") == std::string::npos; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    CHECK_THAT(server.log(), Catch::Contains("reload refused"));
+    CHECK_THAT(server.log(), Catch::Contains("case-record.xml"));
+    CHECK(wait_for_generation(client, 1) == 1);
+    const auto still = post_record(client, "/v1/render", jose, tokens.secrets["all"]);
+    REQUIRE(still);
+    CHECK(still->status == 200);
+    CHECK(still->body == first->body);
+
+    // Mended: the next reload is taken.
+    std::ofstream(tpl, std::ios::trunc) << good;
+    server.signal(SIGHUP);
+    CHECK(wait_for_generation(client, 2) == 2);
+}
+
 namespace {
 
 // A raw connection to the server, for what a well-behaved client library would not send.

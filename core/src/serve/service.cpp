@@ -192,8 +192,26 @@ struct service::impl {
         return o.check_slots ? o.check_slots : std::max(1u, std::thread::hardware_concurrency());
     }
 
-    // Loads a set and compiles every schema of every plugin in it (with the service's policy values), so that
-    // a set with a bad schema is refused when it is loaded, not at a record. Throws casedoc::error.
+    // Every template of the set's settings that exists, read and parsed now: a broken one refuses the set, as a bad
+    // schema does, and a reload takes the templates as they are at that moment, not at each one's first render.
+    static void read_templates(const service_set& set) {
+        set.templates.common();
+        for (const plugin* p : set.plugins.plugins()) {
+            set.templates.setting_common(p->id);
+            for (const std::string& type : p->document_types) {
+                std::error_code ec;
+                const bool exists = std::any_of(set.templates.directories().begin(), set.templates.directories().end(),
+                                                [&](const std::filesystem::path& dir) {
+                                                    return std::filesystem::is_regular_file(dir / p->id / (type + ".xml"), ec);
+                                                });
+                if (exists) set.templates.find(p->id, type);
+            }
+        }
+    }
+
+    // Loads a set, compiles every schema of every plugin in it (with the service's policy values) and reads its
+    // templates, so that a set with a bad schema or template is refused when it is loaded, not at a record.
+    // Throws casedoc::error.
     std::shared_ptr<const loaded_set> load_set(uint64_t generation) const {
         std::unique_ptr<const service_set> set = load();
         auto files = std::make_shared<schema_files>();
@@ -204,6 +222,7 @@ struct service::impl {
         auto first = std::make_unique<validator>(set->plugins, set->schemas, std::move(o));
         first->compile_all();
         files->sealed = true;
+        read_templates(*set);
         auto l = std::make_shared<loaded_set>(std::move(set), std::move(files), generation, options.params,
                                               options.template_variables, options.limits);
         l->validators.give_back(std::move(first)); // the set and its schemas stay where they are: it still refers to them
