@@ -24,42 +24,42 @@ void check_died_of(const finished& f, int sig) {
 
 } // namespace
 
-TEST_CASE("a plugin that segfaults in a native check is named with the record and the check before the process dies",
-          "[faults][plugin-crash]") {
+namespace {
+
+// Validates `input` (a record, or a directory of them) of the crashing plugin with `options`: the process dies of
+// `sig` after a line naming the plugin, the signal, the check and `record`.
+void check_crash_named(std::vector<std::string> options, const std::string& input, const std::string& record, int sig,
+                       const char* signal_name) {
     temp_dir t;
     std::vector<std::string> args = crashing_setting();
-    args.insert(args.begin(), {"validate", "-j", "1"});
-    args.push_back(data + "/crash");
+    options.insert(options.begin(), "validate");
+    args.insert(args.begin(), options.begin(), options.end());
+    args.push_back(input);
     const finished f = run(args, t.path);
     INFO(f.err);
-    check_died_of(f, SIGSEGV);
-    CHECK_THAT(f.err, Catch::Contains("casedoc: plugin 'crashing' crashed (SIGSEGV) in native check CRASH-1 on record " +
-                                      data + "/crash/record-2.xml"));
+    check_died_of(f, sig);
+    CHECK_THAT(f.err, Catch::Contains("casedoc: plugin 'crashing' crashed (" + std::string(signal_name) +
+                                      ") in native check CRASH-1 on record " + record));
+}
+
+} // namespace
+
+TEST_CASE("a plugin that segfaults in a native check is named with the record and the check before the process dies",
+          "[faults][plugin-crash]") {
+    check_crash_named({"-j", "1"}, data + "/crash", data + "/crash/record-2.xml", SIGSEGV, "SIGSEGV");
 }
 
 TEST_CASE("a plugin that aborts in a native check is named the same way", "[faults][plugin-crash]") {
-    temp_dir t;
-    std::vector<std::string> args = crashing_setting();
-    args.insert(args.begin(), "validate");
-    args.push_back(data + "/crash/record-4.xml");
-    const finished f = run(args, t.path);
-    INFO(f.err);
-    check_died_of(f, SIGABRT);
-    CHECK_THAT(f.err, Catch::Contains("casedoc: plugin 'crashing' crashed (SIGABRT) in native check CRASH-1 on record " +
-                                      data + "/crash/record-4.xml"));
+    check_crash_named({}, data + "/crash/record-4.xml", data + "/crash/record-4.xml", SIGABRT, "SIGABRT");
 }
 
 TEST_CASE("a plugin that overflows its stack is named too (the report runs on a signal stack of its own)",
           "[faults][plugin-crash]") {
-    temp_dir t;
-    std::vector<std::string> args = crashing_setting();
-    args.insert(args.begin(), {"validate", "-j", "2"}); // one record: checked on a worker thread
-    args.push_back(data + "/crash/record-5.xml");
-    const finished f = run(args, t.path);
-    INFO(f.err);
-    check_died_of(f, SIGSEGV);
-    CHECK_THAT(f.err, Catch::Contains("casedoc: plugin 'crashing' crashed (SIGSEGV) in native check CRASH-1 on record " +
-                                      data + "/crash/record-5.xml"));
+    // On the main thread (one record), and on a worker thread (two records, two threads): each needs its own.
+    check_crash_named({}, data + "/crash/record-5.xml", data + "/crash/record-5.xml", SIGSEGV, "SIGSEGV");
+    temp_dir two;
+    for (const char* r : {"record-1.xml", "record-5.xml"}) fs::copy_file(data + "/crash/" + r, two.path / r);
+    check_crash_named({"-j", "2"}, two.path.string(), (two.path / "record-5.xml").string(), SIGSEGV, "SIGSEGV");
 }
 
 TEST_CASE("after a plugin crashed in a batch that writes files, the next run completes and nothing is half-written",
