@@ -4,7 +4,10 @@
 //   entered-care    the date the child is considered to have entered foster care: the earlier of the
 //                   first court finding of abuse or neglect and 60 days after removal (YYYY-MM-DD);
 //   months-in-care  whole months in care within the 22 months that end on the discharge or as-of date,
-//                   counted from entered-care.
+//                   counted from entered-care;
+//   tpr-due         the day the child completes 15 months in foster care (entered-care + 15 months), by which a
+//                   petition to terminate parental rights or a documented exception is due (CW-W12,
+//                   45 CFR 1356.21(i)(1)(i)); "" when the child left care before it.
 // Both are "" when the record is not a case record or lacks the dates they need.
 //
 // Native check CW-W7-CONSULT: a child aged 14 or older on a case plan's date is consulted on the plan.
@@ -78,7 +81,7 @@ int whole_months(int64_t from, int64_t to) {
 
 void derive_facts(const context &cx) {
     const node root = cx.root();
-    std::string entered, months;
+    std::string entered, months, tpr_due;
     if (is_case_record(root)) {
         const auto start = entered_care(root);
         const auto end = end_of_care(root);
@@ -89,9 +92,18 @@ void derive_facts(const context &cx) {
             const int64_t from = std::max(*start, window_start);
             months = std::to_string(from > *end ? 0 : std::min(whole_months(from, *end), 22));
         }
+        // One episode in care (the record has one removal): 15 of the most recent 22 months are reached 15 months
+        // after entering care, unless the child was discharged first.
+        if (start) {
+            const int64_t due = casedoc::add_months(*start, 15);
+            const auto discharge = first_event_date(root, "discharge");
+            if (!discharge || due <= *discharge)
+                tpr_due = casedoc::format_date(due);
+        }
     }
     cx.set_fact("entered-care", entered);
     cx.set_fact("months-in-care", months);
+    cx.set_fact("tpr-due", tpr_due);
 }
 
 // Checks one case plan; returns whether CW-W7-CONSULT applies to it: a plan for a child aged 14 or older
@@ -137,7 +149,7 @@ CASEDOC_CHECK_FUNCTION(casedoc_child_welfare_check_w7_consult, check_w7_consult)
 namespace {
 
 constexpr const char *document_types[] = {"case-record", "caseworker-visit", "case-plan", "court-hearing", nullptr};
-constexpr const char *fact_names[] = {"entered-care", "months-in-care", nullptr};
+constexpr const char *fact_names[] = {"entered-care", "months-in-care", "tpr-due", nullptr};
 constexpr const char *w7_document_types[] = {"case-record", "case-plan", nullptr};
 
 constexpr casedoc_check checks[] = {

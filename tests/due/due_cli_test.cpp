@@ -18,14 +18,15 @@ run_result casedoc(const std::string& args) { return shell(std::string(CASEDOC_E
 
 const fs::path source_dir{CASEDOC_SOURCE_DIR};
 
-// The ids of every cd:deadline and cd:recurrence of the schemas: the rules a due list is made of.
+// The ids of every cd:deadline, cd:recurrence and assertion with cd:due of the schemas: the rules a due list is
+// made of.
 std::set<std::string> timed_rule_ids() {
     std::set<std::string> ids;
     for (const auto& e : fs::recursive_directory_iterator(source_dir / "schemas")) {
         if (e.path().extension() != ".sch") continue;
         pugi::xml_document doc;
         REQUIRE(doc.load_file(e.path().c_str()));
-        for (const char* name : {"//cd:deadline", "//cd:recurrence"})
+        for (const char* name : {"//cd:deadline", "//cd:recurrence", "//sch:assert[@cd:due]", "//sch:report[@cd:due]"})
             for (const pugi::xpath_node& n : doc.select_nodes(name)) ids.insert(n.node().attribute("id").value());
     }
     // and the native checks that say when they are due (plugin ABI 1.3, host->due)
@@ -76,7 +77,8 @@ TEST_CASE("over the sample caseloads, the overdue items are exactly validate's d
     const std::set<std::string> timed = timed_rule_ids();
     REQUIRE(timed.count("CW-W1"));
     REQUIRE(timed.count("X4-SIGN-TIMELY"));
-    size_t compared = 0, pending = 0, native = 0;
+    REQUIRE(timed.count("CW-W12")); // an assertion with cd:due
+    size_t compared = 0, pending = 0, native = 0, assertions = 0;
     for (const std::string setting : {"child_welfare", "correctional", "hospital", "vocational"}) {
         const std::string caseload = quote((source_dir / "plugins" / setting / "samples" / "caseload").string());
         for (const std::string as_of : {"2025-07-01", "2025-07-31", "2025-09-14", "2025-10-15", "2025-11-30",
@@ -105,11 +107,44 @@ TEST_CASE("over the sample caseloads, the overdue items are exactly validate's d
             CHECK(findings == overdue);
             compared += findings.size();
             for (const auto& k : overdue) native += std::get<1>(k) == "CORR-C2-90" || std::get<1>(k) == "VR-V12";
+            for (const auto& k : overdue) assertions += std::get<1>(k) == "CW-W12";
         }
     }
     CHECK(compared > 20); // the samples plant late and missing items
     CHECK(pending > 20);  // and open cases have things coming up
     CHECK(native > 0);    // native checks' overdue items among them
+    CHECK(assertions > 0); // and an assertion's (cd:due)
+}
+
+TEST_CASE("the TPR petition (CW-W12) is due when the child completes 15 months in care, overdue after",
+          "[due][cli][tpr]") {
+    // Removal 2024-06-01, no court finding: entered care 2024-07-31 (removal + 60 days), 15 months on 2025-10-31.
+    const auto tpr = [](const std::string& events, const std::string& as_of) {
+        scratch_record r(child_record("2024-06-01", events));
+        return item_of(due_json("--all --as-of " + as_of + " " + quote(r.file.string())), "CW-W12");
+    };
+    const auto before = tpr("", "2025-10-20");
+    REQUIRE(before != nullptr);
+    CHECK(before["status"] == "due");
+    CHECK(before["due"] == "2025-10-31");
+    CHECK(before["days_left"] == 11);
+    CHECK(before["anchor"] == "entered-care 2024-07-31");
+    CHECK(before["citation"] == "42 U.S.C. 675(5)(E)");
+    const auto on_the_day = tpr("", "2025-10-31"); // 15 whole months: validation reports it that day
+    REQUIRE(on_the_day != nullptr);
+    CHECK(on_the_day["status"] == "overdue");
+    CHECK(on_the_day["days_left"] == 0);
+    CHECK(tpr("", "2025-11-30")["status"] == "overdue");
+    // Met by a petition, or by an exception with one of the three reasons the law allows; another reason is not.
+    CHECK(tpr(R"(    <event type="tpr-petition" date="2025-10-01"/>
+)", "2025-11-30") == nullptr);
+    CHECK(tpr(R"(    <event type="tpr-exception" date="2025-10-01" reason="relative-care"/>
+)", "2025-11-30") == nullptr);
+    CHECK(tpr(R"(    <event type="tpr-exception" date="2025-10-01" reason="other"/>
+)", "2025-11-30")["status"] == "overdue");
+    // A child discharged before the 15 months: nothing is due.
+    CHECK(tpr(R"(    <event type="discharge" date="2025-03-01"/>
+)", "2025-11-30") == nullptr);
 }
 
 TEST_CASE("validate --as-of reviews a case record on that date", "[due][validate]") {

@@ -56,6 +56,9 @@ struct check_def {
     message text;
     std::vector<ref_def> diagnostics, properties;
     query applies; // cd:when on an assert or report: when false, the check does not apply to the node
+    // cd:due, cd:done and cd:due-from on an assert or report whose obligation falls due on a date (worklists):
+    // the date, whether it is met already, and what the date is counted from.
+    query due_on, done, due_from;
     uint32_t rule = UINT32_MAX; // index into the schema's rule list (for tallies); UINT32_MAX: no id
     // Extension checks.
     query when, path, anchor, target, within, extension, as_of, excused_by, from, to, events, date;
@@ -175,6 +178,7 @@ struct schema::impl {
     void fire(detail::pattern_def& p, detail::rule_def& rule, const detail::context& n, xml_document& doc,
               const validate_options& o, validation_result& r);
     std::string missing_value(const detail::check_def& c, const xml_document& doc);
+    void due_assertion(const detail::check_def& c, const detail::context& n, xml_document& doc, validation_result& r);
     void emit(const detail::pattern_def& p, const detail::check_def& c, const pugi::xpath_node& n, xml_document& doc,
               const validate_options& o, validation_result& r, const std::string& detail, bool report,
               const pugi::xpath_node& at = {}); // `at`: where the finding points, when not at `n`

@@ -507,6 +507,10 @@ private:
             d.test = compile_attr(c, "test", true);
             d.test_source = d.test.source;
             d.applies = compile_attr(c, "cd:when", false);
+            d.due_on = compile_attr(c, "cd:due", false);
+            d.done = compile_attr(c, "cd:done", false);
+            d.due_from = compile_attr(c, "cd:due-from", false);
+            if (!d.due_on && (d.done || d.due_from)) schema_error(c, "cd:done and cd:due-from need cd:due");
         } else if (is(c, "cd:field")) {
             d.kind = check_kind::field;
             d.path = compile_attr(c, "path", true);

@@ -195,6 +195,36 @@ std::string anchor_label(const std::string& source) {
 
 } // namespace
 
+// An assertion with cd:due, in a due list: overdue when it fails (validation reports it, at this node), pending by
+// its date when it holds but its obligation is not met yet (cd:done false). A due value that is not a date gives
+// nothing (the rule's own facts say why).
+void schema::impl::due_assertion(const check_def& c, const context& n, xml_document& doc, validation_result& r) {
+    const bool failed = c.report == c.test.boolean(n);
+    if (!failed && (!c.done || c.done.boolean(n))) return;
+    std::string buffer;
+    const std::string_view when = c.due_on.text(n, buffer);
+    const auto t = parse_timestamp(when);
+    if (!t) return;
+    due_measure m;
+    m.rule_id = c.id;
+    m.citation = c.citation;
+    m.rule = c.rule;
+    m.failed = failed;
+    m.hours = t->has_time;
+    m.utc = t->has_time && when.size() > 16 &&
+            (when.back() == 'Z' || when[when.size() - 6] == '+' || when[when.size() - 6] == '-');
+    m.due = t->has_time ? t->minutes : t->day();
+    if (c.due_from) {
+        std::string from_buffer;
+        const std::string_view from = c.due_from.text(n, from_buffer);
+        if (!from.empty()) m.anchor = anchor_label(c.due_from.source) + " " + std::string(from);
+    }
+    const pugi::xpath_node at = n.pugi(view);
+    m.line = doc.line_column(at.attribute() ? at.parent() : at.node()).first;
+    if (c.rule != UINT32_MAX) m.title = rule_list[c.rule].title;
+    r.due.push_back(std::move(m));
+}
+
 void schema::impl::fire(pattern_def& p, rule_def& rule, const context& n, xml_document& doc,
                         const validate_options& o, validation_result& r) {
     set_current(n);
@@ -217,6 +247,11 @@ void schema::impl::fire(pattern_def& p, rule_def& rule, const context& n, xml_do
         t.failed += failed;
     };
     for (const check_def& c : rule.checks) {
+        if (o.due && c.kind == check_kind::assertion && c.due_on) { // an assertion that falls due on a date
+            if (c.applies && !c.applies.boolean(n)) continue;
+            due_assertion(c, n, doc, r);
+            continue;
+        }
         if (o.due && (c.kind == check_kind::assertion || c.kind == check_kind::field)) continue;
         if (c.kind == check_kind::assertion) {
             if (c.applies && !c.applies.boolean(n)) continue;

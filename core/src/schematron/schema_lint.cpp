@@ -199,8 +199,8 @@ xpath_names names_in(std::string_view expr, const std::string& prefix) {
 const std::vector<std::pair<const char*, std::vector<const char*>>>& xpath_attributes() {
     static const std::vector<std::pair<const char*, std::vector<const char*>>> table = {
         {"sch:rule", {"context"}},
-        {"sch:assert", {"test", "cd:when"}},
-        {"sch:report", {"test", "cd:when"}},
+        {"sch:assert", {"test", "cd:when", "cd:due", "cd:due-from", "cd:done"}},
+        {"sch:report", {"test", "cd:when", "cd:due", "cd:due-from", "cd:done"}},
         {"sch:let", {"value"}},
         {"sch:value-of", {"select"}},
         {"sch:name", {"path"}},
