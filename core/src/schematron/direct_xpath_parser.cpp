@@ -63,6 +63,17 @@ private:
         return true;
     }
 
+    // The type of a lone variable ($x), else none.
+    static pugi::xpath_value_type variable_type(const node& x) {
+        return x.is_variable() ? x.p.variable->type() : pugi::xpath_type_none;
+    }
+    // A path a function reads as nodes or as a string: a number or boolean variable there is pugixml's (count()
+    // of one is an XPath error; string() of one converts it).
+    static bool nodes_or_text(const path& p, bool text) {
+        return !p.variable || p.variable->type() == pugi::xpath_type_node_set ||
+               (text && p.variable->type() == pugi::xpath_type_string);
+    }
+
     std::unique_ptr<node> binary(kind k, std::unique_ptr<node> a, std::unique_ptr<node> b) {
         if (!a || !b) return nullptr;
         auto n = std::make_unique<node>();
@@ -96,8 +107,12 @@ private:
         else if (eat(">")) op = rel::greater;
         else return a;
         auto b = sum();
-        if (!b || a->is_boolean() || b->is_boolean()) return nullptr; // boolean comparisons: pugixml
-        const bool numeric = a->is_number() || b->is_number() || (op != rel::equal && op != rel::not_equal);
+        // Boolean comparisons (a boolean variable too) are pugixml's; a number variable makes one numeric.
+        if (!b || a->is_boolean() || b->is_boolean() || variable_type(*a) == pugi::xpath_type_boolean ||
+            variable_type(*b) == pugi::xpath_type_boolean)
+            return nullptr;
+        const bool numeric = a->is_number() || b->is_number() || variable_type(*a) == pugi::xpath_type_number ||
+                             variable_type(*b) == pugi::xpath_type_number || (op != rel::equal && op != rel::not_equal);
         if (!numeric) return binary(op == rel::equal ? kind::equal : kind::not_equal, std::move(a), std::move(b));
         // Numbers: a number and a number (or a variable holding one); other conversions are pugixml's.
         for (const auto* x : {a.get(), b.get()})
@@ -173,7 +188,7 @@ private:
                 if (!n->a) return nullptr;
             } else if (fn == "normalize-space" || fn == "string") {
                 n->type = fn == "string" ? kind::string : kind::normalized;
-                if (!path_into(n->p)) return nullptr;
+                if (!path_into(n->p) || !nodes_or_text(n->p, true)) return nullptr;
             } else if (fn == "true" || fn == "false") {
                 n->type = kind::constant;
                 n->constant = fn == "true";
@@ -199,13 +214,13 @@ private:
                 if (!n->b) return nullptr;
             } else if (fn == "count") {
                 n->type = kind::count;
-                if (!path_into(n->p) || !n->p.distinct) return nullptr;
+                if (!path_into(n->p) || !n->p.distinct || !nodes_or_text(n->p, false)) return nullptr;
             } else if (fn == "string-length") { // of a path, or of normalize-space(path)
                 n->type = kind::length;
                 const size_t at = i_;
                 n->normalize = keyword("normalize-space") && eat("(");
                 if (!n->normalize) i_ = at;
-                if (!path_into(n->p) || (n->normalize && !eat(")"))) return nullptr;
+                if (!path_into(n->p) || !nodes_or_text(n->p, true) || (n->normalize && !eat(")"))) return nullptr;
             } else {
                 return nullptr;
             }
@@ -257,12 +272,13 @@ private:
     bool text_argument(node& n) {
         const size_t at = i_;
         if (keyword("substring") && eat("(")) {
-            if (!path_into(n.p) || !eat(",") || whole_number() != 1 || !eat(",")) return false;
+            if (!path_into(n.p) || !nodes_or_text(n.p, true) || !eat(",") || whole_number() != 1 || !eat(","))
+                return false;
             n.prefix = whole_number();
             return n.prefix != 0 && eat(")");
         }
         i_ = at;
-        return path_into(n.p);
+        return path_into(n.p) && nodes_or_text(n.p, true);
     }
 
     bool path_into(path& p) {
