@@ -4,7 +4,8 @@
 # (tests/fuzz/corpus/<target>/) plus what earlier runs found (build-fuzz/corpus/<target>/), with the target's
 # dictionary. A crash, a leak, a sanitizer report, an input slower than FUZZ_INPUT_TIMEOUT seconds (default 25)
 # or over 2 GiB fails the run (exit 1); the input is left in build-fuzz/artifacts/<target>/ (copy it to
-# tests/fuzz/regressions/<target>/ with the fix). Figures per target: build-fuzz/logs/<target>.log.
+# tests/fuzz/regressions/<target>/ with the fix). Figures per target: build-fuzz/logs/<target>.log (logs-ci/ for
+# FUZZ_RUNS=ci, so that a CI-mode run beside a campaign does not overwrite the campaign's).
 #   tests/fuzz/run.sh                      every target
 #   FUZZ_SECONDS=600 tests/fuzz/run.sh xpath_diff schema
 set -euo pipefail
@@ -28,7 +29,9 @@ cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clan
       -DCASEDOC_FUZZ=ON -DCASEDOC_BUILD_BENCHMARKS=OFF "${launcher[@]}" >/dev/null
 cmake --build "$build" -j"$(nproc)" --target $(printf 'fuzz_%s ' "${targets[@]}")
 
-mkdir -p "$build/logs"
+logs=$build/logs
+[ "${FUZZ_RUNS:-}" = ci ] && logs=$build/logs-ci
+mkdir -p "$logs"
 run_one() { # target [runs]: 0 when it ran its time (or its runs) without a failure
   local t=$1
   local bound=(-max_total_time="$seconds") corpus=$build/corpus/$t
@@ -44,24 +47,24 @@ run_one() { # target [runs]: 0 when it ran its time (or its runs) without a fail
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     "$build/bin/fuzz_$t" "$corpus" "$root/tests/fuzz/corpus/$t" -dict="$root/tests/fuzz/dict/$t.dict" \
     "${bound[@]}" -timeout="$input_timeout" -rss_limit_mb=2048 -print_final_stats=1 \
-    -artifact_prefix="$build/artifacts/$t/" >"$build/logs/$t.log" 2>&1
+    -artifact_prefix="$build/artifacts/$t/" >"$logs/$t.log" 2>&1
 }
 export -f run_one
-export build root seconds input_timeout
+export build root seconds input_timeout logs
 
 failed=0
 for t in "${targets[@]}"; do
   if [ "${FUZZ_RUNS:-}" = ci ]; then echo "$t ${ci_runs[$t]}"; else echo "$t"; fi
-done | xargs -P "$jobs" -L 1 bash -c 'run_one "$0" "$@" || { echo "fuzz: $0 FAILED (build-fuzz/logs/$0.log)"; exit 1; }' || failed=1
+done | xargs -P "$jobs" -L 1 bash -c 'run_one "$0" "$@" || { echo "fuzz: $0 FAILED ($logs/$0.log)"; exit 1; }' || failed=1
 
 printf '%-14s %12s %8s %s\n' target executions cov: result
 for t in "${targets[@]}"; do
-  log=$build/logs/$t.log
-  execs=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$log" | awk '{print $2}' | tail -1)
-  cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | awk '{print $2}')
+  log=$logs/$t.log
+  execs=$(grep -ao 'stat::number_of_executed_units: [0-9]*' "$log" | awk '{print $2}' | tail -1)
+  cov=$(grep -ao 'cov: [0-9]*' "$log" | tail -1 | awk '{print $2}')
   result=ok
-  if grep -qE 'ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)|runtime error:|^SUMMARY: |^fuzz: ' "$log"; then
-    result="FAILED: $(grep -m1 -E 'ERROR: |runtime error:|^fuzz: ' "$log" | cut -c1-100)"
+  if grep -aqE 'ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)|runtime error:|^SUMMARY: |^fuzz: ' "$log"; then
+    result="FAILED: $(grep -a -m1 -E 'ERROR: |runtime error:|^fuzz: ' "$log" | cut -c1-100)"
     failed=1
   fi
   printf '%-14s %12s %8s %s\n' "$t" "${execs:-?}" "${cov:-?}" "$result"
