@@ -327,6 +327,17 @@ TEST_CASE("direct evaluation refuses what is outside its grammar", "[xpath]") {
         INFO(e);
         CHECK_FALSE(direct_xpath::compile(e, vars, names));
     }
+    // Nesting past 100 levels is left to pugixml instead of recursing until the stack runs out.
+    const auto nested = [](size_t depth, const std::string& open, const std::string& inner) {
+        std::string e;
+        for (size_t i = 0; i < depth; ++i) e += open;
+        return e + inner + std::string(depth, ')');
+    };
+    CHECK(direct_xpath::compile(nested(50, "(", "@id = 'u1'"), vars, names));
+    CHECK(direct_xpath::compile(nested(50, "not(", "@id"), vars, names));
+    CHECK_FALSE(direct_xpath::compile(nested(101, "(", "@id = 'u1'"), vars, names));
+    CHECK_FALSE(direct_xpath::compile(nested(200000, "(", "1"), vars, names));
+    CHECK_FALSE(direct_xpath::compile(nested(100000, "not(", "@id"), vars, names));
 }
 
 TEST_CASE("string_value is XPath's string() for every kind of node", "[xpath]") {

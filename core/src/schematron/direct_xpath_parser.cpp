@@ -83,9 +83,17 @@ private:
         return n;
     }
 
+    // Nesting (parentheses, predicates, function arguments) deeper than this is pugixml's: each level is several
+    // frames of recursion here, and 2,900 '(' overflowed the stack under ASan (fuzz: xpath_diff). Schemas nest a
+    // few levels; pugixml itself refuses more than 1,024.
+    static constexpr unsigned max_depth = 100;
+
     std::unique_ptr<node> expr() {
+        if (depth_ >= max_depth) return nullptr;
+        ++depth_;
         auto a = conjunction();
         while (a && keyword("or")) a = binary(kind::disjunction, std::move(a), conjunction());
+        --depth_;
         return a;
     }
     std::unique_ptr<node> conjunction() {
@@ -403,6 +411,7 @@ private:
     name_table& names_;
     const direct_xpath::held_of& held_;
     size_t i_ = 0;
+    unsigned depth_ = 0; // of expr() calls
 };
 
 } // namespace
