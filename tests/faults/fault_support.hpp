@@ -169,7 +169,7 @@ inline void copy_records(const std::vector<fs::path>& from, const fs::path& dir,
     fs::create_directories(dir);
     for (size_t i = 0; i < n; ++i) {
         const fs::path& f = from[i % from.size()];
-        char num[16];
+        char num[24]; // room for any size_t
         std::snprintf(num, sizeof num, "%04zu", i);
         fs::copy_file(f, dir / (f.stem().string() + "-" + num + ".xml"), fs::copy_options::overwrite_existing);
     }
