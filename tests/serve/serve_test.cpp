@@ -441,6 +441,14 @@ int wait_for_generation(httplib::Client& c, int generation) {
     return seen;
 }
 
+// Sends SIGHUP and waits until the log says the reload was refused (or 30 s pass).
+void reload_refused(server_process& server) {
+    server.signal(SIGHUP);
+    for (int i = 0; i < 300 && server.log().find("reload refused") == std::string::npos; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    CHECK_THAT(server.log(), Catch::Contains("reload refused"));
+}
+
 } // namespace
 
 TEST_CASE("SIGHUP reloads tokens and schemas, refuses a set with a bad schema and drops no request",
@@ -492,10 +500,7 @@ TEST_CASE("SIGHUP reloads tokens and schemas, refuses a set with a bad schema an
     // A schema that does not compile: the reload is refused, the set in force stays and answers.
     const fs::path schema = dir.path / "schemas" / "child_welfare" / "child-welfare-2024.sch";
     break_schema(schema);
-    server.signal(SIGHUP);
-    for (int i = 0; i < 300 && server.log().find("reload refused") == std::string::npos; ++i)
-        std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    CHECK_THAT(server.log(), Catch::Contains("reload refused"));
+    reload_refused(server);
     CHECK_THAT(server.log(), Catch::Contains("child-welfare-2024.sch"));
     CHECK(wait_for_generation(client, 4) == 4);
     const auto r = post_record(client, "/v1/validate", late_plan, second);
@@ -523,10 +528,7 @@ TEST_CASE("templates are read when a set is loaded: a reload takes them as they 
     const fs::path tpl = dir.path / "templates" / "child_welfare" / "case-record.xml";
     const std::string good = read_file(tpl.string());
     std::ofstream(tpl, std::ios::trunc) << "<template";
-    server.signal(SIGHUP);
-    for (int i = 0; i < 300 && server.log().find("reload refused") == std::string::npos; ++i)
-        std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    CHECK_THAT(server.log(), Catch::Contains("reload refused"));
+    reload_refused(server);
     CHECK_THAT(server.log(), Catch::Contains("case-record.xml"));
     CHECK(wait_for_generation(client, 1) == 1);
     const auto still = post_record(client, "/v1/render", jose, tokens.secrets["all"]);
