@@ -182,8 +182,7 @@ due_measure due_of(native_due d) {
     due_measure m;
     const timestamp t = *parse_timestamp(d.due);
     m.hours = t.has_time;
-    m.utc = t.has_time && d.due.size() > 16 &&
-            (d.due.back() == 'Z' || d.due[d.due.size() - 6] == '+' || d.due[d.due.size() - 6] == '-');
+    m.utc = t.has_time && written_in_utc(d.due);
     m.due = t.has_time ? t.minutes : t.day();
     m.rule_id = std::move(d.rule_id);
     m.citation = std::move(d.citation);

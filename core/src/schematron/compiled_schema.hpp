@@ -178,6 +178,7 @@ struct schema::impl {
     void fire(detail::pattern_def& p, detail::rule_def& rule, const detail::context& n, xml_document& doc,
               const validate_options& o, validation_result& r);
     std::string missing_value(const detail::check_def& c, const xml_document& doc);
+    due_measure due_measure_of(const detail::check_def& c, const detail::context& n, const xml_document& doc) const;
     void due_assertion(const detail::check_def& c, const detail::context& n, xml_document& doc, validation_result& r);
     void emit(const detail::pattern_def& p, const detail::check_def& c, const pugi::xpath_node& n, xml_document& doc,
               const validate_options& o, validation_result& r, const std::string& detail, bool report,

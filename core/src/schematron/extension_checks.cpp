@@ -322,14 +322,16 @@ check_outcome check_recurrence(const recurrence_spec& spec, std::string_view fro
     return out;
 }
 
-std::string due_from_text(const check_outcome& o) {
-    switch (o.from) {
-    case check_outcome::due_from::month: return "month " + format_date(o.from_point.day()).substr(0, 7);
-    case check_outcome::due_from::start: return "start " + format_date(o.from_point.day());
-    case check_outcome::due_from::last_event: return "last event " + format_date(o.from_point.day());
-    default: return format_timestamp(o.from_point);
+std::string due_from_text(check_outcome::due_from from, const timestamp& point) {
+    switch (from) {
+    case check_outcome::due_from::month: return "month " + format_date(point.day()).substr(0, 7);
+    case check_outcome::due_from::start: return "start " + format_date(point.day());
+    case check_outcome::due_from::last_event: return "last event " + format_date(point.day());
+    default: return format_timestamp(point);
     }
 }
+
+std::string due_from_text(const check_outcome& o) { return due_from_text(o.from, o.from_point); }
 
 std::string due_extension_text(const check_outcome& o) {
     if (!o.extended) return {};

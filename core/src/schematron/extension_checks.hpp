@@ -49,6 +49,7 @@ struct check_outcome {
 // caller's), "month 2025-12", "start 2025-01-10", "last event 2025-06-01"; and the extension applied,
 // "agreed 2024-02-01, until 2024-02-29", or empty.
 std::string due_from_text(const check_outcome& o);
+std::string due_from_text(check_outcome::due_from from, const timestamp& point); // a next period's (has_next)
 std::string due_extension_text(const check_outcome& o);
 
 // cd:field: `present` when the node exists and is not empty.

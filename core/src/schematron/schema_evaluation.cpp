@@ -195,6 +195,18 @@ std::string anchor_label(const std::string& source) {
 
 } // namespace
 
+// What every due item of check `c` at node `n` shares: the rule, its citation and title, and the line.
+due_measure schema::impl::due_measure_of(const check_def& c, const context& n, const xml_document& doc) const {
+    due_measure m;
+    m.rule_id = c.id;
+    m.citation = c.citation;
+    m.rule = c.rule;
+    const pugi::xpath_node at = n.pugi(view);
+    m.line = doc.line_column(at.attribute() ? at.parent() : at.node()).first;
+    if (c.rule != UINT32_MAX) m.title = rule_list[c.rule].title;
+    return m;
+}
+
 // An assertion with cd:due, in a due list: overdue when it fails (validation reports it, at this node), pending by
 // its date when it holds but its obligation is not met yet (cd:done false). A due value that is not a date gives
 // nothing (the rule's own facts say why).
@@ -205,23 +217,16 @@ void schema::impl::due_assertion(const check_def& c, const context& n, xml_docum
     const std::string_view when = c.due_on.text(n, buffer);
     const auto t = parse_timestamp(when);
     if (!t) return;
-    due_measure m;
-    m.rule_id = c.id;
-    m.citation = c.citation;
-    m.rule = c.rule;
+    due_measure m = due_measure_of(c, n, doc);
     m.failed = failed;
     m.hours = t->has_time;
-    m.utc = t->has_time && when.size() > 16 &&
-            (when.back() == 'Z' || when[when.size() - 6] == '+' || when[when.size() - 6] == '-');
+    m.utc = t->has_time && written_in_utc(when);
     m.due = t->has_time ? t->minutes : t->day();
     if (c.due_from) {
         std::string from_buffer;
         const std::string_view from = c.due_from.text(n, from_buffer);
         if (!from.empty()) m.anchor = anchor_label(c.due_from.source) + " " + std::string(from);
     }
-    const pugi::xpath_node at = n.pugi(view);
-    m.line = doc.line_column(at.attribute() ? at.parent() : at.node()).first;
-    if (c.rule != UINT32_MAX) m.title = rule_list[c.rule].title;
     r.due.push_back(std::move(m));
 }
 
@@ -283,8 +288,7 @@ void schema::impl::fire(pattern_def& p, rule_def& rule, const context& n, xml_do
             const auto excused = [&] { return c.excused_by && c.excused_by.boolean(n); };
             ends = c.as_of ? c.as_of.text(n, ends_buffer) : std::string_view();
             out = check_deadline(spec, anchor, c.target.text(n, target_buffer), ext, ends, excused);
-            utc = anchor.size() > 16 && (anchor.back() == 'Z' || anchor[anchor.size() - 6] == '+' ||
-                                         anchor[anchor.size() - 6] == '-');
+            utc = written_in_utc(anchor);
         } else {
             std::string from_buffer, to_buffer;
             const std::string_view from = c.from.text(n, from_buffer);
@@ -303,10 +307,7 @@ void schema::impl::fire(pattern_def& p, rule_def& rule, const context& n, xml_do
             out = check_recurrence(c.recurrence, from, ends, dates, c.as_of ? c.as_of.text(n, as_of_buffer) : std::string_view());
         }
         if (o.due && out.has_due && (out.failed || out.pending)) {
-            due_measure m;
-            m.rule_id = c.id;
-            m.citation = c.citation;
-            m.rule = c.rule;
+            due_measure m = due_measure_of(c, n, doc);
             m.deadline = c.kind == check_kind::deadline;
             m.failed = out.failed;
             m.hours = out.hours;
@@ -316,17 +317,11 @@ void schema::impl::fire(pattern_def& p, rule_def& rule, const context& n, xml_do
             if (m.deadline) m.anchor = anchor_label(c.anchor.source) + " " + m.anchor;
             m.extension = due_extension_text(out);
             m.ends = std::string(ends);
-            const pugi::xpath_node at = n.pugi(view);
-            m.line = doc.line_column(at.attribute() ? at.parent() : at.node()).first;
-            if (c.rule != UINT32_MAX) m.title = rule_list[c.rule].title;
             if (out.has_next) { // a missed period, and the one now running: two items
                 due_measure running = m;
                 running.failed = false;
                 running.due = out.next_due;
-                check_outcome next;
-                next.from = out.next_from;
-                next.from_point = out.next_from_point;
-                running.anchor = due_from_text(next);
+                running.anchor = due_from_text(out.next_from, out.next_from_point);
                 running.extension.clear();
                 r.due.push_back(std::move(m));
                 r.due.push_back(std::move(running));

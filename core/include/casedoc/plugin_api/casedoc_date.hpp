@@ -124,6 +124,12 @@ inline std::optional<timestamp> parse_timestamp(std::string_view s) noexcept {
     return parse_date_time(s);
 }
 
+// Whether a date-time is written with Z or an offset (+hh:mm, -hh:mm), so that parse_date_time counted it in UTC
+// rather than as local wall-clock time.
+inline bool written_in_utc(std::string_view s) noexcept {
+    return s.size() > 16 && (s.back() == 'Z' || s[s.size() - 6] == '+' || s[s.size() - 6] == '-');
+}
+
 inline std::string format_date(int64_t days) {
     const civil_date c = civil_from_days(days);
     char buf[16];
