@@ -43,14 +43,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     pugi::xml_document doc;
     if (!doc.load_buffer(text.data(), text.size(), pugi::parse_default | pugi::parse_pi | pugi::parse_comments))
         return 0;
-    pugi::xpath_variable_set vars;
-    vars.set("s", "u1");
-    vars.set("b", true);
-    vars.set("n", 2.0);
+    casedoc::detail::variable_table vars;
+    vars.declared(vars.add("s", pugi::xpath_type_string))->set("u1");
+    vars.declared(vars.add("b", pugi::xpath_type_boolean))->set(true);
+    vars.declared(vars.add("n", pugi::xpath_type_number))->set(2.0);
     try {
-        vars.add("set", pugi::xpath_type_node_set)->set(doc.select_nodes("//@id"));
-        vars.add("notes", pugi::xpath_type_node_set)->set(doc.select_nodes("/*/*"));
-        vars.add("empty", pugi::xpath_type_node_set)->set(pugi::xpath_node_set());
+        vars.declared(vars.add("set", pugi::xpath_type_node_set))->set(doc.select_nodes("//@id"));
+        vars.declared(vars.add("notes", pugi::xpath_type_node_set))->set(doc.select_nodes("/*/*"));
+        vars.add("empty", pugi::xpath_type_node_set);
     } catch (const pugi::xpath_exception&) {
         return 0;
     }
@@ -60,13 +60,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (!direct) return 0; // declined: pugixml answers it
     std::optional<pugi::xpath_query> query;
     try {
-        query.emplace(expression.c_str(), &vars);
+        query.emplace(expression.c_str(), &vars.set());
     } catch (const pugi::xpath_exception&) {
         casedoc_fuzz::broken("the direct evaluator compiles what pugixml refuses", expression);
     }
     const pugi::xpath_query& q = *query;
-    document_view view;
-    view.build(doc, names);
+    casedoc::detail::xpath_frame frame(vars);
+    const document_view& view = frame.view;
+    frame.view.build(doc, names);
 
     std::vector<pugi::xpath_node> contexts{pugi::xpath_node(doc)};
     for (const pugi::xpath_node& x : doc.select_nodes("//* | //@*")) {
@@ -76,19 +77,19 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     for (const pugi::xpath_node& ctx : contexts) {
         const auto at = view.place_of(ctx);
         if (at.e == document_view::none) continue;
-        if (const auto b = direct->boolean(view, at); b && *b != q.evaluate_boolean(ctx))
+        if (const auto b = direct->boolean(frame, at); b && *b != q.evaluate_boolean(ctx))
             casedoc_fuzz::broken("boolean differs", expression);
-        if (const auto s = direct->string(view, at); s && *s != q.evaluate_string(ctx))
+        if (const auto s = direct->string(frame, at); s && *s != q.evaluate_string(ctx))
             casedoc_fuzz::broken("string differs", expression);
         std::string buffer;
-        if (const auto t = direct->text(view, at, buffer); t && *t != q.evaluate_string(ctx))
+        if (const auto t = direct->text(frame, at, buffer); t && *t != q.evaluate_string(ctx))
             casedoc_fuzz::broken("text differs", expression);
-        if (const auto x = direct->number(view, at); x && !same_number(*x, q.evaluate_number(ctx)))
+        if (const auto x = direct->number(frame, at); x && !same_number(*x, q.evaluate_number(ctx)))
             casedoc_fuzz::broken("number differs", expression);
         if (q.return_type() == pugi::xpath_type_node_set) {
             std::vector<document_view::place> places;
-            const bool listed = direct->places(view, at, places);
-            const auto all = direct->nodes(view, at);
+            const bool listed = direct->places(frame, at, places);
+            const auto all = direct->nodes(frame, at);
             if (listed != all.has_value()) casedoc_fuzz::broken("places() and nodes() disagree", expression);
             if (!all) continue;
             pugi::xpath_node_set want = q.evaluate_node_set(ctx);

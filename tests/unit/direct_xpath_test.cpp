@@ -168,66 +168,79 @@ const std::vector<std::string> refused = {
 TEST_CASE("direct evaluation gives pugixml's answers for every accepted shape, at every node", "[xpath]") {
     pugi::xml_document doc;
     REQUIRE(doc.load_string(doc_text, pugi::parse_default | pugi::parse_pi | pugi::parse_comments)); // as casedoc reads
-    pugi::xpath_variable_set vars;
-    vars.set("s", "u1");
-    vars.set("b", true);
-    vars.set("n", 2.0);
-    vars.add("set", pugi::xpath_type_node_set)->set(doc.select_nodes("/r:rec/r:note/@id"));
-    vars.add("one", pugi::xpath_type_node_set)->set(doc.select_nodes("/r:rec/r:note[2]"));
-    vars.add("empty", pugi::xpath_type_node_set)->set(doc.select_nodes("/r:rec/r:nothing"));
-    vars.add("notes", pugi::xpath_type_node_set)->set(doc.select_nodes("/r:rec/r:note"));
+    // Every expression twice: reading the node-set variables from pugixml, and from places held as the rule
+    // engine holds a let's value (the variable's nodes, in document order).
+    const auto declare = [&](casedoc::detail::variable_table& t, bool holdable) {
+        t.declared(t.add("s", pugi::xpath_type_string))->set("u1");
+        t.declared(t.add("b", pugi::xpath_type_boolean))->set(true);
+        t.declared(t.add("n", pugi::xpath_type_number))->set(2.0);
+        for (const auto& [name, path] : {std::pair{"set", "/r:rec/r:note/@id"}, {"one", "/r:rec/r:note[2]"},
+                                         {"empty", "/r:rec/r:nothing"}, {"notes", "/r:rec/r:note"}}) {
+            const uint32_t v = t.add(name, pugi::xpath_type_node_set);
+            t.declared(v)->set(doc.select_nodes(path));
+            if (holdable) t.set_holdable(v);
+        }
+    };
+    casedoc::detail::variable_table vars, held_vars;
+    declare(vars, false);
+    declare(held_vars, true);
 
     std::vector<pugi::xpath_node> contexts{pugi::xpath_node(doc)};
     for (const pugi::xpath_node& x : doc.select_nodes("//* | //@*")) contexts.push_back(x);
     REQUIRE(contexts.size() > 40);
 
-    // Every expression twice: reading the node-set variables from pugixml, and from places held as the rule
-    // engine holds a let's value (the variable's nodes, in document order).
     casedoc::detail::name_table names;
-    std::map<const pugi::xpath_variable*, casedoc::detail::held_nodes> held;
-    const direct_xpath::held_of held_of = [&](const pugi::xpath_variable* v) { return &held[v]; };
     std::vector<std::unique_ptr<direct_xpath>> compiled, compiled_held;
     for (const std::string& e : expressions) {
         compiled.push_back(direct_xpath::compile(e, vars, names));
-        compiled_held.push_back(direct_xpath::compile(e, vars, names, held_of));
+        compiled_held.push_back(direct_xpath::compile(e, held_vars, names));
     }
-    casedoc::detail::document_view view; // built after compiling, with the names the expressions use
-    view.build(doc, names);
-    for (auto& [var, h] : held) {
-        pugi::xpath_node_set nodes = var->get_node_set();
+    // Built after compiling, with the names the expressions use.
+    casedoc::detail::xpath_frame frame(vars), held_frame(held_vars);
+    frame.view.build(doc, names);
+    held_frame.view.build(doc, names);
+    const casedoc::detail::document_view& view = frame.view;
+    size_t held = 0;
+    for (uint32_t v = 1; v < held_vars.size(); ++v) {
+        if (!held_vars.holdable(v)) continue;
+        pugi::xpath_node_set nodes = held_vars.at(v)->get_node_set();
         nodes.sort();
+        casedoc::detail::held_nodes& h = held_frame.held[v];
         for (const pugi::xpath_node& x : nodes) h.places.push_back(view.place_of(x));
         h.valid = true;
+        ++held;
     }
-    REQUIRE(held.size() == 4);
+    REQUIRE(held == 4);
 
     size_t answered = 0;
     for (size_t k = 0; k < expressions.size() * 2; ++k) {
         const std::string& e = expressions[k % expressions.size()];
         INFO(e << (k < expressions.size() ? "" : " (variables held as places)"));
-        const auto& direct = k < expressions.size() ? compiled[k] : compiled_held[k - expressions.size()];
+        const bool holding = k >= expressions.size();
+        const auto& direct = holding ? compiled_held[k - expressions.size()] : compiled[k];
+        const casedoc::detail::xpath_frame& f = holding ? held_frame : frame;
         REQUIRE(direct);
-        const pugi::xpath_query q(e.c_str(), &vars);
+        const pugi::xpath_query q(e.c_str(), &vars.set());
         for (const pugi::xpath_node& ctx : contexts) {
             INFO("context " << (ctx.attribute() ? std::string("@") + ctx.attribute().name() : ctx.node().name())
                             << " of " << ctx.parent().attribute("id").value() << ctx.node().attribute("id").value());
             const auto at = view.place_of(ctx);
             REQUIRE(at.e != casedoc::detail::document_view::none);
             REQUIRE(view.node(at) == ctx);
-            if (const auto b = direct->boolean(view, at)) {
+            if (const auto b = direct->boolean(f, at)) {
                 CHECK(*b == q.evaluate_boolean(ctx));
                 ++answered;
             }
-            if (const auto s = direct->string(view, at)) {
+            if (const auto s = direct->string(f, at)) {
                 CHECK(*s == q.evaluate_string(ctx));
                 ++answered;
             }
             std::string buffer;
-            if (const auto t = direct->text(view, at, buffer)) {
+            if (const auto t = direct->text(f, at, buffer)) {
                 CHECK(*t == q.evaluate_string(ctx));
                 ++answered;
             }
-            if (const auto x = direct->number(view, at)) {
+            if (const auto x = direct->number(f, at)) {
                 const double want = q.evaluate_number(ctx);
                 CHECK((*x == want || (std::isnan(*x) && std::isnan(want))));
                 ++answered;
@@ -235,8 +248,8 @@ TEST_CASE("direct evaluation gives pugixml's answers for every accepted shape, a
             if (q.return_type() == pugi::xpath_type_node_set) {
                 const pugi::xpath_node_set want = q.evaluate_node_set(ctx);
                 std::vector<casedoc::detail::document_view::place> places;
-                const bool listed = direct->places(view, at, places);
-                const auto all = direct->nodes(view, at);
+                const bool listed = direct->places(f, at, places);
+                const auto all = direct->nodes(f, at);
                 CHECK(listed == all.has_value());
                 if (all) {
                     REQUIRE(all->size() == want.size());
@@ -260,17 +273,18 @@ TEST_CASE("a node that is not in the view has no place in it (pugixml evaluates 
     pugi::xml_document doc, other;
     REQUIRE(doc.load_string(doc_text, pugi::parse_default | pugi::parse_pi | pugi::parse_comments));
     REQUIRE(other.load_string(doc_text, pugi::parse_default | pugi::parse_pi | pugi::parse_comments));
-    pugi::xpath_variable_set vars;
+    const casedoc::detail::variable_table vars;
     casedoc::detail::name_table names;
     const auto direct = direct_xpath::compile("r:author/@id", vars, names);
     REQUIRE(direct);
-    casedoc::detail::document_view view;
+    casedoc::detail::xpath_frame frame(vars);
+    casedoc::detail::document_view& view = frame.view;
     view.build(doc, names);
     constexpr uint32_t none = casedoc::detail::document_view::none;
     const pugi::xpath_node here = doc.select_node("//r:note[1]"), elsewhere = other.select_node("//r:note[1]");
     const auto at = view.place_of(here);
     REQUIRE(at.e != none);
-    CHECK(*direct->string(view, at) == "u1");
+    CHECK(*direct->string(frame, at) == "u1");
     // The same note in another document, a text node, a namespace declaration, and (after clear()) every node.
     const pugi::xpath_node text = doc.select_node("//r:section[1]/text()");
     REQUIRE(text);
@@ -287,10 +301,10 @@ TEST_CASE("counts, sums, filters on a variable's nodes, concat and contains are 
     // contains(' HHA SNF ', concat(' ', normalize-space(…), ' ')).
     pugi::xml_document doc;
     REQUIRE(doc.load_string(doc_text, pugi::parse_default | pugi::parse_pi | pugi::parse_comments));
-    pugi::xpath_variable_set vars;
-    vars.set("n", 2.0);
-    vars.set("words", " LBSW JD MSW");
-    vars.add("notes", pugi::xpath_type_node_set)->set(doc.select_nodes("/r:rec/r:note"));
+    casedoc::detail::variable_table vars;
+    vars.declared(vars.add("n", pugi::xpath_type_number))->set(2.0);
+    vars.declared(vars.add("words", pugi::xpath_type_string))->set(" LBSW JD MSW");
+    vars.declared(vars.add("notes", pugi::xpath_type_node_set))->set(doc.select_nodes("/r:rec/r:note"));
     casedoc::detail::name_table names;
     const std::vector<std::pair<std::string, double>> numbers = {
         {"count($notes[r:signature])", 1}, {"count($notes/r:signature)", 3}, {"$n * 2 + count($notes)", 7},
@@ -304,23 +318,23 @@ TEST_CASE("counts, sums, filters on a variable's nodes, concat and contains are 
     std::vector<std::unique_ptr<direct_xpath>> compiled;
     for (const auto& [e, value] : numbers) compiled.push_back(direct_xpath::compile(e, vars, names));
     for (const auto& [e, value] : booleans) compiled.push_back(direct_xpath::compile(e, vars, names));
-    casedoc::detail::document_view view;
-    view.build(doc, names);
-    const auto root = view.place_of(doc.select_node("/r:rec"));
+    casedoc::detail::xpath_frame frame(vars);
+    frame.view.build(doc, names);
+    const auto root = frame.view.place_of(doc.select_node("/r:rec"));
     for (size_t k = 0; k < compiled.size(); ++k) {
         const bool is_number = k < numbers.size();
         INFO((is_number ? numbers[k].first : booleans[k - numbers.size()].first));
         REQUIRE(compiled[k]);
-        if (is_number) CHECK(compiled[k]->number(view, root) == std::optional<double>(numbers[k].second));
-        else CHECK(compiled[k]->boolean(view, root) == std::optional<bool>(booleans[k - numbers.size()].second));
+        if (is_number) CHECK(compiled[k]->number(frame, root) == std::optional<double>(numbers[k].second));
+        else CHECK(compiled[k]->boolean(frame, root) == std::optional<bool>(booleans[k - numbers.size()].second));
     }
 }
 
 TEST_CASE("direct evaluation refuses what is outside its grammar", "[xpath]") {
-    pugi::xpath_variable_set vars; // of each type, so that a refusal is not for want of a variable
-    vars.set("b", true);
-    vars.set("s", "u1");
-    vars.set("n", 2.0);
+    casedoc::detail::variable_table vars; // of each type, so that a refusal is not for want of a variable
+    vars.add("b", pugi::xpath_type_boolean);
+    vars.add("s", pugi::xpath_type_string);
+    vars.add("n", pugi::xpath_type_number);
     vars.add("notes", pugi::xpath_type_node_set);
     casedoc::detail::name_table names;
     for (const std::string& e : refused) {

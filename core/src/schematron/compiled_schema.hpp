@@ -1,5 +1,6 @@
-// A schema once compiled (schema::impl), and its parts: patterns, rules, their checks and the messages those
-// emit, each holding its compiled queries; per pattern, the index from a node's name to its candidate rules.
+// A schema once compiled (schema::impl) and its parts: patterns, rules, their checks and the messages those emit,
+// each holding its compiled queries; per pattern, the index from a node's name to its candidate rules. And what
+// each validation with it keeps of its own (validation_state).
 #ifndef CASEDOC_SCHEMATRON_COMPILED_SCHEMA_HPP
 #define CASEDOC_SCHEMATRON_COMPILED_SCHEMA_HPP
 
@@ -17,6 +18,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -33,10 +35,10 @@ struct message_part {
 using message = std::vector<message_part>;
 
 struct let_def {
-    pugi::xpath_variable* var = nullptr;
+    uint32_t var = 0; // its number (variables.hpp)
     query value;
-    bool fixed = false;        // a parameter overridden by the agency
-    held_let* held = nullptr;  // a node-set let: its value as places when evaluated directly
+    bool fixed = false; // a parameter overridden by the agency, or a let whose value is its element content
+    bool held = false;  // a node-set let: its value held as places when evaluated directly
 };
 
 struct ref_def {
@@ -116,8 +118,27 @@ inline pugi::xpath_node_set single(const pugi::xpath_node& n) { return pugi::xpa
 
 namespace casedoc {
 
-// The compiled schema: read-only once compiled, but for the values of its variables and its view of the
-// document being validated (one validation at a time).
+// What one validation at a time needs of its own: the variables' values, the view of the document, pugixml's
+// compiled queries (query_state), and the nodes queued for each pattern. A schema keeps those its validations
+// have finished with, one per thread that validated at once.
+struct validation_state : detail::query_state {
+    // One walk of a document serves every pattern: per pattern the nodes that have candidate rules, in document
+    // order, each with its candidates.
+    struct pending {
+        detail::context node;
+        const std::vector<detail::index_entry>* rules;
+    };
+    std::vector<std::vector<pending>> queues;
+    // The names the record being validated and the record format use, gathered at its first missing required
+    // value (most records have none) to say what a mistyped path may have meant; reset after each validation.
+    std::unique_ptr<record_vocabulary> vocabulary;
+
+    validation_state(const detail::variable_table& vars, size_t queries, size_t patterns)
+        : query_state(vars, queries), queues(patterns) {}
+};
+
+// The compiled schema: read-only once compiled, and shared by every thread that validates with it; what a
+// validation changes is in its validation_state.
 struct schema::impl {
     schema_metadata meta;
     namespace_bindings ns;       // the schema's sch:ns
@@ -126,63 +147,64 @@ struct schema::impl {
     std::vector<rule_info> rule_list;
     std::string phase, title, schema_version;
     std::vector<std::string> warnings; // schema::warnings()
-    pugi::xpath_variable_set vars;
-    pugi::xpath_variable* current = nullptr;
+    detail::variable_table vars;
+    uint32_t current = 0;      // the variable current() reads
     bool uses_current = false; // some expression of the schema calls current()
+    uint32_t queries = 0;      // how many queries were compiled (their ids are below it)
     std::vector<detail::let_def> schema_lets, phase_lets;
     std::vector<detail::pattern_def> patterns;
     std::vector<std::unique_ptr<xml_document>> aux_docs;
-    std::map<std::string, pugi::xpath_variable*> facts;
+    std::map<std::string, uint32_t> facts; // the plugin's facts: their variables
     std::map<std::string, std::string> param_values;
-    // The document being validated, as the direct evaluator and the rule index read it; its names are the ones
-    // the schema's expressions and rule contexts use.
+    // The names the schema's expressions and rule contexts use: what the views of documents are built with.
     detail::name_table names;
-    // The names the record being validated and the record format use, gathered at its first missing required
-    // value (most records have none) to say what a mistyped path may have meant; reset after each validation.
-    std::unique_ptr<record_vocabulary> vocabulary;
-    detail::document_view view;
-    // The node-set lets that may be held (their values cleared after each document).
-    std::vector<std::unique_ptr<detail::held_let>> held_lets;
 
-    // One walk of a document serves every pattern: per node name, each pattern's candidate rules
-    // (nullptr: none), and per pattern the nodes that have candidates, in document order.
-    using candidates = const std::vector<detail::index_entry>*;
-    struct pending {
-        detail::context node;
-        candidates rules;
-    };
-    // For a node: the patterns that have rules for it, each with its candidate rules (patterns without any
+    // For a node name: the patterns that have rules for it, each with its candidate rules (patterns without any
     // are left out, so queuing a node costs what it matches).
+    using candidates = const std::vector<detail::index_entry>*;
     using slots = std::vector<std::pair<size_t, candidates>>;
     std::unordered_map<std::string, slots, detail::string_hash, std::equal_to<>> element_rules, attribute_rules;
     std::vector<const slots*> element_rules_by_id, attribute_rules_by_id; // by name_table number; nullptr: any
     slots any_element_rules, any_attribute_rules, text_rules, comment_rules, pi_rules, root_rules;
     bool has_attribute_rules = false;
-    std::vector<std::vector<pending>> queues;
 
-    validation_result validate(xml_document& doc, const validate_options& options);
+    // The states of validations that have finished, for the next ones (validate() takes one or makes one).
+    mutable std::mutex idle_mutex;
+    mutable std::vector<std::unique_ptr<validation_state>> idle;
+
+    validation_result validate(xml_document& doc, const validate_options& options) const;
 
     void index_patterns();
-    void collect(xml_document& doc);
-    void try_rules(detail::pattern_def& p, const std::vector<detail::index_entry>& rules, const detail::context& n,
-                   xml_document& doc, const validate_options& o, validation_result& r);
+
+private:
+    using state = validation_state;
+    void run(state& st, xml_document& doc, const validate_options& options, validation_result& r) const;
+    void collect(state& st, xml_document& doc) const;
+    void try_rules(state& st, const detail::pattern_def& p, const std::vector<detail::index_entry>& rules,
+                   const detail::context& n, xml_document& doc, const validate_options& o,
+                   validation_result& r) const;
 
     // A node with its place in the view (none when it is not there).
-    detail::context in_view(const pugi::xpath_node& x) const { return {x, view.place_of(x)}; }
+    static detail::context in_view(const state& st, const pugi::xpath_node& x) { return {x, st.view.place_of(x)}; }
 
-    void set_current(const detail::context& c);
-    void eval_let(detail::let_def& l, const detail::context& ctx);
-    svrl_text eval_message(const detail::message& m, const pugi::xpath_node& n, const xml_document& doc) const;
-    void run_pattern(size_t index, xml_document& doc, const validate_options& o, validation_result& r);
-    void walk(detail::pattern_def& p, xml_document& doc, const validate_options& o, validation_result& r);
-    void fire(detail::pattern_def& p, detail::rule_def& rule, const detail::context& n, xml_document& doc,
-              const validate_options& o, validation_result& r);
-    std::string missing_value(const detail::check_def& c, const xml_document& doc);
-    due_measure due_measure_of(const detail::check_def& c, const detail::context& n, const xml_document& doc) const;
-    void due_assertion(const detail::check_def& c, const detail::context& n, xml_document& doc, validation_result& r);
-    void emit(const detail::pattern_def& p, const detail::check_def& c, const pugi::xpath_node& n, xml_document& doc,
-              const validate_options& o, validation_result& r, const std::string& detail, bool report,
-              const pugi::xpath_node& at = {}); // `at`: where the finding points, when not at `n`
+    void set_current(state& st, const detail::context& c) const;
+    void eval_let(state& st, const detail::let_def& l, const detail::context& ctx) const;
+    svrl_text eval_message(state& st, const detail::message& m, const pugi::xpath_node& n,
+                           const xml_document& doc) const;
+    void run_pattern(state& st, size_t index, xml_document& doc, const validate_options& o,
+                     validation_result& r) const;
+    void walk(state& st, const detail::pattern_def& p, xml_document& doc, const validate_options& o,
+              validation_result& r) const;
+    void fire(state& st, const detail::pattern_def& p, const detail::rule_def& rule, const detail::context& n,
+              xml_document& doc, const validate_options& o, validation_result& r) const;
+    std::string missing_value(state& st, const detail::check_def& c, const xml_document& doc) const;
+    due_measure due_measure_of(const state& st, const detail::check_def& c, const detail::context& n,
+                               const xml_document& doc) const;
+    void due_assertion(state& st, const detail::check_def& c, const detail::context& n, xml_document& doc,
+                       validation_result& r) const;
+    void emit(state& st, const detail::pattern_def& p, const detail::check_def& c, const pugi::xpath_node& n,
+              xml_document& doc, const validate_options& o, validation_result& r, const std::string& detail,
+              bool report, const pugi::xpath_node& at = {}) const; // `at`: where the finding points, when not at `n`
 };
 
 } // namespace casedoc

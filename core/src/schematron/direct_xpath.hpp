@@ -28,11 +28,12 @@
 #ifndef CASEDOC_SCHEMATRON_DIRECT_XPATH_HPP
 #define CASEDOC_SCHEMATRON_DIRECT_XPATH_HPP
 
+#include "variables.hpp"
+
 #include <casedoc/xml/document_view.hpp>
 
 #include <pugixml.hpp>
 
-#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -41,43 +42,32 @@
 
 namespace casedoc::detail {
 
-// A node-set variable's value held as places in the view, for a let the rule engine evaluated directly: the
-// evaluator reads it instead of the pugixml variable, which the engine brings up to date only when pugixml
-// is to evaluate an expression.
-struct held_nodes {
-    std::vector<document_view::place> places; // in document order, each once
-    bool valid = false; // else the pugixml variable holds the value
-};
-
 class direct_xpath {
 public:
-    // What a node-set variable's value is held in, if it is held (nullptr: in its pugixml variable alone).
-    using held_of = std::function<const held_nodes*(const pugi::xpath_variable*)>;
-
-    // nullptr when `text` (an XPath 1.0 expression, its variables in `vars`) is outside the grammar. The names
-    // of its steps are added to `names`, the table the documents' views are built with.
-    static std::unique_ptr<direct_xpath> compile(std::string_view text, const pugi::xpath_variable_set& vars,
-                                                 name_table& names, const held_of& held = {});
+    // nullptr when `text` (an XPath 1.0 expression, its variables declared in `vars`) is outside the grammar.
+    // The names of its steps are added to `names`, the table the documents' views are built with.
+    static std::unique_ptr<direct_xpath> compile(std::string_view text, const variable_table& vars,
+                                                 name_table& names);
     ~direct_xpath();
 
     using place = document_view::place;
 
-    // Evaluation walks `view` from `at`, a place in it; a context that is not in the view (a text node, another
-    // document) is the caller's to give to pugixml.
+    // Evaluation walks the frame's view from `at`, a place in it, with the frame's values of the variables; a
+    // context that is not in the view (a text node, another document) is the caller's to give to pugixml.
     //
     // The expression's value converted as XPath's boolean() / string() would; nullopt when this evaluation
     // needs pugixml.
-    std::optional<bool> boolean(const document_view& view, place at) const;
-    std::optional<std::string> string(const document_view& view, place at) const;
+    std::optional<bool> boolean(const xpath_frame& f, place at) const;
+    std::optional<std::string> string(const xpath_frame& f, place at) const;
     // The same string, in place where it can be (an attribute's value, a literal), else built in `buffer`.
-    std::optional<std::string_view> text(const document_view& view, place at, std::string& buffer) const;
+    std::optional<std::string_view> text(const xpath_frame& f, place at, std::string& buffer) const;
     // For a number (a literal, count(), string-length(), number(), + and * of them): its value.
-    std::optional<double> number(const document_view& view, place at) const;
+    std::optional<double> number(const xpath_frame& f, place at) const;
     // For a path: its nodes in document order; nullopt for other expressions or when this evaluation needs
     // pugixml.
-    std::optional<pugi::xpath_node_set> nodes(const document_view& view, place at) const;
+    std::optional<pugi::xpath_node_set> nodes(const xpath_frame& f, place at) const;
     // The same nodes as places, into `out` (replacing what it held); false when nodes() would give nullopt.
-    bool places(const document_view& view, place at, std::vector<place>& out) const;
+    bool places(const xpath_frame& f, place at, std::vector<place>& out) const;
 
     // Its syntax tree (direct_xpath_ast.hpp).
     struct node;

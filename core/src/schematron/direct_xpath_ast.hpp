@@ -30,8 +30,9 @@ struct direct_xpath::step {
 };
 
 struct direct_xpath::path {
-    const pugi::xpath_variable* variable = nullptr; // the path starts at a variable's nodes
-    const held_nodes* held = nullptr; // a node-set variable's, when the engine holds its value as places
+    uint32_t variable = 0; // the path starts at a variable's nodes: its number (variables.hpp); 0: it does not
+    pugi::xpath_value_type variable_type = pugi::xpath_type_none;
+    bool held = false; // the engine may hold the variable's value as places (xpath_frame::held)
     step filter; // with a variable: its predicates ($v[…][1]), the axis and name unused
     bool filtered = false;
     std::vector<step> steps;

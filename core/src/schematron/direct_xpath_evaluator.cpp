@@ -73,7 +73,7 @@ bool equals(const char* value, const std::string& literal) {
 // Evaluates over a document's view; every function's nullopt means "this evaluation needs pugixml".
 class evaluator {
 public:
-    explicit evaluator(const document_view& v) : v_(v) {}
+    explicit evaluator(const xpath_frame& f) : f_(f), v_(f.view) {}
 
     // Calls visit(place) for each node the path selects from `ctx` until it returns true: in document order when
     // `in_order` (else in an order of its own), each node once when the path is distinct. Returns false when
@@ -86,10 +86,10 @@ public:
         if (p.children_only) return children(p, ctx, visit);
         bool stop = false;
         if (!p.variable) return walk(p, 0, ctx, visit, stop);
-        if (p.variable->type() != pugi::xpath_type_node_set) return false;
+        if (p.variable_type != pugi::xpath_type_node_set) return false;
         // The variable's nodes: held as places (in document order), or in pugixml's node-set.
-        const std::vector<place>* held = p.held && p.held->valid ? &p.held->places : nullptr;
-        const pugi::xpath_node_set* set = held ? nullptr : &p.variable->get_node_set();
+        const std::vector<place>* held = held_places(p);
+        const pugi::xpath_node_set* set = held ? nullptr : &var(p)->get_node_set();
         const size_t count = held ? held->size() : set->size();
         if (count > 1) {
             // From several nodes the path goes on as it does from one if it meets no node twice (child and
@@ -150,14 +150,14 @@ public:
         case kind::constant: return n.constant;
         case kind::path: {
             if (n.is_variable()) {
-                switch (n.p.variable->type()) {
-                case pugi::xpath_type_string: return *n.p.variable->get_string() != 0;
-                case pugi::xpath_type_boolean: return n.p.variable->get_boolean();
+                switch (n.p.variable_type) {
+                case pugi::xpath_type_string: return *var(n.p)->get_string() != 0;
+                case pugi::xpath_type_boolean: return var(n.p)->get_boolean();
                 case pugi::xpath_type_node_set:
-                    if (n.p.held && n.p.held->valid) return !n.p.held->places.empty();
-                    return !n.p.variable->get_node_set().empty();
+                    if (const std::vector<place>* h = held_places(n.p)) return !h->empty();
+                    return !var(n.p)->get_node_set().empty();
                 case pugi::xpath_type_number: {
-                    const double d = n.p.variable->get_number();
+                    const double d = var(n.p)->get_number();
                     return d != 0 && !std::isnan(d);
                 }
                 default: return std::nullopt;
@@ -217,16 +217,16 @@ public:
     std::optional<std::string_view> text_of(const node& n, place ctx, std::string& buffer) const {
         if (n.type == kind::literal) return std::string_view(n.text);
         if (n.is_variable()) {
-            switch (n.p.variable->type()) {
-            case pugi::xpath_type_string: return std::string_view(n.p.variable->get_string());
-            case pugi::xpath_type_boolean: return boolean_text(n.p.variable->get_boolean());
+            switch (n.p.variable_type) {
+            case pugi::xpath_type_string: return std::string_view(var(n.p)->get_string());
+            case pugi::xpath_type_boolean: return boolean_text(var(n.p)->get_boolean());
             case pugi::xpath_type_node_set: break; // its first node's value, as for a path
             default: return std::nullopt; // a number: pugixml formats it
             }
         }
         if ((n.type == kind::string || n.type == kind::normalized) && n.p.variable && !n.p.filtered &&
-            n.p.steps.empty() && n.p.variable->type() == pugi::xpath_type_string) { // string($s), normalize-space($s)
-            const std::string_view v = n.p.variable->get_string();
+            n.p.steps.empty() && n.p.variable_type == pugi::xpath_type_string) { // string($s), normalize-space($s)
+            const std::string_view v = var(n.p)->get_string();
             if (n.type == kind::string) return v;
             buffer = normalize_space(v);
             return std::string_view(buffer);
@@ -298,7 +298,7 @@ private:
     // Whether element c passes a step's other predicates.
     std::optional<bool> predicates_pass(const step& s, uint32_t c) const {
         for (const auto& pred : s.predicates) {
-            if (pred->is_variable() && pred->p.variable->type() == pugi::xpath_type_number) return std::nullopt; // [$n]
+            if (pred->is_variable() && pred->p.variable_type == pugi::xpath_type_number) return std::nullopt; // [$n]
             const std::optional<bool> r = boolean_of(*pred, place{c});
             if (!r || !*r) return r;
         }
@@ -428,8 +428,8 @@ private:
         if (const node* path = attributes(a) ? &a : attributes(b) ? &b : nullptr) {
             const node& other = path == &a ? b : a;
             const bool literal = other.type == kind::literal;
-            if (literal || (other.is_variable() && other.p.variable->type() == pugi::xpath_type_string)) {
-                const char* const text = literal ? nullptr : other.p.variable->get_string();
+            if (literal || (other.is_variable() && other.p.variable_type == pugi::xpath_type_string)) {
+                const char* const text = literal ? nullptr : var(other.p)->get_string();
                 auto same = [&](place x) {
                     const char* value = v_.attribute_at(x.a).value;
                     return (literal ? equals(value, other.text) : std::strcmp(value, text) == 0) == equal;
@@ -447,7 +447,7 @@ private:
         const node* blank = a.type == kind::normalized && b.type == kind::literal && b.text.empty() ? &a
                             : b.type == kind::normalized && a.type == kind::literal && a.text.empty() ? &b
                                                                                                      : nullptr;
-        if (blank && (!blank->p.variable || blank->p.variable->type() == pugi::xpath_type_node_set)) {
+        if (blank && (!blank->p.variable || blank->p.variable_type == pugi::xpath_type_node_set)) {
             if (blank->p.lone_attribute) { // normalize-space(@name): the value read in place
                 const uint32_t at = own_attribute(blank->p, ctx);
                 bool empty = true;
@@ -504,8 +504,8 @@ public:
     std::optional<double> number_of(const node& n, place ctx, size_t cap = std::numeric_limits<size_t>::max()) const {
         if (n.type == kind::number) return n.value;
         if (n.is_variable()) {
-            if (n.p.variable->type() != pugi::xpath_type_number) return std::nullopt;
-            return n.p.variable->get_number();
+            if (n.p.variable_type != pugi::xpath_type_number) return std::nullopt;
+            return var(n.p)->get_number();
         }
         if (n.type == kind::text_number) return text_number_of(n, ctx);
         if (n.type == kind::count) {
@@ -602,44 +602,53 @@ private:
 
     // A comparison's operand is a node-set (a path, a node-set variable) or a string.
     static bool is_node_set(const node& n) {
-        return n.type == kind::path && (!n.is_variable() || n.p.variable->type() == pugi::xpath_type_node_set);
+        return n.type == kind::path && (!n.is_variable() || n.p.variable_type == pugi::xpath_type_node_set);
     }
 
     // How far a string length compared with `other` needs counting: a length of at least floor(N) + 1 compares
     // with a number N as any longer one does (greater, not equal).
-    static size_t length_cap(const node& other) {
+    size_t length_cap(const node& other) const {
         double x = -1;
         if (other.type == kind::number)
             x = other.value;
-        else if (other.is_variable() && other.p.variable->type() == pugi::xpath_type_number)
-            x = other.p.variable->get_number();
+        else if (other.is_variable() && other.p.variable_type == pugi::xpath_type_number)
+            x = var(other.p)->get_number();
         if (!(x >= 0) || x >= 1e15) return std::numeric_limits<size_t>::max();
         return static_cast<size_t>(x) + 1;
     }
 
+    // A variable's pugixml value, and its value as places when the engine holds it that way (nullptr: it does not).
+    const pugi::xpath_variable* var(const path& p) const { return f_.variables[p.variable]; }
+    const std::vector<place>* held_places(const path& p) const {
+        if (!p.held) return nullptr;
+        const held_nodes& h = f_.held[p.variable];
+        return h.valid ? &h.places : nullptr;
+    }
+
+    const xpath_frame& f_;
     const document_view& v_;
 };
 
 } // namespace
 
-std::optional<bool> direct_xpath::boolean(const document_view& view, place at) const {
+std::optional<bool> direct_xpath::boolean(const xpath_frame& f, place at) const {
     if (self_test_) {
         const step& s = (root_->type == kind::to_boolean ? *root_->a : *root_).p.steps[0];
-        return !at.is_attribute() && view.at(at.e).name == s.name_id && evaluator(view).attributes_equal(s, at.e);
+        return !at.is_attribute() && f.view.at(at.e).name == s.name_id && evaluator(f).attributes_equal(s, at.e);
     }
-    return evaluator(view).boolean_of(*root_, at);
+    return evaluator(f).boolean_of(*root_, at);
 }
 
-std::optional<std::string> direct_xpath::string(const document_view& view, place at) const {
-    return evaluator(view).string_of(*root_, at);
+std::optional<std::string> direct_xpath::string(const xpath_frame& f, place at) const {
+    return evaluator(f).string_of(*root_, at);
 }
 
-std::optional<std::string_view> direct_xpath::text(const document_view& view, place at, std::string& buffer) const {
-    return evaluator(view).text_of(*root_, at, buffer);
+std::optional<std::string_view> direct_xpath::text(const xpath_frame& f, place at, std::string& buffer) const {
+    return evaluator(f).text_of(*root_, at, buffer);
 }
 
-std::optional<double> direct_xpath::number(const document_view& view, place at) const {
-    return evaluator(view).number_of(*root_, at);
+std::optional<double> direct_xpath::number(const xpath_frame& f, place at) const {
+    return evaluator(f).number_of(*root_, at);
 }
 
 // nodes() and places() take a path that visits its nodes in document order, each once.
@@ -647,17 +656,17 @@ bool direct_xpath::listable() const {
     return root_->type == kind::path && !root_->is_variable() && root_->p.ordered && root_->p.distinct;
 }
 
-bool direct_xpath::places(const document_view& view, place at, std::vector<place>& out) const {
+bool direct_xpath::places(const xpath_frame& f, place at, std::vector<place>& out) const {
     out.clear();
-    return listable() && evaluator(view).each(root_->p, at, [&](place x) {
+    return listable() && evaluator(f).each(root_->p, at, [&](place x) {
         out.push_back(x);
         return false;
     }, true);
 }
 
-std::optional<pugi::xpath_node_set> direct_xpath::nodes(const document_view& view, place at) const {
+std::optional<pugi::xpath_node_set> direct_xpath::nodes(const xpath_frame& f, place at) const {
     if (!listable()) return std::nullopt;
-    const evaluator e(view);
+    const evaluator e(f);
     pugi::xpath_node few[8]; // most paths select a node or two: no allocation for them
     std::vector<pugi::xpath_node> more;
     size_t count = 0;

@@ -19,9 +19,8 @@ using kind = node::kind;
 
 class parser {
 public:
-    parser(std::string_view text, const pugi::xpath_variable_set& vars, name_table& names,
-           const direct_xpath::held_of& held)
-        : s_(text), vars_(vars), names_(names), held_(held) {}
+    parser(std::string_view text, const variable_table& vars, name_table& names)
+        : s_(text), vars_(vars), names_(names) {}
 
     std::unique_ptr<node> parse() {
         auto e = expr();
@@ -65,13 +64,13 @@ private:
 
     // The type of a lone variable ($x), else none.
     static pugi::xpath_value_type variable_type(const node& x) {
-        return x.is_variable() ? x.p.variable->type() : pugi::xpath_type_none;
+        return x.is_variable() ? x.p.variable_type : pugi::xpath_type_none;
     }
     // A path a function reads as nodes or as a string: a number or boolean variable there is pugixml's (count()
     // of one is an XPath error; string() of one converts it).
     static bool nodes_or_text(const path& p, bool text) {
-        return !p.variable || p.variable->type() == pugi::xpath_type_node_set ||
-               (text && p.variable->type() == pugi::xpath_type_string);
+        return !p.variable || p.variable_type == pugi::xpath_type_node_set ||
+               (text && p.variable_type == pugi::xpath_type_string);
     }
 
     std::unique_ptr<node> binary(kind k, std::unique_ptr<node> a, std::unique_ptr<node> b) {
@@ -145,7 +144,7 @@ private:
     std::unique_ptr<node> arithmetic(kind k, std::unique_ptr<node> a, std::unique_ptr<node> b) {
         if (!a || !b) return nullptr;
         for (const node* x : {a.get(), b.get()})
-            if (!x->is_number() && !(x->is_variable() && x->p.variable->type() == pugi::xpath_type_number))
+            if (!x->is_number() && !(x->is_variable() && x->p.variable_type == pugi::xpath_type_number))
                 return nullptr;
         return binary(k, std::move(a), std::move(b));
     }
@@ -296,16 +295,17 @@ private:
             // '$' QName is one token: no white space after the '$' ("$ s" is pugixml's syntax error).
             if (i_ >= s_.size() || !is_ncname_start(s_[i_])) return false;
             const std::string name(qname());
-            p.variable = name.empty() ? nullptr : vars_.get(name.c_str());
+            p.variable = name.empty() ? 0 : vars_.number(name);
             if (!p.variable) return false;
-            if (held_ && p.variable->type() == pugi::xpath_type_node_set) p.held = held_(p.variable);
+            p.variable_type = vars_.at(p.variable)->type();
+            p.held = vars_.holdable(p.variable);
             ws();
             if (s_.substr(i_, 1) == "[") { // a filter on the variable's nodes
-                if (p.variable->type() != pugi::xpath_type_node_set || !predicates_into(p.filter)) return false;
+                if (p.variable_type != pugi::xpath_type_node_set || !predicates_into(p.filter)) return false;
                 p.filtered = true;
             }
             // Steps apply to node-sets only: $n/x on a number is an XPath error (pugixml's), not a path.
-            if (s_.substr(i_, 1) == "/" && p.variable->type() != pugi::xpath_type_node_set) return false;
+            if (s_.substr(i_, 1) == "/" && p.variable_type != pugi::xpath_type_node_set) return false;
         } else if (!step_into(p, true)) {
             return false;
         }
@@ -407,9 +407,8 @@ private:
     }
 
     std::string_view s_;
-    const pugi::xpath_variable_set& vars_;
+    const variable_table& vars_;
     name_table& names_;
-    const direct_xpath::held_of& held_;
     size_t i_ = 0;
     unsigned depth_ = 0; // of expr() calls
 };
@@ -425,9 +424,9 @@ direct_xpath::direct_xpath(std::unique_ptr<node> root) : root_(std::move(root)) 
 }
 direct_xpath::~direct_xpath() = default;
 
-std::unique_ptr<direct_xpath> direct_xpath::compile(std::string_view text, const pugi::xpath_variable_set& vars,
-                                                    name_table& names, const held_of& held) {
-    auto root = parser(text, vars, names, held).parse();
+std::unique_ptr<direct_xpath> direct_xpath::compile(std::string_view text, const variable_table& vars,
+                                                    name_table& names) {
+    auto root = parser(text, vars, names).parse();
     if (!root) return nullptr;
     return std::unique_ptr<direct_xpath>(new direct_xpath(std::move(root)));
 }

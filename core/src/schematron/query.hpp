@@ -1,5 +1,5 @@
 // A schema's compiled XPath expression (query), answered by the direct evaluator where it can be, else by
-// pugixml, and the node it is asked about (context).
+// pugixml, the node it is asked about (context), and what a thread evaluates it with (query_state).
 #ifndef CASEDOC_SCHEMATRON_QUERY_HPP
 #define CASEDOC_SCHEMATRON_QUERY_HPP
 
@@ -27,94 +27,81 @@ struct context {
     }
 };
 
-// A node-set let the direct evaluator holds as places (held_nodes, direct_xpath.hpp). Its pugixml variable is
-// stale until an expression that reads it is given to pugixml: sync() then writes the places into it.
-struct held_let {
-    held_nodes value;
-    pugi::xpath_variable* var = nullptr;
-    bool stale = false;
+// What one thread evaluates queries with: its frame (the variables' values, the view of the document) and
+// pugixml's compiled forms of the schema's queries, made the first time this thread needs each (pugixml binds
+// a compiled query to one set of variables, so they cannot be shared).
+struct query_state : xpath_frame {
+    std::vector<std::unique_ptr<pugi::xpath_query>> compiled; // by query number
 
-    void sync(const document_view& view) {
-        if (!stale) return;
-        std::vector<pugi::xpath_node> nodes;
-        nodes.reserve(value.places.size());
-        for (const document_view::place& p : value.places) nodes.push_back(view.node(p));
-        var->set(pugi::xpath_node_set(nodes.data(), nodes.data() + nodes.size(), pugi::xpath_node_set::type_sorted));
-        stale = false;
-    }
+    query_state(const variable_table& vars, size_t queries) : xpath_frame(vars), compiled(queries) {}
 };
 
 // A compiled XPath. The commonest shapes are also compiled for direct evaluation (direct_xpath.hpp), which
-// answers them on the schema's view of the document being validated, without the XPath engine's per-call
-// set-up; pugixml evaluates the rest. pugixml's compiled form of an expression the direct evaluator has is made
-// again only when first needed (a node outside the view): each pugixml query keeps an allocator of 4 kB blocks,
-// most of a large schema's memory otherwise.
+// answers them on the view of the document being validated, without the XPath engine's per-call set-up;
+// pugixml evaluates the rest, in each thread's own compiled form (query_state). Read-only once compiled: every
+// thread validating with the schema shares it.
 struct query {
     std::string source;
     std::string rewritten;                      // what pugixml compiles (source with its rewrites)
-    pugi::xpath_variable_set* vars = nullptr;   // the schema's, which its variables are bound to
     pugi::xpath_value_type type = pugi::xpath_type_none;
-    mutable std::unique_ptr<pugi::xpath_query> q; // null until needed when `direct` is set
+    uint32_t id = 0;                            // its place in query_state::compiled
     std::unique_ptr<direct_xpath> direct;
-    const document_view* view = nullptr; // the schema's
-    std::vector<held_let*> reads;        // the held lets it reads: their pugixml variables synced before pugixml
-    const held_let* held = nullptr;      // the whole expression is a node-set $variable that may be held
+    std::vector<uint32_t> reads;                // the held variables it reads: synced before pugixml evaluates it
+    uint32_t variable = 0;                      // the whole expression is $variable: its number
+    bool held = false;                          // ... a node-set that may be held as places
     bool uses_current = false;
-    const pugi::xpath_variable* variable = nullptr; // the whole expression is $variable
     explicit operator bool() const { return type != pugi::xpath_type_none; }
     pugi::xpath_value_type return_type() const { return type; }
 
     // Whether the direct evaluator may try this context.
     bool walks(const context& c) const { return direct && c.at.e != document_view::none; }
-    // pugixml's query, the variables it reads up to date.
-    const pugi::xpath_query& pugixml() const {
-        sync();
-        if (!q) q = std::make_unique<pugi::xpath_query>(rewritten.c_str(), vars); // compiled once before: no error
+    // pugixml's query in this thread, the variables it reads up to date.
+    const pugi::xpath_query& pugixml(query_state& st) const {
+        for (const uint32_t v : reads) st.sync(v);
+        std::unique_ptr<pugi::xpath_query>& q = st.compiled[id];
+        if (!q) q = std::make_unique<pugi::xpath_query>(rewritten.c_str(), &st.set); // compiled once before: no error
         return *q;
     }
-    void sync() const {
-        for (held_let* h : reads) h->sync(*view);
-    }
 
-    std::string string(const context& c) const {
+    std::string string(query_state& st, const context& c) const {
         if (walks(c))
-            if (auto s = direct->string(*view, c.at)) return std::move(*s);
-        return pugixml().evaluate_string(c.pugi(*view));
+            if (auto s = direct->string(st, c.at)) return std::move(*s);
+        return pugixml(st).evaluate_string(c.pugi(st.view));
     }
     // string(), in place where it can be, else built in `buffer`.
-    std::string_view text(const context& c, std::string& buffer) const {
+    std::string_view text(query_state& st, const context& c, std::string& buffer) const {
         if (walks(c))
-            if (auto s = direct->text(*view, c.at, buffer)) return *s;
-        buffer = pugixml().evaluate_string(c.pugi(*view));
+            if (auto s = direct->text(st, c.at, buffer)) return *s;
+        buffer = pugixml(st).evaluate_string(c.pugi(st.view));
         return buffer;
     }
-    double number(const context& c) const {
-        if (variable && variable->type() == pugi::xpath_type_number) return variable->get_number();
+    double number(query_state& st, const context& c) const {
+        if (variable && type == pugi::xpath_type_number) return st.variables[variable]->get_number();
         if (walks(c))
-            if (auto x = direct->number(*view, c.at)) return *x;
-        return pugixml().evaluate_number(c.pugi(*view));
+            if (auto x = direct->number(st, c.at)) return *x;
+        return pugixml(st).evaluate_number(c.pugi(st.view));
     }
-    bool boolean(const context& c) const {
+    bool boolean(query_state& st, const context& c) const {
         if (walks(c))
-            if (auto b = direct->boolean(*view, c.at)) return *b;
-        return pugixml().evaluate_boolean(c.pugi(*view));
+            if (auto b = direct->boolean(st, c.at)) return *b;
+        return pugixml(st).evaluate_boolean(c.pugi(st.view));
     }
-    pugi::xpath_node_set nodes(const context& c) const {
-        if (variable && variable->type() == pugi::xpath_type_node_set) {
-            sync();
-            return variable->get_node_set();
+    pugi::xpath_node_set nodes(query_state& st, const context& c) const {
+        if (variable && type == pugi::xpath_type_node_set) {
+            st.sync(variable);
+            return st.variables[variable]->get_node_set();
         }
         if (walks(c))
-            if (auto x = direct->nodes(*view, c.at)) return std::move(*x);
-        return pugixml().evaluate_node_set(c.pugi(*view));
+            if (auto x = direct->nodes(st, c.at)) return std::move(*x);
+        return pugixml(st).evaluate_node_set(c.pugi(st.view));
     }
     // The nodes as places in the view, into `out`; false when some are not in it (or pugixml has to say).
-    bool places(const context& c, std::vector<document_view::place>& out) const {
-        if (held && held->value.valid) {
-            out = held->value.places;
+    bool places(query_state& st, const context& c, std::vector<document_view::place>& out) const {
+        if (held && st.held[variable].valid) {
+            out = st.held[variable].places;
             return true;
         }
-        return walks(c) && direct->places(*view, c.at, out);
+        return walks(c) && direct->places(st, c.at, out);
     }
 };
 

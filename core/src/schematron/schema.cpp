@@ -34,7 +34,7 @@ std::optional<std::string> schema::param(const std::string& name) const {
     return it->second;
 }
 
-validation_result schema::validate(xml_document& doc, const validate_options& options) {
+validation_result schema::validate(xml_document& doc, const validate_options& options) const {
     return impl_->validate(doc, options);
 }
 

@@ -82,7 +82,7 @@ public:
         // Facts and schema-level lets (parameters).
         for (const std::string& f : opt_.fact_names) {
             const std::string internal = "f" + std::to_string(counter_++);
-            s_.facts[f] = s_.vars.add(internal.c_str(), pugi::xpath_type_string);
+            s_.facts[f] = s_.vars.add(internal, pugi::xpath_type_string);
             scopes_.back()[f] = internal;
         }
         for (pugi::xml_node l : schema_el.children("sch:let")) s_.schema_lets.push_back(compile_let(l, true));
@@ -197,27 +197,20 @@ private:
         if (!default_prefix_.empty() && !names_done) text = unprefixed(text);
         out.uses_current = text.find("$__current") != std::string::npos;
         s_.uses_current |= out.uses_current;
-        try {
-            out.q = std::make_unique<pugi::xpath_query>(text.c_str(), &s_.vars);
-            out.type = out.q->return_type();
+        try { // compiled here for its errors and type: each thread compiles its own when it needs it (query.hpp)
+            out.type = pugi::xpath_query(text.c_str(), &s_.vars.set()).return_type();
         } catch (const pugi::xpath_exception& e) {
             schema_error(at, describe(at, what, source) + ": XPath error: " + e.what());
         }
+        out.id = s_.queries++;
         if (const std::string v = sole_name(text, '$'); !v.empty()) {
-            out.variable = s_.vars.get(v.c_str());
-            if (auto it = held_.find(out.variable); it != held_.end()) out.held = it->second;
+            out.variable = s_.vars.number(v);
+            out.held = out.variable && s_.vars.holdable(out.variable);
         }
-        const auto held_value = [&](const pugi::xpath_variable* v) -> const held_nodes* {
-            const auto it = held_.find(v);
-            return it == held_.end() ? nullptr : &it->second->value;
-        };
-        out.direct = direct_xpath::compile(text, s_.vars, s_.names, held_value);
-        if (out.direct) out.q.reset(); // pugixml's form is made again if ever needed (query.hpp)
+        out.direct = direct_xpath::compile(text, s_.vars, s_.names);
         out.rewritten = std::move(text);
-        out.vars = &s_.vars;
-        out.view = &s_.view;
         for (const std::string& v : referenced)
-            if (auto it = held_.find(s_.vars.get(v.c_str())); it != held_.end()) out.reads.push_back(it->second);
+            if (const uint32_t n = s_.vars.number(v); n && s_.vars.holdable(n)) out.reads.push_back(n);
         return out;
     }
 
@@ -255,7 +248,7 @@ private:
         auto doc = std::make_unique<xml_document>(xml_document::load_string(std::move(*text), full));
         const unsigned id = static_cast<unsigned>(s_.aux_docs.size());
         const std::string name = "__doc_" + std::to_string(id);
-        pugi::xpath_variable* v = s_.vars.add(name.c_str(), pugi::xpath_type_node_set);
+        const uint32_t v = s_.vars.add(name, pugi::xpath_type_node_set);
         scopes_.front()[name] = name;
         s_.aux_docs.push_back(std::move(doc));
         aux_ids_[full] = id;
@@ -269,7 +262,7 @@ public:
         for (auto& [id, var] : pending_aux_) {
             xml_document& d = *s_.aux_docs[id];
             d.canonicalize(s_.bindings);
-            var->set(single(pugi::xpath_node(d.dom())));
+            s_.vars.declared(var)->set(single(pugi::xpath_node(d.dom())));
         }
     }
 
@@ -288,9 +281,9 @@ private:
             else schema_error(k, "xsl:key '" + name + "': content with both kinds of quote");
         }
         try {
-            if (pugi::xpath_query(use.c_str(), &s_.vars).return_type() != pugi::xpath_type_node_set)
+            if (pugi::xpath_query(use.c_str(), &s_.vars.set()).return_type() != pugi::xpath_type_node_set)
                 use = "string(" + use + ")"; // a key value is a string (XSLT 1.0, 12.2)
-            pugi::xpath_query(match.c_str(), &s_.vars);
+            pugi::xpath_query(match.c_str(), &s_.vars.set());
         } catch (const pugi::xpath_exception& e) {
             schema_error(k, "xsl:key '" + name + "': XPath error: " + e.what());
         }
@@ -373,9 +366,9 @@ private:
                 char* end = nullptr;
                 const double num = std::strtod(v.c_str(), &end);
                 const bool numeric = !v.empty() && end && *end == 0;
-                def.var = s_.vars.add(internal.c_str(), numeric ? pugi::xpath_type_number : pugi::xpath_type_string);
-                if (numeric) def.var->set(num);
-                else def.var->set(v.c_str());
+                def.var = s_.vars.add(internal, numeric ? pugi::xpath_type_number : pugi::xpath_type_string);
+                if (numeric) s_.vars.declared(def.var)->set(num);
+                else s_.vars.declared(def.var)->set(v.c_str());
                 def.fixed = true;
                 s_.param_values[name] = v;
                 scopes_.back()[name] = internal;
@@ -383,26 +376,25 @@ private:
             }
         }
         if (!l.attribute("value")) { // its content is its value (2020)
-            def.var = s_.vars.add(internal.c_str(), pugi::xpath_type_node_set);
+            def.var = s_.vars.add(internal, pugi::xpath_type_node_set);
             const pugi::xml_node fragment = content_fragment(l, true);
-            def.var->set(single(pugi::xpath_node(fragment)));
+            s_.vars.declared(def.var)->set(single(pugi::xpath_node(fragment)));
             def.fixed = true;
             if (schema_level) s_.param_values[name] = pugi::xpath_query("string(.)").evaluate_string(fragment);
             scopes_.back()[name] = internal;
             return def;
         }
         def.value = compile_xpath(l, "value", l.attribute("value").value());
-        def.var = s_.vars.add(internal.c_str(), def.value.return_type());
-        if (def.var->type() == pugi::xpath_type_node_set && def.value.direct) { // may be held as places
-            s_.held_lets.push_back(std::make_unique<held_let>());
-            def.held = s_.held_lets.back().get();
-            def.held->var = def.var;
-            held_[def.var] = def.held;
+        def.var = s_.vars.add(internal, def.value.return_type());
+        if (def.value.return_type() == pugi::xpath_type_node_set && def.value.direct) { // may be held as places
+            s_.vars.set_holdable(def.var);
+            def.held = true;
         }
         if (schema_level) {
             pugi::xml_document empty;
             try {
-                s_.param_values[name] = def.value.pugixml().evaluate_string(pugi::xpath_node(empty));
+                s_.param_values[name] = pugi::xpath_query(def.value.rewritten.c_str(), &s_.vars.set())
+                                            .evaluate_string(pugi::xpath_node(empty));
             } catch (...) {
             }
         }
@@ -676,8 +668,7 @@ private:
     std::vector<std::map<std::string, std::string>> scopes_;
     std::map<std::string, pugi::xml_node> diagnostics_, properties_;
     std::map<std::string, unsigned> aux_ids_;
-    std::vector<std::pair<unsigned, pugi::xpath_variable*>> pending_aux_;
-    std::map<const pugi::xpath_variable*, held_let*> held_; // node-set lets that may be held as places
+    std::vector<std::pair<unsigned, uint32_t>> pending_aux_; // a document, and the variable that holds it
     std::map<std::string, std::string> params_; // of the abstract pattern instance being compiled
     std::map<std::string, pugi::xml_node> let_nodes_; // each let's declaration, by its internal name
     std::map<std::string, key_declarations> keys_;     // xsl:key by name

@@ -95,9 +95,10 @@ public:
     // The value a schema-level parameter has (after overrides), or nullopt.
     std::optional<std::string> param(const std::string& name) const;
 
-    // Validates a document (canonicalising its prefixes to this schema's). Not thread-safe: one
-    // schema object per thread (variables live in the compiled schema).
-    validation_result validate(xml_document& doc, const validate_options& options = {});
+    // Validates a document (canonicalising its prefixes to this schema's). Thread-safe: one compiled schema
+    // serves any number of threads at once, each validation with state of its own (the variables' values, the
+    // view of the document), kept for the next validation when it ends.
+    validation_result validate(xml_document& doc, const validate_options& options = {}) const;
 
     struct impl;
 
