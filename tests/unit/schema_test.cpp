@@ -8,6 +8,8 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <thread>
+#include <vector>
 
 using namespace casedoc;
 
@@ -248,4 +250,52 @@ TEST_CASE("validation past its deadline stops with an error naming the document"
     CHECK_THROWS_WITH(s->validate(d, o), Catch::Contains("d.xml") && Catch::Contains("time allowed per record"));
     o.deadline = std::chrono::steady_clock::now() + std::chrono::hours(1);
     CHECK(s->validate(d, o).findings.size() == 100); // and the schema is usable after a stopped validation
+}
+
+TEST_CASE("one compiled schema validates on several threads at once as it does on one", "[schema][threads]") {
+    // Lets of each kind (a node-set held as places, a string from each context, a number), an expression only
+    // pugixml evaluates, current(), and messages with values: each thread's variables are its own.
+    auto s = compile("<sch:let name='notes' value='//r:note'/>"
+                     "<sch:pattern id='p'><sch:let name='n' value='count($notes)'/>"
+                     "<sch:rule id='note' context='r:note'><sch:let name='who' value='string(@author)'/>"
+                     "<sch:assert id='signed' test='@signed = \"yes\"'>note by <sch:value-of select='$who'/>"
+                     " of <sch:value-of select='$n'/> is unsigned</sch:assert>"
+                     "<sch:assert id='author' test='//r:worker[@id = current()/@author]'>no worker "
+                     "<sch:value-of select='$who'/></sch:assert>"
+                     "<sch:assert id='words' test='string-length(substring-before(concat(@text, \" \"), \" \")) &lt; 6'>"
+                     "first word of <sch:value-of select='$who'/> too long</sch:assert>"
+                     "<sch:report id='many' test='count($notes[@author = $who]) &gt; 2'>"
+                     "<sch:value-of select='$who'/> wrote many</sch:report></sch:rule></sch:pattern>");
+    const auto document = [](unsigned notes, unsigned seed) {
+        std::string x = "<rec xmlns='urn:casedoc:record:1'><worker id='w0'/><worker id='w1'/>";
+        for (unsigned i = 0; i < notes; ++i)
+            x += "<note author='w" + std::to_string((i * seed) % 4) + "' signed='" + (i % 3 ? "yes" : "no") +
+                 "' text='" + std::string(1 + (i + seed) % 9, 'a') + " b'/>";
+        return x + "</rec>";
+    };
+    const std::vector<std::string> docs = {document(7, 1), document(12, 3), document(3, 2), document(20, 5)};
+    const auto summary = [](const validation_result& r) {
+        std::string out;
+        for (const finding& f : r.findings) out += f.rule_id + ' ' + f.where.path.str() + ' ' + f.message + '\n';
+        return out;
+    };
+    std::vector<std::string> want;
+    for (const std::string& d : docs) want.push_back(summary(run(*s, d)));
+    REQUIRE(want[3].find("wrote many") != std::string::npos);
+    REQUIRE(want[0] != want[1]);
+
+    const schema& shared = *s;
+    std::vector<std::string> mismatches(4);
+    std::vector<std::thread> threads;
+    for (unsigned t = 0; t < 4; ++t)
+        threads.emplace_back([&, t] {
+            for (unsigned i = 0; i < 200; ++i) {
+                const size_t k = (i + t) % docs.size();
+                xml_document d = xml_document::load_string(docs[k], "d.xml");
+                if (summary(shared.validate(d)) != want[k] && mismatches[t].empty())
+                    mismatches[t] = "thread " + std::to_string(t) + ", document " + std::to_string(k);
+            }
+        });
+    for (std::thread& t : threads) t.join();
+    for (const std::string& m : mismatches) CHECK(m == "");
 }

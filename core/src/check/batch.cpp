@@ -77,8 +77,10 @@ void run_batch(const std::vector<std::string>& files, unsigned jobs, const plugi
                const std::function<void(record_result&&)>& sink) {
     if (jobs == 0) jobs = std::max(1u, std::thread::hardware_concurrency());
     jobs = std::min<unsigned>(jobs, static_cast<unsigned>(std::max<size_t>(files.size(), 1)));
+    validator_options shared = options; // one compiled copy of each schema for every worker
+    if (!shared.compiled_schemas) shared.compiled_schemas = std::make_shared<schema_cache>();
     if (jobs == 1) {
-        validator v(plugins, schemas, options);
+        validator v(plugins, schemas, shared);
         for (const auto& f : files) sink(v.check_file(f));
         return;
     }
@@ -105,7 +107,7 @@ void run_batch(const std::vector<std::string>& files, unsigned jobs, const plugi
     };
     auto worker = [&] {
         try {
-            validator v(plugins, schemas, options);
+            validator v(plugins, schemas, shared);
             for (;;) {
                 size_t i;
                 {

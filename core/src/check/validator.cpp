@@ -22,7 +22,9 @@
 namespace casedoc {
 
 validator::validator(const plugin_host& plugins, const schema_catalog& schemas, validator_options options)
-    : plugins_(plugins), schemas_(schemas), options_(std::move(options)) {}
+    : plugins_(plugins), schemas_(schemas), options_(std::move(options)) {
+    if (!options_.compiled_schemas) options_.compiled_schemas = std::make_shared<schema_cache>();
+}
 validator::~validator() = default;
 
 namespace {
@@ -50,7 +52,7 @@ void warn_uncited(const schema& s) {
 
 } // namespace
 
-schema& validator::compiled(const std::string& file, const plugin* p) {
+const schema& validator::compiled(const std::string& file, const plugin* p) {
     const std::string key = file + '\n' + (p ? p->id : std::string());
     auto it = cache_.find(key);
     if (it == cache_.end()) {
@@ -61,10 +63,12 @@ schema& validator::compiled(const std::string& file, const plugin* p) {
         so.strict = options_.strict;
         if (p) so.fact_names = p->fact_names;
         so.search_path = schemas_.directories();
-        it = cache_.emplace(key, schema::load(file, so)).first;
-        if (file != options_.schema.string()) // the program reports the warnings of a schema it was given
-            for (const std::string& w : it->second->warnings()) spdlog::warn("{}", w);
-        if (options_.warn_uncited) warn_uncited(*it->second);
+        const auto warn = [&](const schema& s) { // once, by the validator that compiled it
+            if (file != options_.schema.string()) // the program reports the warnings of a schema it was given
+                for (const std::string& w : s.warnings()) spdlog::warn("{}", w);
+            if (options_.warn_uncited) warn_uncited(s);
+        };
+        it = cache_.emplace(key, options_.compiled_schemas->get(file, so, warn)).first;
     }
     return *it->second;
 }
@@ -78,7 +82,7 @@ void validator::compile_all() {
         for (const auto& m : schemas_.schemas_for(p->id)) compiled(m.file, p);
 }
 
-std::shared_ptr<const rule_set> validator::rules_of(const std::string& file, schema& s, const plugin& p,
+std::shared_ptr<const rule_set> validator::rules_of(const std::string& file, const schema& s, const plugin& p,
                                                    const std::string& document_type) {
     const std::string key = file + '\n' + p.id + '\n' + document_type;
     auto& slot = rule_sets_[key];
@@ -248,7 +252,7 @@ record_result validator::check(xml_document& doc) {
         }
     }
     if (!options_.schema.empty() && !p) {
-        schema& s = compiled(options_.schema.string(), nullptr);
+        const schema& s = compiled(options_.schema.string(), nullptr);
         r.schema_file = options_.schema.string();
         r.schema_version = s.metadata().version;
         r.svrl = s.validate(doc, vo);
@@ -277,7 +281,7 @@ record_result validator::check(xml_document& doc) {
         }
         const std::string schema_file =
             options_.schema.empty() ? schemas_.select(info.setting, info.type, info.service_day).file : options_.schema.string();
-        schema& s = compiled(schema_file, p);
+        const schema& s = compiled(schema_file, p);
         r.schema_file = schema_file;
         r.schema_version = s.metadata().version;
         const param_lookup params = [&s, cache = std::map<std::string, std::string>()](std::string_view name) mutable -> const char* {

@@ -104,16 +104,18 @@ struct loaded_set {
     uint64_t generation;
     const record_limits limits;
     const renderer final_renderer, draft_renderer;
+    // The set's schemas compiled with the service's policy values, once, for every validator of the set.
+    const std::shared_ptr<schema_cache> compiled;
 
     // Validators with the service's policy values, kept for reuse.
     mutable validator_pool validators;
 
     loaded_set(std::unique_ptr<const service_set> s, std::shared_ptr<schema_files> f, uint64_t g,
                const std::map<std::string, std::string>& params, const std::map<std::string, std::string>& variables,
-               const record_limits& lim)
+               const record_limits& lim, std::shared_ptr<schema_cache> c)
         : set(std::move(s)), files(std::move(f)), generation(g), limits(lim), final_renderer(set->templates, options(false, variables)),
-          draft_renderer(set->templates, options(true, variables)),
-          validators([this, params] { return make_validator(params, false); }) {}
+          draft_renderer(set->templates, options(true, variables)), compiled(std::move(c)),
+          validators([this, params] { return make_validator(params, false, true); }) {}
 
     static render_options options(bool draft, const std::map<std::string, std::string>& variables) {
         render_options o;
@@ -122,13 +124,16 @@ struct loaded_set {
         return o;
     }
 
-    // A validator reading this set's schemas as they were loaded.
-    std::unique_ptr<validator> make_validator(std::map<std::string, std::string> params, bool svrl) const {
+    // A validator reading this set's schemas as they were loaded; with the service's policy values (`shared`),
+    // using the set's compiled schemas, else compiling its own (a request's values are not kept).
+    std::unique_ptr<validator> make_validator(std::map<std::string, std::string> params, bool svrl,
+                                              bool shared) const {
         validator_options o;
         o.params = std::move(params);
         o.svrl = svrl;
         o.loader = schema_files::loader(files);
         o.limits = limits;
+        if (shared) o.compiled_schemas = compiled;
         return std::make_unique<validator>(set->plugins, set->schemas, std::move(o));
     }
 };
@@ -219,12 +224,14 @@ struct service::impl {
         o.params = options.params;
         o.loader = schema_files::loader(files);
         o.limits = options.limits;
+        o.compiled_schemas = std::make_shared<schema_cache>();
+        auto compiled = o.compiled_schemas;
         auto first = std::make_unique<validator>(set->plugins, set->schemas, std::move(o));
         first->compile_all();
         files->sealed = true;
         read_templates(*set);
         auto l = std::make_shared<loaded_set>(std::move(set), std::move(files), generation, options.params,
-                                              options.template_variables, options.limits);
+                                              options.template_variables, options.limits, std::move(compiled));
         l->validators.give_back(std::move(first)); // the set and its schemas stay where they are: it still refers to them
         return l;
     }
@@ -261,7 +268,7 @@ struct service::impl {
     request_validators validators_for(const loaded_set& l, const http_request& req, bool svrl) const {
         request_validators out{l, nullptr};
         const auto params = request_params(req);
-        if (params || svrl) out.own = l.make_validator(params ? *params : options.params, svrl);
+        if (params || svrl) out.own = l.make_validator(params ? *params : options.params, svrl, !params);
         return out;
     }
 

@@ -1,5 +1,6 @@
 // Checks records end to end: read the record, pick its plugin and the schema in force on its service
-// date, run the plugin's facts, the schema and the plugin's native checks. One validator per thread.
+// date, run the plugin's facts, the schema and the plugin's native checks. One validator per thread; the
+// validators of a batch share the compiled schemas (validator_options::compiled_schemas).
 #ifndef CASEDOC_CHECK_VALIDATOR_HPP
 #define CASEDOC_CHECK_VALIDATOR_HPP
 
@@ -7,6 +8,7 @@
 #include <casedoc/check/rating.hpp>
 #include <casedoc/plugin/plugin_host.hpp>
 #include <casedoc/schematron/schema.hpp>
+#include <casedoc/schematron/schema_cache.hpp>
 #include <casedoc/schematron/schema_catalog.hpp>
 #include <casedoc/schematron/validation_result.hpp>
 #include <casedoc/xml/record_limits.hpp>
@@ -61,6 +63,9 @@ struct validator_options {
     bool due = false;
     // A record over one of these is not checked (status error, naming the file and the option).
     record_limits limits;
+    // The compiled schemas, shared by the validators given the same cache (one per thread of a batch or a
+    // service, with the same options): each schema compiled once. Null: the validator compiles its own.
+    std::shared_ptr<schema_cache> compiled_schemas;
 };
 
 class validator {
@@ -83,14 +88,14 @@ public:
 
 private:
     record_result check(xml_document& doc);
-    schema& compiled(const std::string& file, const plugin* p); // with p's facts declared
-    std::shared_ptr<const rule_set> rules_of(const std::string& file, schema& s, const plugin& p,
+    const schema& compiled(const std::string& file, const plugin* p); // with p's facts declared
+    std::shared_ptr<const rule_set> rules_of(const std::string& file, const schema& s, const plugin& p,
                                              const std::string& document_type);
 
     const plugin_host& plugins_;
     const schema_catalog& schemas_;
     validator_options options_;
-    std::map<std::string, std::unique_ptr<schema>> cache_;
+    std::map<std::string, std::shared_ptr<const schema>> cache_; // those this validator used, from the shared cache
     std::map<std::string, std::shared_ptr<const rule_set>> rule_sets_;
 };
 
