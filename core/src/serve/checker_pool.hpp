@@ -1,7 +1,7 @@
 // Who checks records now. Checking is all CPU, so the service checks at most `slots` records at once (one per
 // core by default) and a request beyond that waits its turn: the number waiting is the queue depth of
-// /metrics. The validators are kept between requests, each with its set's schemas compiled, so that a request
-// compiles nothing; there are never more of them than slots.
+// /metrics. The validators are kept between requests, sharing their set's compiled schemas (compiled once, when
+// the set is loaded), so that a request compiles nothing; there are never more of them than slots.
 #ifndef CASEDOC_SERVE_CHECKER_POOL_HPP
 #define CASEDOC_SERVE_CHECKER_POOL_HPP
 
