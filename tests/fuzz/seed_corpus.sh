@@ -54,21 +54,30 @@ auth='Authorization: Bearer cdt_fuzz'
 printf 'GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n' > "$c/serve_request/healthz"
 printf 'GET /v1/plugins HTTP/1.1\r\nHost: x\r\n%s\r\n\r\n' "$auth" > "$c/serve_request/plugins"
 printf 'GET /v1/schemas?setting=hospital HTTP/1.1\r\nHost: x\r\n%s\r\n\r\n' "$auth" > "$c/serve_request/schemas"
+# A request: its head's lines, then Content-Length from the body file's bytes, then the body as it is.
+request() { # HEAD BODY-FILE OUT
+  printf '%s\r\nContent-Length: %d\r\n\r\n' "$1" "$(wc -c < "$2")" > "$3"
+  cat "$2" >> "$3"
+}
+multipart() { # NAME FILE: one part
+  printf -- '--b\r\nContent-Disposition: form-data; name="record"; filename="%s"\r\nContent-Type: application/xml\r\n\r\n' "$1"
+  cat "$2"
+  printf -- '\r\n--b--\r\n'
+}
 note=plugins/hospital/samples/invalid/x3-late-no-reason.xml
-body=$(cat "$note")
-printf 'POST /v1/validate?format=json&param=note-sign-hours%%3D48 HTTP/1.1\r\nHost: x\r\n%s\r\nContent-Type: application/xml\r\nContent-Length: %d\r\n\r\n%s' \
-  "$auth" "$(wc -c < "$note")" "$body" > "$c/serve_request/validate-xml"
-printf 'POST /v1/render?draft=true HTTP/1.1\r\nHost: x\r\n%s\r\nContent-Type: application/xml\r\nContent-Length: %d\r\n\r\n%s' \
-  "$auth" "$(wc -c < "$note")" "$body" > "$c/serve_request/render"
-mp=$(printf -- '--b\r\nContent-Disposition: form-data; name="record"; filename="a.xml"\r\nContent-Type: application/xml\r\n\r\n%s\r\n--b--\r\n' "$body")
-printf 'POST /v1/validate?format=text HTTP/1.1\r\nHost: x\r\n%s\r\nContent-Type: multipart/form-data; boundary=b\r\nContent-Length: %d\r\n\r\n%s' \
-  "$auth" "${#mp}" "$mp" > "$c/serve_request/validate-multipart"
-cr=$(cat schemas/record/examples/case-record.xml)
-mp=$(printf -- '--b\r\nContent-Disposition: form-data; name="record"; filename="c.xml"\r\nContent-Type: application/xml\r\n\r\n%s\r\n--b--\r\n' "$cr")
-printf 'POST /v1/audit?period=2020-01-01..2030-12-31&sample=all HTTP/1.1\r\nHost: x\r\n%s\r\nContent-Type: multipart/form-data; boundary=b\r\nContent-Length: %d\r\n\r\n%s' \
-  "$auth" "${#mp}" "$mp" > "$c/serve_request/audit"
-printf 'POST /v1/export/vocational:rsa-911 HTTP/1.1\r\nHost: x\r\n%s\r\nContent-Type: multipart/form-data; boundary=b\r\nContent-Length: %d\r\n\r\n%s' \
-  "$auth" "${#mp}" "$mp" > "$c/serve_request/export"
+tmp=$(mktemp); trap 'rm -f "$tmp"' EXIT
+request "$(printf 'POST /v1/validate?format=json&param=note-sign-hours%%3D48 HTTP/1.1\r\nHost: x\r\n%s\r\nContent-Type: application/xml' "$auth")" \
+  "$note" "$c/serve_request/validate-xml"
+request "$(printf 'POST /v1/render?draft=true HTTP/1.1\r\nHost: x\r\n%s\r\nContent-Type: application/xml' "$auth")" \
+  "$note" "$c/serve_request/render"
+multipart a.xml "$note" > "$tmp"
+request "$(printf 'POST /v1/validate?format=text HTTP/1.1\r\nHost: x\r\n%s\r\nContent-Type: multipart/form-data; boundary=b' "$auth")" \
+  "$tmp" "$c/serve_request/validate-multipart"
+multipart c.xml schemas/record/examples/case-record.xml > "$tmp"
+request "$(printf 'POST /v1/audit?period=2020-01-01..2030-12-31&sample=all HTTP/1.1\r\nHost: x\r\n%s\r\nContent-Type: multipart/form-data; boundary=b' "$auth")" \
+  "$tmp" "$c/serve_request/audit"
+request "$(printf 'POST /v1/export/vocational:rsa-911 HTTP/1.1\r\nHost: x\r\n%s\r\nContent-Type: multipart/form-data; boundary=b' "$auth")" \
+  "$tmp" "$c/serve_request/export"
 
 if [ -x "$casedoc" ]; then
   rm -rf "$c/audit_partial"; mkdir -p "$c/audit_partial"
