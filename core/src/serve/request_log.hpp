@@ -1,12 +1,18 @@
 // One JSON line per request: time, method, route, status, duration, token name, record ids, rule ids.
 // Never a body, a query string, a client's name or note text: only what this entry holds is written.
+// A request's thread only appends its line to what is pending; a thread of the log's own writes what is
+// pending every 50 ms (or sooner when much is), so that a busy service makes a write per batch of lines, not
+// one per request. What is pending is written when the log is destroyed (at a stop, SIGTERM included); a
+// process killed outright loses at most the last 50 ms of lines.
 #ifndef CASEDOC_SERVE_REQUEST_LOG_HPP
 #define CASEDOC_SERVE_REQUEST_LOG_HPP
 
 #include <chrono>
+#include <condition_variable>
 #include <mutex>
 #include <ostream>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace casedoc {
@@ -23,7 +29,10 @@ public:
         double seconds() const;
     };
 
-    explicit request_log(std::ostream& out) : out_(out) {}
+    explicit request_log(std::ostream& out);
+    ~request_log();
+    request_log(const request_log&) = delete;
+    request_log& operator=(const request_log&) = delete;
 
     // Starts the entry of the request this thread answers now.
     static void begin();
@@ -33,8 +42,14 @@ public:
     void write(const std::string& method, int status);
 
 private:
+    void writer();
+
     std::ostream& out_;
     std::mutex mutex_;
+    std::condition_variable wake_;
+    std::string pending_; // lines not yet written
+    bool stopping_ = false;
+    std::thread writer_;
 };
 
 } // namespace casedoc
