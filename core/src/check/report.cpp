@@ -97,17 +97,12 @@ void json_report_writer::add(const record_result& r) {
 void json_report_writer::finish(const batch_summary& s) {
     nlohmann::ordered_json errors = nlohmann::ordered_json::array();
     for (const auto& [file, message] : s.unreadable) errors.push_back({{"file", file}, {"message", message}});
-    nlohmann::ordered_json summary = {{"records", s.records},
-                                      {"compliant", s.compliant},
-                                      {"not_compliant", s.not_compliant},
-                                      {"not_checked", s.errors},
-                                      {"findings", {{"error", s.findings_error},
-                                                    {"warning", s.findings_warning},
-                                                    {"info", s.findings_info}}},
-                                      {"exit_status", s.exit_status()}};
-    constexpr auto replace = nlohmann::json::error_handler_t::replace;
-    out_ << "\n],\"errors\":" << errors.dump(-1, ' ', false, replace) << ",\"summary\":" << summary.dump(-1, ' ', false, replace)
-         << "}\n";
+    // The summary is numbers only: written as they are, without building a JSON value first.
+    out_ << "\n],\"errors\":" << errors.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
+         << ",\"summary\":{\"records\":" << s.records << ",\"compliant\":" << s.compliant
+         << ",\"not_compliant\":" << s.not_compliant << ",\"not_checked\":" << s.errors
+         << ",\"findings\":{\"error\":" << s.findings_error << ",\"warning\":" << s.findings_warning
+         << ",\"info\":" << s.findings_info << "},\"exit_status\":" << s.exit_status() << "}}\n";
 }
 
 } // namespace casedoc
