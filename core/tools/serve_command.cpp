@@ -144,7 +144,7 @@ void add_serve_command(CLI::App& app, common_options& common, command_action& ac
     sub->add_option("--tls-key", o->service.tls_key, "The certificate's PEM private key")->type_name("FILE");
     sub->add_flag("--insecure-listen", o->insecure_listen, "Allow plain HTTP on an address other than loopback");
     sub->add_option("--threads", o->service.threads,
-                    "Request threads: connections served at once (default: 16 per core, at least 128)");
+                    "Threads serving the connections, each many at once (default: one per core)");
     sub->add_option("--check-slots", o->service.check_slots,
                     "Records checked or rendered at once; more wait their turn (default: one per core)");
     sub->add_option("--keep-alive-requests", o->service.keep_alive_requests,

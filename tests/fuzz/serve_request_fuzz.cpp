@@ -1,5 +1,5 @@
 // Target 8, casedoc serve: a fuzzed HTTP request answered in-process by service::answer(), which runs the bytes
-// through the same request parsing (cpp-httplib's), routing, token check, body handling (one record, multipart
+// through the same request parsing (Boost.Beast's; cpp-httplib's for a multipart body), routing, token check, body handling (one record, multipart
 // uploads, query parameters) and handlers as a connection, without a socket. The service has every plugin,
 // schema and template of the build tree and one token, "Bearer cdt_fuzz", allowed every setting and scope. An
 // audit the request starts is waited for (GET of its status, also in-process), so that what it does belongs
@@ -52,7 +52,9 @@ casedoc::service& the_service() {
         o.jobs_dir = (scratch() / "jobs").string();
         o.job_ttl_seconds = 0;
         o.max_body_bytes = 1 << 20;
-        static std::ostringstream request_log; // one line per request: kept from stderr
+        // The request log: off stderr, kept nowhere (a stream without a buffer), and never destroyed, since its
+        // writer thread outlives the statics of this never-destroyed service.
+        static std::ostream* const request_log = new std::ostream(nullptr);
         auto load = [tokens] {
             auto set = std::make_unique<casedoc::service_set>();
             set->tokens = casedoc::token_store::load(tokens);
@@ -62,7 +64,7 @@ casedoc::service& the_service() {
             set->templates.add_default_directories();
             return set;
         };
-        auto* s = new casedoc::service(load, o, request_log);
+        auto* s = new casedoc::service(load, o, *request_log);
         std::atexit([] {
             std::error_code ec;
             fs::remove_all(scratch(), ec);
@@ -90,7 +92,7 @@ std::string header(const std::string& response, const std::string& name) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     casedoc::service& svc = the_service();
     const std::string response = svc.answer(casedoc_fuzz::as_text(data, size));
-    if (response.empty()) return 0; // not a request at all (cpp-httplib answers nothing to a bad request line)
+    if (response.empty()) return 0; // bytes that do not end a request: a connection would wait for more
     const int status = status_of(response);
     if (status == 0) casedoc_fuzz::broken("a response that is not HTTP/1.1", response.substr(0, 80));
     if (status >= 500 && status != 503 && status != 507) casedoc_fuzz::broken("a server error", response);

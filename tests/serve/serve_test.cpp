@@ -785,13 +785,22 @@ TEST_CASE("a kept-alive connection serves --keep-alive-requests requests, then t
     }
 }
 
-TEST_CASE("malformed HTTP and a truncated multipart body get a 4xx, and the server goes on", "[serve][bad]") {
+TEST_CASE("malformed HTTP, a header too large and a truncated multipart body get a 4xx, and the server goes on",
+          "[serve][bad]") {
     tokens_file tokens{{{"all", "--settings '*' --scopes validate"}}};
     server_process server(tokens.file, "--read-timeout 2");
     {
         raw_connection conn(server.port());
         conn.send("THIS IS NOT HTTP\r\n\r\n");
         CHECK_THAT(conn.answer(), Catch::StartsWith("HTTP/1.1 400"));
+    }
+    {
+        // A header over 64 kB: refused before the rest is read.
+        raw_connection conn(server.port());
+        conn.send("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Padding: " + std::string(70 * 1024, 'a') + "\r\n\r\n");
+        const std::string a = conn.answer();
+        CHECK_THAT(a, Catch::StartsWith("HTTP/1.1 431"));
+        CHECK_THAT(a, Catch::Contains("\"status\":431"));
     }
     {
         // A multipart body whose closing boundary never comes (the length says what was sent).
@@ -808,6 +817,37 @@ TEST_CASE("malformed HTTP and a truncated multipart body get a 4xx, and the serv
     const auto r = post_record(client, "/v1/validate", jose, tokens.secrets["all"]);
     REQUIRE(r);
     CHECK(r->status == 200);
+}
+
+TEST_CASE("hundreds of slow connections keep no request waiting, and Expect: 100-continue is answered",
+          "[serve][transport]") {
+    tokens_file tokens{{{"all", "--settings '*' --scopes validate"}}};
+    server_process server(tokens.file, "--read-timeout 30");
+    // 300 clients that began a request and went quiet: each holds a socket for up to 30 s, not a thread.
+    std::vector<std::unique_ptr<raw_connection>> slow;
+    for (int i = 0; i < 300; ++i) {
+        slow.push_back(std::make_unique<raw_connection>(server.port()));
+        slow.back()->send("POST /v1/validate HTTP/1.1\r\nHost: x\r\n");
+    }
+    auto client = server.client();
+    const auto start = std::chrono::steady_clock::now();
+    const auto r = post_record(client, "/v1/validate", jose, tokens.secrets["all"]);
+    const auto waited = std::chrono::steady_clock::now() - start;
+    REQUIRE(r);
+    CHECK(r->status == 200);
+    CHECK(waited < std::chrono::seconds(10)); // not after the slow clients' 30 s
+
+    // A client that waits to be told before it sends its body (curl does, for a body over 1 MB).
+    const std::string body = read_file(jose);
+    raw_connection conn(server.port());
+    conn.send("POST /v1/validate HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + tokens.secrets["all"] +
+              "\r\nContent-Type: application/xml\r\nExpect: 100-continue\r\nContent-Length: " +
+              std::to_string(body.size()) + "\r\n\r\n");
+    CHECK_THAT(conn.answer(), Catch::StartsWith("HTTP/1.1 100 Continue"));
+    conn.send(body);
+    const std::string answer = conn.answer();
+    CHECK_THAT(answer, Catch::StartsWith("HTTP/1.1 200"));
+    CHECK_THAT(answer, Catch::Contains("\"status\":\"compliant\""));
 }
 
 namespace {

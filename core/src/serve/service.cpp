@@ -1,6 +1,7 @@
 #include "audit_jobs.hpp"
 #include "checker_pool.hpp"
 #include "due_route.hpp"
+#include "http_transport.hpp"
 #include "metrics.hpp"
 #include "request_log.hpp"
 #include "rules_in_force.hpp"
@@ -35,6 +36,7 @@
 #include <atomic>
 #include <mutex>
 #include <optional>
+#include <regex>
 #include <sstream>
 #include <thread>
 #include <utility>
@@ -145,8 +147,7 @@ struct service::impl {
     metrics counters;
     std::mutex current_mutex;
     std::shared_ptr<const loaded_set> current; // a request answers with the set current when it began
-    std::unique_ptr<httplib::Server> server_ptr; // an SSLServer with TLS
-    httplib::Server& server;
+    httplib::Server server; // answers in memory what the transport cannot give answer_parsed (see routes())
     std::atomic<unsigned> in_flight{0};
     check_gate checkers;
     // The jobs' directory when the service made its own (no --jobs-dir): removed when it stops.
@@ -159,10 +160,11 @@ struct service::impl {
     } own_jobs_dir;
     audit_jobs jobs;
     std::unique_ptr<plugin_guard> guard; // --isolate-plugins
+    std::unique_ptr<http_transport> transport; // the connections, plain or TLS
 
     impl(service_loader l, service_options o, std::ostream& log_out)
         : load(std::move(l)), options(std::move(o)), log(log_out), current(load_set(1)),
-          server_ptr(make_server(options)), server(*server_ptr), checkers(check_slots(options)),
+          checkers(check_slots(options)),
           own_jobs_dir{options.jobs_dir.empty() ? std::filesystem::temp_directory_path() /
                                                       ("casedoc-serve-jobs-" + std::to_string(::getpid()))
                                                 : std::filesystem::path()},
@@ -239,16 +241,6 @@ struct service::impl {
     std::shared_ptr<const loaded_set> snapshot() {
         std::lock_guard lock(current_mutex);
         return current;
-    }
-
-    static std::unique_ptr<httplib::Server> make_server(const service_options& o) {
-        if (o.tls_cert.empty() && o.tls_key.empty()) return std::make_unique<httplib::Server>();
-        if (o.tls_cert.empty() || o.tls_key.empty()) throw error("", "TLS needs both --tls-cert and --tls-key");
-        auto s = std::make_unique<httplib::SSLServer>(o.tls_cert.c_str(), o.tls_key.c_str());
-        if (!s->is_valid())
-            throw error(o.tls_cert, "cannot start TLS with this certificate and the key " + o.tls_key +
-                                        " (unreadable, not PEM, or the key is not the certificate's)");
-        return s;
     }
 
     // The validators of a request: the set's pooled ones with the service's policy values, or one of its own
@@ -704,84 +696,167 @@ struct service::impl {
         });
     }
 
-    void routes() {
-        server.Get("/healthz", named("/healthz", [](const http_request&, http_response& res) {
-                       send_json(res, 200, {{"status", "ok"}});
-                   }));
-        server.Get("/readyz", named("/readyz", [this](const http_request&, http_response& res) {
-                       const auto l = snapshot();
-                       const size_t n = l->set->plugins.plugins().size(); // no plugin: nothing could be checked
-                       send_json(res, n ? 200 : 503,
-                                 {{"status", n ? "ready" : "no plugins loaded"}, {"plugins", n},
-                                  {"generation", l->generation}});
-                   }));
-        server.Get("/metrics", named("/metrics", [this](const http_request&, http_response& res) {
-                       res.set_content(counters.text(in_flight, checkers.waiting()), "text/plain; version=0.0.4");
-                   }));
-        server.Get("/v1/openapi.json", document("/v1/openapi.json", openapi_json, "application/json"));
-        server.Get("/v1/record.xsd", document("/v1/record.xsd", record_xsd, "application/xml"));
-        server.Get("/v1/plugins", limited("/v1/plugins", &impl::list_plugins));
-        server.Get("/v1/schemas", limited("/v1/schemas", &impl::list_schemas));
-        server.Get("/v1/rules", limited("/v1/rules", &impl::list_rules));
-        add_web_page_routes(server);
-        server.Post("/v1/validate", limited("/v1/validate", &impl::validate));
-        server.Post("/v1/render", limited("/v1/render", &impl::render));
-        server.Post("/v1/due", limited("/v1/due", &impl::due));
-        server.Post(R"(/v1/export/([^/:]+):([^/:]+))", limited("/v1/export", &impl::export_rows));
-        server.Post("/v1/audit", limited("/v1/audit", &impl::start_audit));
-        server.Get("/v1/audit/([0-9a-f]{32})", limited("/v1/audit/{job}", &impl::audit_status));
-        server.Get(R"(/v1/audit/([0-9a-f]{32})/(audit\.(?:pdf|json|csv)))", limited("/v1/audit/{job}/{report}", &impl::audit_report));
-        server.Delete("/v1/audit/([0-9a-f]{32})", limited("/v1/audit/{job}", &impl::delete_audit));
-        server.set_pre_routing_handler([](const http_request&, http_response&) {
-            request_log::begin();
-            return httplib::Server::HandlerResponse::Unhandled;
-        });
-        // Statuses the library answers itself (404, 413, 400...) get a JSON body too.
-        server.set_error_handler([](const http_request&, http_response& res) {
-            if (!res.body.empty()) return;
+    // The service's routes, each registered with cpp-httplib (which answers a request from its bytes: a multipart
+    // body, and the fuzzer's requests) and kept here for a request the transport has parsed (answer_parsed).
+    struct route_entry {
+        std::string method;
+        std::string path;                 // a path taken as it is, or
+        std::optional<std::regex> pattern; // one with parts (regular expression groups, in req.matches)
+        httplib::Server::Handler handler;
+
+        bool takes(httplib::Request& req) const {
+            if (method != req.method) return false;
+            if (!pattern) return path == req.path;
+            return std::regex_match(req.path, req.matches, *pattern);
+        }
+    };
+    std::vector<route_entry> table;
+
+    void route(const std::string& method, const std::string& pattern, httplib::Server::Handler handler) {
+        const bool plain = pattern.find_first_of("()[]{}\\.*+?|^$") == std::string::npos;
+        table.push_back({method, pattern, plain ? std::nullopt : std::optional<std::regex>(pattern), handler});
+        if (method == "GET") server.Get(pattern, std::move(handler));
+        else if (method == "POST") server.Post(pattern, std::move(handler));
+        else server.Delete(pattern, std::move(handler));
+    }
+
+    // A request answered, in /metrics under its route ("other": none took it).
+    void count(int status) {
+        const request_log::entry& e = request_log::current();
+        counters.request(e.route.empty() ? "other" : e.route, status, e.seconds());
+    }
+
+    // Headers of every answer.
+    static const httplib::Headers& default_headers() {
+        static const httplib::Headers headers{{"X-Content-Type-Options", "nosniff"}, {"Cache-Control", "no-store"}};
+        return headers;
+    }
+
+    // Statuses answered without a body (the library's own 404, 413, 400..., a handler's bare status) get one.
+    static void fill_error(http_response& res) {
+        if (res.body.empty() && res.status >= 400) {
             const char* what = res.status == 404   ? "no such route"
                                : res.status == 405 ? "method not allowed"
                                : res.status == 413 ? "the request body is too large"
                                : res.status == 400 ? "malformed request"
                                                    : "request not answered";
             send_error(res, res.status, what);
+        }
+    }
+
+    // A request the transport has parsed, answered by its route as cpp-httplib would (the same handler, error
+    // body, counters and log line), without parsing it again. None when cpp-httplib must answer its bytes: a
+    // multipart body (its parts), a method other than GET, POST and DELETE, or a path no route here takes (the
+    // library's 404 and its web page routes).
+    std::optional<plain_answer> answer_parsed(parsed_request& parsed) {
+        if (parsed.method != "GET" && parsed.method != "POST" && parsed.method != "DELETE") return std::nullopt;
+        httplib::Request req;
+        for (const auto& [name, value] : parsed.headers) req.headers.emplace(name, value);
+        if (req.is_multipart_form_data()) return std::nullopt;
+        const size_t query = parsed.target.find('?');
+        req.method = parsed.method;
+        req.target = parsed.target;
+        req.path = httplib::detail::decode_url(std::string(parsed.target.substr(0, query)), false);
+        if (query != std::string_view::npos)
+            httplib::detail::parse_query_text(std::string(parsed.target.substr(query + 1)), req.params);
+        const route_entry* found = nullptr;
+        for (const route_entry& r : table)
+            if (r.takes(req)) {
+                found = &r;
+                break;
+            }
+        if (!found) return std::nullopt;
+        req.body = std::move(parsed.body);
+        http_response res;
+        res.headers = default_headers();
+        request_log::begin();
+        try {
+            found->handler(req, res);
+        } catch (...) {
+            send_error(res, 500, "internal error");
+        }
+        if (res.status == -1) res.status = 200;
+        fill_error(res);
+        count(res.status);
+        log.write(req.method, res.status);
+        plain_answer a{res.status, {res.headers.begin(), res.headers.end()}, std::move(res.body)};
+        return a;
+    }
+
+    void routes() {
+        route("GET", "/healthz", named("/healthz", [](const http_request&, http_response& res) {
+                  send_json(res, 200, {{"status", "ok"}});
+              }));
+        route("GET", "/readyz", named("/readyz", [this](const http_request&, http_response& res) {
+                  const auto l = snapshot();
+                  const size_t n = l->set->plugins.plugins().size(); // no plugin: nothing could be checked
+                  send_json(res, n ? 200 : 503,
+                            {{"status", n ? "ready" : "no plugins loaded"}, {"plugins", n}, {"generation", l->generation}});
+              }));
+        route("GET", "/metrics", named("/metrics", [this](const http_request&, http_response& res) {
+                  res.set_content(counters.text(in_flight, checkers.waiting()), "text/plain; version=0.0.4");
+              }));
+        route("GET", "/v1/openapi.json", document("/v1/openapi.json", openapi_json, "application/json"));
+        route("GET", "/v1/record.xsd", document("/v1/record.xsd", record_xsd, "application/xml"));
+        route("GET", "/v1/plugins", limited("/v1/plugins", &impl::list_plugins));
+        route("GET", "/v1/schemas", limited("/v1/schemas", &impl::list_schemas));
+        route("GET", "/v1/rules", limited("/v1/rules", &impl::list_rules));
+        add_web_page_routes(server);
+        route("POST", "/v1/validate", limited("/v1/validate", &impl::validate));
+        route("POST", "/v1/render", limited("/v1/render", &impl::render));
+        route("POST", "/v1/due", limited("/v1/due", &impl::due));
+        route("POST", R"(/v1/export/([^/:]+):([^/:]+))", limited("/v1/export", &impl::export_rows));
+        route("POST", "/v1/audit", limited("/v1/audit", &impl::start_audit));
+        route("GET", "/v1/audit/([0-9a-f]{32})", limited("/v1/audit/{job}", &impl::audit_status));
+        route("GET", R"(/v1/audit/([0-9a-f]{32})/(audit\.(?:pdf|json|csv)))", limited("/v1/audit/{job}/{report}", &impl::audit_report));
+        route("DELETE", "/v1/audit/([0-9a-f]{32})", limited("/v1/audit/{job}", &impl::delete_audit));
+        server.set_pre_routing_handler([](const http_request&, http_response&) {
+            request_log::begin();
+            return httplib::Server::HandlerResponse::Unhandled;
         });
+        server.set_error_handler([](const http_request&, http_response& res) { fill_error(res); });
         server.set_exception_handler([](const http_request&, http_response& res, std::exception_ptr) {
             send_error(res, 500, "internal error");
         });
         // Counted before the answer is sent (a client that reads /metrics next sees its request counted);
         // logged once it is sent.
-        server.set_post_routing_handler([this](const http_request&, http_response& res) {
-            const std::string& route = request_log::current().route;
-            counters.request(route.empty() ? "other" : route, res.status, request_log::current().seconds());
-        });
+        server.set_post_routing_handler([this](const http_request&, http_response& res) { count(res.status); });
         server.set_logger([this](const http_request& req, const http_response& res) { log.write(req.method, res.status); });
     }
 };
 
 service::service(service_loader load, service_options options, std::ostream& request_log)
     : p_(std::make_unique<impl>(std::move(load), std::move(options), request_log)) {
-    auto& s = p_->server;
     const service_options& o = p_->options;
+    auto& s = p_->server;
     s.set_payload_max_length(o.max_body_bytes);
-    s.set_tcp_nodelay(true); // an answer goes out whole at once, not after a delayed ACK
-    s.set_read_timeout(time_t(o.read_timeout_seconds), 0);
-    s.set_write_timeout(time_t(o.write_timeout_seconds), 0);
-    s.set_keep_alive_timeout(time_t(o.keep_alive_seconds));
-    s.set_keep_alive_max_count(o.keep_alive_requests);
-    // cpp-httplib gives a connection a thread while it is kept alive: the threads are the connections
-    // served at once, so the default is well above the cores (the checking itself is limited to check_slots).
-    const unsigned threads = o.threads ? o.threads : std::max(128u, 16 * std::thread::hardware_concurrency());
-    s.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-    s.set_default_headers({{"X-Content-Type-Options", "nosniff"}, {"Cache-Control", "no-store"}});
+    s.set_default_headers(impl::default_headers());
     p_->routes();
+    if (o.tls_cert.empty() != o.tls_key.empty()) throw error("", "TLS needs both --tls-cert and --tls-key");
+    std::optional<tls_files> tls;
+    if (!o.tls_cert.empty()) tls = tls_files{o.tls_cert, o.tls_key};
+    transport_limits limits;
+    limits.max_body_bytes = o.max_body_bytes;
+    limits.read_timeout = std::chrono::seconds(o.read_timeout_seconds);
+    limits.write_timeout = std::chrono::seconds(o.write_timeout_seconds);
+    limits.keep_alive = std::chrono::seconds(o.keep_alive_seconds);
+    limits.keep_alive_requests = o.keep_alive_requests;
+    p_->transport = std::make_unique<http_transport>(
+        limits, tls, [this](std::string_view request, bool last, bool& close) { return answer(request, last, close); },
+        [this](parsed_request& request) { return p_->answer_parsed(request); },
+        [this](int status, const std::string& message) {
+            request_log::begin();
+            p_->counters.request("other", status, 0);
+            p_->log.write("", status);
+            return nlohmann::ordered_json{{"error", {{"status", status}, {"message", message}}}}.dump() + "\n";
+        });
 }
 
 service::~service() = default;
 
 int service::bind() {
-    auto& o = p_->options;
-    const int port = o.port == 0 ? p_->server.bind_to_any_port(o.host) : (p_->server.bind_to_port(o.host, o.port) ? o.port : -1);
+    const auto& o = p_->options;
+    const int port = p_->transport->bind(o.host, o.port);
     if (port <= 0) throw error("", "cannot listen on " + o.host + ":" + std::to_string(o.port) + " (in use, or not an address of this machine)");
     return port;
 }
@@ -842,22 +917,26 @@ private:
 // Server::process_request (parse, route, answer, log) is protected: reached as a pointer to the member, named
 // through a class derived from Server.
 struct request_processor : httplib::Server {
-    static void process(httplib::Server& server, httplib::Stream& stream) {
-        bool closed = false;
-        (server.*&request_processor::process_request)(stream, true, closed, [](httplib::Request&) {});
+    // `last`: the connection closes after this request (the answer says so); `closed` is set when it does.
+    static void process(httplib::Server& server, httplib::Stream& stream, bool last, bool& closed) {
+        (server.*&request_processor::process_request)(stream, last, closed, [](httplib::Request&) {});
     }
 };
 
 } // namespace
 
-std::string service::answer(std::string_view request) {
+std::string service::answer(std::string_view request) { return p_->transport->answer_once(request); }
+
+std::string service::answer(std::string_view request, bool last, bool& close) {
     memory_stream stream(request);
-    request_processor::process(p_->server, stream);
+    request_processor::process(p_->server, stream, last, close);
     return std::move(stream.out);
 }
 
-void service::run() { p_->server.listen_after_bind(); }
+void service::run() {
+    p_->transport->run(p_->options.threads ? p_->options.threads : std::max(1u, std::thread::hardware_concurrency()));
+}
 
-void service::stop() { p_->server.stop(); }
+void service::stop() { p_->transport->stop(); }
 
 } // namespace casedoc

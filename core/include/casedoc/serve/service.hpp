@@ -26,7 +26,7 @@ namespace casedoc {
 struct service_options {
     std::string host = "127.0.0.1";
     int port = 8080; // 0: any free port (run() reports the one bound)
-    unsigned threads = 0;     // request threads (one per connection served at once); 0: 16 per core, at least 128
+    unsigned threads = 0;     // threads serving connections (each many, as their bytes arrive); 0: one per core
     unsigned check_slots = 0; // records checked or rendered at once (others wait their turn); 0: one per core
     size_t max_body_bytes = 16 * 1024 * 1024; // larger: 413
     size_t max_records = 1000;                // records in one request; more: 413
@@ -79,9 +79,12 @@ public:
     bool reload();
     const service_set& current_set() const; // the set in force (for the startup message)
     // Answers one request given as the bytes a client sends, in this thread, through the same parsing, routing and
-    // handlers as a connection, and returns the response's bytes: how the request fuzzer drives the service,
-    // without a socket (tests/fuzz/serve_request_fuzz.cpp).
+    // handlers as a connection, and returns the response's bytes (none for bytes that do not end a request): how
+    // the request fuzzer drives the service, without a socket (tests/fuzz/serve_request_fuzz.cpp).
     std::string answer(std::string_view request);
+    // A request's bytes answered by cpp-httplib alone, in memory (what a connection does with a multipart body):
+    // `last` when the connection is to close after it; sets `close` when it is (the client asked, or `last`).
+    std::string answer(std::string_view request, bool last, bool& close);
 
 private:
     struct impl;
