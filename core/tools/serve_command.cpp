@@ -155,7 +155,7 @@ void add_serve_command(CLI::App& app, common_options& common, command_action& ac
         ->capture_default_str();
     sub->add_option("--max-in-flight", o->service.max_in_flight, "Most requests answered at once (more: 503)")
         ->capture_default_str();
-    sub->add_option("--read-timeout", o->service.read_timeout_seconds, "Seconds a client may take to send")
+    sub->add_option("--read-timeout", o->service.read_timeout_seconds, "Seconds a client may take to send a whole request")
         ->capture_default_str();
     sub->add_option("--jobs-dir", o->service.jobs_dir,
                     "Directory for audit jobs' records and reports, emptied of jobs at start (default: a private "

@@ -71,6 +71,13 @@ TEST_CASE_METHOD(service_fixture, "POST /v1/validate answers exactly the JSON of
     const auto bad = nlohmann::json::parse(post_record(client, "/v1/validate", malformed, secret("all"))->body);
     CHECK(bad["records"][0]["status"] == "error");
     CHECK(bad["records"][0]["error"]["line"].get<int>() > 0);
+    // A body sent gzip-compressed (Content-Encoding: gzip) is the same record.
+    auto gzip_client = server.client();
+    gzip_client.set_compress(true);
+    const auto zipped = post_record(gzip_client, "/v1/validate", late_plan, secret("all"));
+    REQUIRE(zipped);
+    CHECK(zipped->status == 200);
+    CHECK(zipped->body == casedoc("validate --format json " + quote(late_plan)).out);
 }
 
 TEST_CASE_METHOD(service_fixture, "several records as multipart/form-data: the JSON of validating them together",
@@ -793,6 +800,14 @@ TEST_CASE("malformed HTTP, a header too large and a truncated multipart body get
         raw_connection conn(server.port());
         conn.send("THIS IS NOT HTTP\r\n\r\n");
         CHECK_THAT(conn.answer(), Catch::StartsWith("HTTP/1.1 400"));
+    }
+    {
+        // A request target over 8 kB: 414, before any route looks at it.
+        raw_connection conn(server.port());
+        conn.send("POST /v1/export/" + std::string(60000, 'a') + ":b HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n");
+        const std::string a = conn.answer();
+        CHECK_THAT(a, Catch::StartsWith("HTTP/1.1 414"));
+        CHECK_THAT(a, Catch::Contains("\"status\":414"));
     }
     {
         // A header over 64 kB: refused before the rest is read.

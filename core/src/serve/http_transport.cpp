@@ -9,6 +9,8 @@
 
 #include <casedoc/base/error.hpp>
 
+#include <spdlog/spdlog.h>
+
 #include <atomic>
 #include <mutex>
 #include <optional>
@@ -32,7 +34,6 @@ namespace {
 class connection {
 public:
     virtual ~connection() = default;
-    // A connection waiting for a request closes now; one being answered closes after its answer.
     virtual void close_when_idle() = 0;
 };
 
@@ -84,6 +85,10 @@ reply answer_request(shared_state& shared, request_parser& parser, std::string_v
         r.close = last;
         r.bytes = shared.answer(raw, last, r.close);
         r.close = r.close || !req.keep_alive();
+        // cpp-httplib answers a request with Expect: 100-continue "100 Continue" first; the client has been
+        // told already (session::send_continue), or has sent its body without waiting: one is enough.
+        constexpr std::string_view told = "HTTP/1.1 100 Continue\r\n\r\n";
+        if (r.bytes.compare(0, told.size(), told) == 0) r.bytes.erase(0, told.size());
     }
     return r;
 }
@@ -129,11 +134,15 @@ public:
         }
     }
 
+    // At stop(): a connection waiting for a request closes now; one whose request has begun to arrive, or is
+    // being answered, closes after its answer.
     void close_when_idle() override {
         asio::post(stream_.get_executor(), [self = this->shared_from_this()] {
-            if (!self->answering_) self->socket().cancel();
+            if (!self->started_ && !self->answering_) self->socket().cancel();
         });
     }
+
+    auto executor() { return stream_.get_executor(); }
 
 private:
     beast::tcp_stream& socket() { return beast::get_lowest_layer(stream_); }
@@ -142,6 +151,7 @@ private:
         limit(parser_.emplace(), shared_.limits);
         parsed_ = 0;
         started_ = !buffer_.empty(); // a pipelined request already began
+        if (shared_.stopping && !started_) return close(); // stopping: no new request on this connection
         socket().expires_after(started_ ? shared_.limits.read_timeout : shared_.limits.keep_alive);
         continued_ = false;
         parse();
@@ -179,6 +189,9 @@ private:
     void read_more() {
         constexpr size_t chunk = 16 * 1024;
         const size_t had = buffer_.size();
+        // What the parser has not taken yet (a chunk line that does not end, say) stays here: bounded too.
+        if (had > shared_.limits.max_header_bytes + shared_.limits.max_body_bytes + chunk)
+            return refuse(http::error::body_limit);
         buffer_.resize(had + chunk);
         stream_.async_read_some(asio::buffer(buffer_.data() + had, chunk),
                                 [self = this->shared_from_this(), had](beast::error_code ec, size_t n) {
@@ -271,6 +284,8 @@ struct http_transport::impl {
     std::optional<ssl::context> tls;
     shared_state shared;
 
+    asio::steady_timer retry{acceptor.get_executor()};
+
     template <class Stream, class... Args>
     void start(Args&&... args) {
         auto s = std::make_shared<session<Stream>>(shared, std::forward<Args>(args)...);
@@ -278,14 +293,15 @@ struct http_transport::impl {
             const std::lock_guard lock(shared.mutex);
             shared.open.insert(s);
         }
-        s->start();
+        asio::dispatch(s->executor(), [s] { s->start(); }); // on its own strand, as every handler of it
     }
 
     void accept() {
         acceptor.async_accept(asio::make_strand(io), [this](beast::error_code ec, tcp::socket socket) {
-            if (ec) { // closed at stop(), or out of descriptors: then try again (a connection may close meanwhile)
+            if (ec) { // closed at stop(), or out of descriptors: then again shortly (a connection may close)
                 if (!acceptor.is_open()) return;
-                return accept();
+                retry.expires_after(std::chrono::milliseconds(100));
+                return retry.async_wait([this](beast::error_code) { accept(); });
             }
             socket.set_option(tcp::no_delay(true), ec); // an answer goes out whole at once
             if (tls) start<beast::ssl_stream<beast::tcp_stream>>(std::move(socket), *tls);
@@ -355,9 +371,20 @@ std::string http_transport::answer_once(std::string_view bytes) {
 
 void http_transport::run(unsigned threads) {
     p_->accept();
+    // An exception past the service's own catch (theirs answer 500) is logged, and the thread serves on.
+    const auto serve = [this] {
+        for (;;) {
+            try {
+                p_->io.run();
+                return;
+            } catch (const std::exception& e) {
+                spdlog::error("casedoc serve: a connection failed: {}", e.what());
+            }
+        }
+    };
     std::vector<std::thread> others;
-    for (unsigned i = 1; i < threads; ++i) others.emplace_back([this] { p_->io.run(); });
-    p_->io.run();
+    for (unsigned i = 1; i < threads; ++i) others.emplace_back(serve);
+    serve();
     for (std::thread& t : others) t.join();
 }
 

@@ -744,15 +744,30 @@ struct service::impl {
         }
     }
 
+    // The longest request target taken (cpp-httplib's own limit): longer is 414, whatever the route.
+    static constexpr size_t max_target_bytes = 8192;
+
     // A request the transport has parsed, answered by its route as cpp-httplib would (the same handler, error
     // body, counters and log line), without parsing it again. None when cpp-httplib must answer its bytes: a
-    // multipart body (its parts), a method other than GET, POST and DELETE, or a path no route here takes (the
-    // library's 404 and its web page routes).
+    // multipart or compressed body, a Range, a method other than GET, POST and DELETE, or a path no route here
+    // takes (the library's 404 and its web page routes).
     std::optional<plain_answer> answer_parsed(parsed_request& parsed) {
+        if (parsed.target.size() > max_target_bytes) { // before any route's regular expression sees it
+            http_response res;
+            res.headers = default_headers();
+            request_log::begin();
+            send_error(res, 414, "the request target is longer than " + std::to_string(max_target_bytes) + " bytes");
+            count(res.status);
+            log.write(std::string(parsed.method), res.status);
+            return plain_answer{res.status, {res.headers.begin(), res.headers.end()}, std::move(res.body)};
+        }
         if (parsed.method != "GET" && parsed.method != "POST" && parsed.method != "DELETE") return std::nullopt;
         httplib::Request req;
         for (const auto& [name, value] : parsed.headers) req.headers.emplace(name, value);
-        if (req.is_multipart_form_data()) return std::nullopt;
+        // A multipart body (its parts), a compressed body (cpp-httplib inflates it, within --max-body-mb) and a
+        // range of an answer are cpp-httplib's.
+        if (req.is_multipart_form_data() || req.has_header("Content-Encoding") || req.has_header("Range"))
+            return std::nullopt;
         const size_t query = parsed.target.find('?');
         req.method = parsed.method;
         req.target = parsed.target;
@@ -831,6 +846,8 @@ service::service(service_loader load, service_options options, std::ostream& req
     auto& s = p_->server;
     s.set_payload_max_length(o.max_body_bytes);
     s.set_default_headers(impl::default_headers());
+    s.set_keep_alive_max_count(o.keep_alive_requests); // what its Keep-Alive header says: the transport's limits
+    s.set_keep_alive_timeout(time_t(o.keep_alive_seconds));
     p_->routes();
     if (o.tls_cert.empty() != o.tls_key.empty()) throw error("", "TLS needs both --tls-cert and --tls-key");
     std::optional<tls_files> tls;

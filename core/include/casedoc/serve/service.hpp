@@ -31,8 +31,8 @@ struct service_options {
     size_t max_body_bytes = 16 * 1024 * 1024; // larger: 413
     size_t max_records = 1000;                // records in one request; more: 413
     unsigned max_in_flight = 64;              // /v1/ requests being answered at once; more: 503 with Retry-After
-    unsigned read_timeout_seconds = 30;       // a client that stops sending is cut off after this
-    unsigned write_timeout_seconds = 30;
+    unsigned read_timeout_seconds = 30;       // a request must arrive whole within this (from its first byte)
+    unsigned write_timeout_seconds = 30;      // an answer must be taken whole within this
     unsigned keep_alive_seconds = 5;     // an idle keep-alive connection is closed after this
     unsigned keep_alive_requests = 1000; // ...and one is closed after this many requests
     std::string jobs_dir;               // audit jobs' files (emptied at start); "": a private temporary directory
