@@ -389,16 +389,21 @@ void http_transport::run(unsigned threads) {
 }
 
 void http_transport::stop() {
-    asio::post(p_->acceptor.get_executor(), [this] {
-        p_->shared.stopping = true;
-        beast::error_code ec;
-        p_->acceptor.close(ec);
-        std::vector<std::shared_ptr<connection>> open;
-        {
-            const std::lock_guard lock(p_->shared.mutex);
-            open.assign(p_->shared.open.begin(), p_->shared.open.end());
-        }
-        for (const auto& s : open) s->close_when_idle();
+    // Posted to the io_context's own executor, which holds nothing: a copy of the acceptor's strand made on this
+    // thread would be destroyed here after the post, possibly after the last connection closed, run() returned
+    // and the io_context was destroyed (ASan saw it, under load). The strand is reached from a serving thread.
+    asio::post(p_->io, [this] {
+        asio::dispatch(p_->acceptor.get_executor(), [this] {
+            p_->shared.stopping = true;
+            beast::error_code ec;
+            p_->acceptor.close(ec);
+            std::vector<std::shared_ptr<connection>> open;
+            {
+                const std::lock_guard lock(p_->shared.mutex);
+                open.assign(p_->shared.open.begin(), p_->shared.open.end());
+            }
+            for (const auto& s : open) s->close_when_idle();
+        });
     });
 }
 
