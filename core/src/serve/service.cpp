@@ -757,9 +757,7 @@ struct service::impl {
             res.headers = default_headers();
             request_log::begin();
             send_error(res, 414, "the request target is longer than " + std::to_string(max_target_bytes) + " bytes");
-            count(res.status);
-            log.write(std::string(parsed.method), res.status);
-            return plain_answer{res.status, {res.headers.begin(), res.headers.end()}, std::move(res.body)};
+            return finish(std::string(parsed.method), res);
         }
         if (parsed.method != "GET" && parsed.method != "POST" && parsed.method != "DELETE") return std::nullopt;
         httplib::Request req;
@@ -792,10 +790,14 @@ struct service::impl {
         }
         if (res.status == -1) res.status = 200;
         fill_error(res);
+        return finish(req.method, res);
+    }
+
+    // An answer of answer_parsed, counted and logged as cpp-httplib's post-routing handler and logger do.
+    plain_answer finish(const std::string& method, http_response& res) {
         count(res.status);
-        log.write(req.method, res.status);
-        plain_answer a{res.status, {res.headers.begin(), res.headers.end()}, std::move(res.body)};
-        return a;
+        log.write(method, res.status);
+        return plain_answer{res.status, {res.headers.begin(), res.headers.end()}, std::move(res.body)};
     }
 
     void routes() {
@@ -865,7 +867,9 @@ service::service(service_loader load, service_options options, std::ostream& req
             request_log::begin();
             p_->counters.request("other", status, 0);
             p_->log.write("", status);
-            return nlohmann::ordered_json{{"error", {{"status", status}, {"message", message}}}}.dump() + "\n";
+            http_response res;
+            send_error(res, status, message); // the JSON error body of every other answer
+            return std::move(res.body);
         });
 }
 
